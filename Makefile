@@ -1,0 +1,58 @@
+# The front door: `make run` and `make test` on a fresh machine (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+MO     := portal/translations/ar/LC_MESSAGES/messages.mo
+
+.PHONY: run test bench check install install-dev translations extract-messages browser clean
+
+run: install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Mail is written to instance/mail/*.eml (no SMTP server configured)."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-dev translations browser tests/js/node_modules/.package-lock.json  ## the whole suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-dev translations  ## slow measurements, never part of `make test`
+	$(BIN)/python -m pytest -m bench -p no:cacheprovider benchmarks $(PYTEST_ARGS)
+
+check: install-dev  ## lint and audit
+	$(BIN)/python -m pip install -q "ruff>=0.6,<1" "pip-audit>=2.7,<3"
+	$(BIN)/ruff check portal tests
+	$(BIN)/pip-audit -r requirements.txt
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(MO)
+$(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d portal/translations
+
+extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -q --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
+
+# Debian's Chromium for the browser tests (never a browser download).
+browser:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+
+clean:
+	rm -rf $(VENV) tests/js/node_modules .pytest_cache

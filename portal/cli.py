@@ -1,0 +1,58 @@
+"""Commands: `flask --app wsgi seed-demo [--as-recorded]` and `flask --app wsgi outbox work`."""
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .extensions import db
+
+
+def register_commands(app):
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(outbox_cli)
+
+
+@click.command("seed-demo")
+@click.option("--as-recorded", is_flag=True,
+              help="Keep the 2023 dates of the minutes (registration then shows as closed).")
+def seed_demo_command(as_recorded):
+    """Load the four co-creation events of the 2023 preparatory minutes (idempotent)."""
+    from .events.demo import seed_demo_events
+    from .events.queries import utcnow
+    events = seed_demo_events(utcnow(), as_recorded=as_recorded)
+    db.session.commit()
+    for event in events:
+        click.echo(f"{event.starts_on.isoformat()}  {event.slug}  ({len(event.workshops)} ateliers, "
+                   f"{event.capacity} places)")
+
+
+outbox_cli = AppGroup("outbox", help="The durable mail queue.")
+
+
+@outbox_cli.command("work")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--limit", type=int, default=None, help="With --once: at most this many messages.")
+def outbox_work(once, limit):
+    """Deliver queued mail; without --once, keep polling (run one or several such processes)."""
+    from .outbox.worker import deliver_due
+    poll = current_app.config["OUTBOX_POLL_SECONDS"]
+    while True:
+        totals = deliver_due(limit=limit if once else None)
+        if totals["claimed"]:
+            click.echo(f"sent {totals['sent']}, to retry {totals['retry']}, failed {totals['failed']}")
+        db.session.remove()
+        if once:
+            return
+        time.sleep(poll)
+
+
+@outbox_cli.command("status")
+def outbox_status():
+    """Count messages by status."""
+    from sqlalchemy import func, select
+
+    from .outbox.models import OutboxMessage
+    rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
+    for status, count in rows:
+        click.echo(f"{status}: {count}")

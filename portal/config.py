@@ -1,0 +1,47 @@
+"""Default settings. Each can be overridden in instance/config.py, then by a FLASK_<KEY> variable.
+
+README.md has the table of every setting; keep the two in step (tests/test_config.py checks it).
+"""
+
+DEFAULTS = {
+    # Database: SQLite in instance/ unless a URI is given (PostgreSQL in production).
+    "SQLALCHEMY_DATABASE_URI": None,  # computed from instance_path when left empty
+    "SQLITE_BUSY_TIMEOUT_MS": 15000,
+    # Secrets: never a default. `make run` writes a random one to instance/secret_key.
+    "SECRET_KEY": None,
+    # Public address used in links sent by mail (manage links); empty = the request's host.
+    "PORTAL_BASE_URL": "http://127.0.0.1:5000",
+    # Languages
+    "BABEL_DEFAULT_LOCALE": "fr",
+    "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
+    "PORTAL_LANGUAGES": ["fr", "ar"],
+    # Mail. No MAIL_SERVER: messages are written as .eml files under instance/mail/.
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Portail de co-création <no-reply@localhost>",
+    "MAIL_TIMEOUT": 10,
+    # Outbox: deliver from a thread inside the web process (the embedded default), or leave it
+    # to `flask outbox work` processes (production with several web workers).
+    "OUTBOX_DELIVER_IN_APP": True,
+    "OUTBOX_BATCH_SIZE": 50,
+    "OUTBOX_POLL_SECONDS": 5,
+    # Abuse protection
+    "REGISTRATION_RATE_LIMIT": "10 per minute;60 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "PROXY_FIX_X_FOR": 0,  # number of trusted reverse proxies in front of the app
+    # Cookies
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,  # set True when served over HTTPS (production)
+    "WTF_CSRF_TIME_LIMIT": None,  # a form left open all afternoon must still submit
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # htmx, from a CDN at a pinned version with its Subresource Integrity hash.
+    "HTMX_URL": "https://cdn.jsdelivr.net/npm/htmx.org@2.0.8/dist/htmx.min.js",
+    "HTMX_INTEGRITY": "sha384-/TgkGk7p307TH7EXJDuUlgG3Ce1UVolAOFopFekQkkXihi5u/6OCvVKyz1W+idaz",
+}

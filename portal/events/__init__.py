@@ -1,0 +1,1 @@
+"""Events: the co-creation days, their workshops, agenda, co-organisers and speakers."""

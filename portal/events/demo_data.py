@@ -1,0 +1,158 @@
+"""The four co-creation events agreed in the preparatory meetings of July-August 2023
+(relevé de conclusions, shared/seed/). Facts from the minutes; the cities are the demo's
+choice (the minutes name the regions only), marked as such in the README."""
+
+MTNRA = ("Ministère de la Transition Numérique et de la Réforme de l'Administration",
+         "وزارة الانتقال الرقمي وإصلاح الإدارة", "MTNRA", "ministry")
+PARLIAMENT = ("Ministère délégué chargé des Relations avec le Parlement",
+              "الوزارة المنتدبة المكلفة بالعلاقات مع البرلمان", "", "ministry")
+ORGANIZATIONS = {
+    "ADFM": ("Association démocratique des femmes du Maroc", "الجمعية الديمقراطية لنساء المغرب", "ADFM", "association"),
+    "4Chabab": ("Association 4Chabab", "جمعية 4 شباب", "4Chabab", "association"),
+    "ACODEC": ("Association de Coopération pour le Développement et la Culture",
+               "جمعية التعاون من أجل التنمية والثقافة", "ACODEC", "association"),
+    "ALCI": ("Mouvement Alternatives Citoyennes", "حركة بدائل مواطنة", "ALCI", "association"),
+    "ACB": ("Association Colombe Blanche pour les droits des personnes en situation de handicap",
+            "جمعية الحمامة البيضاء لحقوق الأشخاص في وضعية إعاقة", "ACB", "association"),
+    "AMCDD": ("Alliance Marocaine pour le Climat et le Développement Durable",
+              "التحالف المغربي من أجل المناخ والتنمية المستدامة", "AMCDD", "association"),
+    "OPEMH": ("Observatoire pour la protection de l'environnement et les monuments historiques",
+              "مرصد حماية البيئة والمآثر التاريخية", "OPEMH", "association"),
+    "MTNRA": MTNRA,
+    "PARLIAMENT": PARLIAMENT,
+}
+
+# (start, end, title fr, title ar, details fr, details ar): the unified agenda of the minutes.
+UNIFIED_AGENDA = [
+    ("09:00", "09:30", "Accueil des participants", "استقبال المشاركات والمشاركين", "", ""),
+    ("09:30", "10:15", "Session d'ouverture", "الجلسة الافتتاحية",
+     "Mots de bienvenue des associations pilotes et des partenaires\n"
+     "Mot du MTNRA : contexte, réalisations et prochaines étapes\n"
+     "Animateur principal (de l'association) : objectifs de l'événement, agenda et méthodologie de travail",
+     "كلمات ترحيبية للجمعيات الرائدة والشركاء\n"
+     "كلمة الوزارة: السياق والإنجازات والخطوات المقبلة\n"
+     "المنشط الرئيسي (من الجمعية): أهداف اللقاء وجدول الأعمال ومنهجية العمل"),
+    ("10:15", "12:30", "Session plénière", "الجلسة العامة",
+     "Présentations (4 au maximum) sur les thématiques prioritaires et les principaux défis de la société "
+     "civile (société civile, administration, université, communes)\n"
+     "Questions et réponses\n"
+     "Répartition des groupes (facilitateur, animateurs de groupes)",
+     "عروض (أربعة على الأكثر) حول المحاور ذات الأولوية وأبرز تحديات المجتمع المدني "
+     "(المجتمع المدني، الإدارة، الجامعة، الجماعات)\n"
+     "أسئلة وأجوبة\n"
+     "توزيع المجموعات (الميسر ومنشطو المجموعات)"),
+    ("12:30", "13:00", "Pause-café", "استراحة قهوة", "", ""),
+    ("13:00", "15:00", "Ateliers parallèles", "ورشات موازية",
+     "3 à 4 ateliers thématiques en parallèle\n"
+     "Introduction, animation du débat et collecte des propositions (animateur expert de la thématique, "
+     "facilitateur ou rapporteur)",
+     "من 3 إلى 4 ورشات موضوعاتية موازية\n"
+     "تقديم وتنشيط النقاش وتجميع المقترحات (منشط خبير في الموضوع، ميسر أو مقرر)"),
+    ("15:00", "15:30", "Restitution et clôture", "تقديم النتائج والاختتام",
+     "Présentation des résultats des travaux des groupes (animateurs de groupes)\n"
+     "Mot de clôture et prochaines étapes (association pilote, MTNRA)",
+     "عرض نتائج أشغال المجموعات (منشطو المجموعات)\n"
+     "كلمة الاختتام والخطوات المقبلة (الجمعية الرائدة، الوزارة)"),
+    ("15:30", "17:00", "Pause déjeuner", "استراحة الغداء", "", ""),
+]
+
+EVENTS = [
+    {
+        "slug": "casablanca-settat-rabat-sale-kenitra",
+        "number": 1, "month": 10, "day": 14,
+        "title_fr": "1er événement de co-création : Casablanca-Settat et Rabat-Salé-Kénitra",
+        "title_ar": "لقاء الإنشاء المشترك الأول: الدار البيضاء-سطات والرباط-سلا-القنيطرة",
+        "city_fr": "Casablanca", "city_ar": "الدار البيضاء",
+        "regions": ["06", "04"],
+        "co_organizers": ["ADFM", "4Chabab"],
+        "workshops": [
+            ("Qualité, simplification et dématérialisation des services publics",
+             "جودة الخدمات العمومية وتبسيطها ورقمنتها"),
+            ("Égalité et droits des femmes", "المساواة وحقوق النساء"),
+        ],
+        "speakers": ["ADFM", "4Chabab", "MTNRA"],
+        "experts": [
+            ("Expert·e en management du changement", "خبير(ة) في تدبير التغيير"),
+            ("Expert·e en genre et en politiques publiques", "خبير(ة) في النوع الاجتماعي والسياسات العمومية"),
+        ],
+    },
+    {
+        "slug": "oriental",
+        "number": 2, "month": 10, "day": 19,
+        "title_fr": "2e événement de co-création : région de l'Oriental",
+        "title_ar": "لقاء الإنشاء المشترك الثاني: جهة الشرق",
+        "city_fr": "Oujda", "city_ar": "وجدة",
+        "regions": ["02"],
+        "co_organizers": ["ACODEC"],
+        "workshops": [
+            ("Droit d'accès à l'information : entre la loi et la pratique",
+             "الحق في الحصول على المعلومات: بين القانون والممارسة"),
+            ("Environnement favorable aux associations", "بيئة مواتية للجمعيات"),
+            ("Société civile et digitalisation", "المجتمع المدني والرقمنة"),
+        ],
+        "speakers": ["ACODEC", "MTNRA", "PARLIAMENT"],
+        "experts": [
+            ("Expert·e en gouvernance et en droit", "خبير(ة) في الحكامة والقانون"),
+            ("Expert·e en planification territoriale", "خبير(ة) في التخطيط الترابي"),
+            ("Expert·e en démocratie participative", "خبير(ة) في الديمقراطية التشاركية"),
+        ],
+    },
+    {
+        "slug": "fes-meknes",
+        "number": 3, "month": 10, "day": 21,
+        "title_fr": "3e événement de co-création : région de Fès-Meknès",
+        "title_ar": "لقاء الإنشاء المشترك الثالث: جهة فاس-مكناس",
+        "city_fr": "Fès", "city_ar": "فاس",
+        "regions": ["03"],
+        "co_organizers": ["ALCI"],
+        "workshops": [
+            ("Collectivités territoriales ouvertes : référence du droit et contexte de la pratique",
+             "الجماعات الترابية المنفتحة: المرجعية القانونية وسياق الممارسة"),
+            ("Participation inclusive des jeunes, des femmes et des personnes en situation de handicap",
+             "المشاركة الدامجة للشباب والنساء والأشخاص في وضعية إعاقة"),
+        ],
+        "speakers": ["ALCI", "4Chabab", "MTNRA"],
+        "experts": [
+            ("Professeur·e universitaire, expert·e en politiques publiques",
+             "أستاذ(ة) جامعي(ة)، خبير(ة) في السياسات العمومية"),
+            ("Professeur·e universitaire, expert·e en développement et droits de l'homme",
+             "أستاذ(ة) جامعي(ة)، خبير(ة) في التنمية وحقوق الإنسان"),
+        ],
+    },
+    {
+        "slug": "tanger-tetouan-al-hoceima",
+        "number": 4, "month": 10, "day": 28,
+        "title_fr": "4e événement de co-création : région de Tanger-Tétouan-Al Hoceima",
+        "title_ar": "لقاء الإنشاء المشترك الرابع: جهة طنجة-تطوان-الحسيمة",
+        "city_fr": "Tétouan", "city_ar": "تطوان",
+        "regions": ["01"],
+        "co_organizers": ["ACB"],
+        "workshops": [
+            ("Cadre juridique pour le fonctionnement des associations et la consultation publique",
+             "الإطار القانوني لعمل الجمعيات والتشاور العمومي"),
+            ("Changements climatiques", "التغيرات المناخية"),
+            ("Collectivités territoriales ouvertes et inclusives", "جماعات ترابية منفتحة ودامجة"),
+        ],
+        "speakers": [
+            ("Représentants du Conseil de la région Tanger-Tétouan-Al Hoceima (CRTTA)",
+             "ممثلو مجلس جهة طنجة-تطوان-الحسيمة"),
+            ("Représentants de la Commune de Tétouan", "ممثلو جماعة تطوان"),
+            "ACB", "AMCDD", "OPEMH", "MTNRA", "PARLIAMENT",
+        ],
+        "experts": [
+            ("Expert·e en droit des associations", "خبير(ة) في قانون الجمعيات"),
+            ("Expert·e en climat", "خبير(ة) في المناخ"),
+            ("Expert·e en politiques publiques", "خبير(ة) في السياسات العمومية"),
+        ],
+    },
+]
+
+SUMMARY_FR = ("Rencontre régionale de co-création du 3e plan d'action national du gouvernement ouvert : "
+              "associations, citoyennes et citoyens, administrations et experts construisent ensemble des "
+              "engagements, en plénière puis en ateliers thématiques.")
+SUMMARY_AR = ("لقاء جهوي للإنشاء المشترك لخطة العمل الوطنية الثالثة للحكومة المنفتحة: تبني فيه الجمعيات "
+              "والمواطنات والمواطنون والإدارات والخبراء التزامات مشتركة، في جلسة عامة ثم في ورشات موضوعاتية.")
+VENUE_ACCESSIBILITY_FR = ("Le comité d'organisation retient un lieu de plain-pied ou équipé d'un ascenseur, "
+                          "accessible en fauteuil roulant. Indiquez vos autres besoins dans le formulaire.")
+VENUE_ACCESSIBILITY_AR = ("تختار لجنة التنظيم فضاءً في الطابق الأرضي أو مجهزًا بمصعد، يسهل الولوج إليه بالكراسي "
+                          "المتحركة. أشيروا إلى احتياجاتكم الأخرى في الاستمارة.")

@@ -1,0 +1,53 @@
+"""Field helpers shared by every form: trimming, length limits and refusing invisible tricks."""
+import re
+import unicodedata
+from itertools import groupby
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+# Bidirectional embeddings, overrides and isolates can make text display other than it reads.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ALLOWED_IN_MULTILINE = {"\n", "\r", "\t"}
+
+
+def strip_filter(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def collapse_newlines(value):
+    return re.sub(r"\r\n?", "\n", value) if isinstance(value, str) else value
+
+
+class PlainText:
+    """Refuses control characters and bidi overrides (line breaks allowed when multiline)."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        for char in value:
+            if self.multiline and char in _ALLOWED_IN_MULTILINE:
+                continue
+            if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+                raise ValidationError(_l("Ce champ contient des caractères non autorisés (caractères "
+                                         "de contrôle ou d'inversion du sens d'écriture)."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes sharing one name (rendered by our own macro inside a fieldset)."""
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
+
+def grouped(choice_list) -> list[tuple[str | None, list[SelectChoice]]]:
+    """Consecutive choices of one optgroup together, in their order (for rendering <optgroup>)."""
+    return [(group, list(items)) for group, items in groupby(choice_list, key=lambda c: c.optgroup)]

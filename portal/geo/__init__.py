@@ -1,0 +1,1 @@
+"""Morocco's regions and provinces/prefectures (reference data keyed by HCP codes)."""

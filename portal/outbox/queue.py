@@ -1,0 +1,59 @@
+"""Queueing a message: a row in the caller's transaction, delivered after it commits."""
+import datetime as dt
+import uuid
+from email.utils import make_msgid
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from ..database import is_unique_violation
+from ..extensions import db
+from .models import OutboxMessage
+
+
+class HeaderInjectionError(ValueError):
+    """A value meant for a mail header holds a line break."""
+
+
+def _single_line(value: str, what: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise HeaderInjectionError(f"{what} contains a line break")
+    return value
+
+
+def queue_message(*, to_address: str, subject: str, body_text: str, body_html: str | None = None,
+                  to_name: str = "", language: str = "fr", dedup_key: str | None = None) -> OutboxMessage | None:
+    """Add a message to the outbox in the current transaction (the caller commits).
+
+    With a dedup_key already used, nothing is added and None is returned: the database, not a
+    prior read, decides, so two requests racing each other cannot both queue it.
+    """
+    message = OutboxMessage(
+        to_address=_single_line(to_address, "address"),
+        to_name=_single_line(to_name, "name"),
+        subject=_single_line(subject, "subject"),
+        body_text=body_text,
+        body_html=body_html,
+        language=language,
+        dedup_key=dedup_key,
+        message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=_sender_domain()),
+        next_attempt_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+    )
+    if dedup_key is None:
+        db.session.add(message)
+        return message
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError as error:
+        if not is_unique_violation(error):
+            raise
+        return None
+    return message
+
+
+def _sender_domain() -> str:
+    sender = current_app.config.get("MAIL_DEFAULT_SENDER") or "portal@localhost"
+    if isinstance(sender, (tuple, list)):
+        sender = sender[1]
+    return sender.rsplit("@", 1)[-1].strip(" >") or "localhost"

@@ -1,0 +1,1 @@
+"""Site-wide pages and behaviour: privacy notice, accessibility statement, language, errors."""

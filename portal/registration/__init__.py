@@ -1,0 +1,1 @@
+"""Registration: the public catalogue of events, the form, the confirmation and the manage link."""

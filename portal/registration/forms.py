@@ -1,0 +1,162 @@
+"""The public registration form. Field names are part of the portal's interface (see models)."""
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+
+from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
+from ..geo.queries import province_choices
+from ..i18n import localized
+from .models import ACCESS_NEEDS, AGE_BANDS, GENDERS, LANGUAGES, ORGANIZATION_TYPES
+
+GENDER_LABELS = {"female": _l("Femme"), "male": _l("Homme"), "unspecified": _l("Je préfère ne pas le dire")}
+AGE_BAND_LABELS = {
+    "under_18": _l("Moins de 18 ans"), "18_24": _l("18 à 24 ans"), "25_34": _l("25 à 34 ans"),
+    "35_49": _l("35 à 49 ans"), "50_64": _l("50 à 64 ans"), "65_plus": _l("65 ans et plus"),
+}
+ORGANIZATION_TYPE_LABELS = {
+    "association": _l("Association"), "network": _l("Réseau ou coalition d'associations"),
+    "cooperative": _l("Coopérative"), "academic": _l("Université ou recherche"), "media": _l("Média"),
+    "private_sector": _l("Secteur privé"), "individual": _l("Citoyen ou citoyenne, sans organisation"),
+    "other": _l("Autre"),
+}
+LANGUAGE_LABELS = {"fr": "Français", "ar": "العربية"}
+ACCESS_NEED_LABELS = {
+    "wheelchair": _l("Accès en fauteuil roulant"),
+    "sign_language": _l("Interprétation en langue des signes"),
+    "braille": _l("Documents en braille"),
+    "large_print": _l("Documents en gros caractères"),
+    "easy_read": _l("Documents faciles à lire et à comprendre (FALC)"),
+    "hearing_loop": _l("Boucle magnétique pour appareils auditifs"),
+    "accompanying_person": _l("Je viens avec une personne accompagnatrice"),
+    "other": _l("Autre besoin (précisez ci-dessous)"),
+}
+
+REQUIRED = _l("Ce champ est obligatoire.")
+CHOOSE = _l("Choisissez une option dans la liste.")
+
+
+def _choices(values, labels):
+    return choices((value, labels[value]) for value in values)
+
+
+def _text(label, max_length, required=True, **kwargs):
+    # No Optional() for optional fields: it would also skip the validate_<field> rules.
+    validators = [Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText()]
+    if required:
+        validators.insert(0, DataRequired(REQUIRED))
+    return StringField(label, validators=validators, filters=[strip_filter], **kwargs)
+
+
+class RegistrationForm(FlaskForm):
+    first_name = _text(_l("Prénom"), 100)
+    last_name = _text(_l("Nom"), 100)
+    email = StringField(_l("Adresse e-mail"), filters=[strip_filter],
+                        validators=[DataRequired(REQUIRED), Length(max=254, message=_l("%(max)d caractères au maximum.")),
+                                    PlainText()])
+    phone = StringField(_l("Téléphone (facultatif)"), filters=[strip_filter], validators=[
+        Optional(), Length(max=30, message=_l("%(max)d caractères au maximum.")),
+        Regexp(r"^\+?[0-9 ().-]{6,30}$", message=_l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 "
+                                                    "ou +212 6 12 34 56 78."))])
+    gender = RadioField(_l("Genre"), choices=_choices(GENDERS, GENDER_LABELS),
+                        validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
+    age_band = RadioField(_l("Tranche d'âge"), choices=_choices(AGE_BANDS, AGE_BAND_LABELS),
+                          validators=[InputRequired(_l("Indiquez votre tranche d'âge."))])
+    organization = _text(_l("Nom de votre organisation"), 200, required=False)
+    organization_type = SelectField(_l("Type d'organisation"),
+                                    choices=choices([("", _l("Choisissez…"))]) + _choices(ORGANIZATION_TYPES, ORGANIZATION_TYPE_LABELS),
+                                    validators=[DataRequired(_l("Choisissez le type de votre organisation."))],
+                                    validate_choice=False)
+    province = SelectField(_l("Province ou préfecture d'origine"),
+                           validators=[DataRequired(_l("Choisissez votre province ou préfecture."))],
+                           validate_choice=False)
+    city = _text(_l("Ville ou commune"), 100)
+    workshop = RadioField(_l("Atelier thématique souhaité"),
+                          validators=[InputRequired(_l("Choisissez l'atelier auquel vous souhaitez participer."))],
+                          validate_choice=False)
+    language = RadioField(_l("Langue de vos e-mails"), choices=_choices(LANGUAGES, LANGUAGE_LABELS),
+                          validators=[InputRequired(_l("Choisissez la langue de vos e-mails."))])
+    access_needs = MultiCheckboxField(_l("Besoins d'accessibilité (facultatif)"),
+                                      choices=_choices(ACCESS_NEEDS, ACCESS_NEED_LABELS), validate_choice=False)
+    access_needs_details = TextAreaField(
+        _l("Précisions sur vos besoins (facultatif)"), filters=[strip_filter, collapse_newlines],
+        validators=[Length(max=1000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+    consent_needs = BooleanField(_l("J'accepte que les besoins d'accessibilité que je déclare, qui sont des données "
+                                    "de santé, soient utilisés uniquement pour organiser mon accueil."))
+    travel_support = BooleanField(_l("Je demande la prise en charge de mon déplacement"))
+    accommodation_support = BooleanField(_l("Je demande la prise en charge de mon hébergement"))
+    consent = BooleanField(_l("J'accepte que mes données soient utilisées pour organiser cet événement, "
+                              "comme l'explique la notice de confidentialité."))
+
+    def __init__(self, event, language, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        provinces = province_choices(language=language)
+        self.province.choices = choices([("", _l("Choisissez…"))]) + provinces
+        self.workshop.choices = choices((str(w.id), localized(w, "title", language)) for w in event.workshops)
+        self.valid_provinces = {choice.value for choice in provinces}
+
+    # --- rules beyond one field -----------------------------------------------------------------
+    def validate_email(self, field):
+        try:
+            result = validate_email(field.data or "", check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple nom@exemple.ma."))
+        field.data = result.normalized
+
+    def validate_organization_type(self, field):
+        if field.data not in ORGANIZATION_TYPES:
+            raise ValidationError(_l("Choisissez le type de votre organisation."))
+
+    def validate_organization(self, field):
+        if not field.data and self.organization_type.data not in ("individual", "", None):
+            raise ValidationError(_l("Indiquez le nom de votre organisation, ou choisissez « Citoyen ou citoyenne, "
+                                     "sans organisation »."))
+
+    def validate_province(self, field):
+        if field.data not in self.valid_provinces:
+            raise ValidationError(_l("Choisissez votre province ou préfecture dans la liste."))
+
+    def validate_workshop(self, field):
+        if field.data not in {choice.value for choice in self.workshop.choices}:
+            raise ValidationError(_l("Choisissez un atelier de cet événement."))
+
+    def validate_access_needs(self, field):
+        if any(value not in ACCESS_NEEDS for value in field.data or []):
+            raise ValidationError(_l("Choisissez vos besoins dans la liste."))
+
+    def validate_access_needs_details(self, field):
+        if "other" in (self.access_needs.data or []) and not field.data:
+            raise ValidationError(_l("Précisez votre besoin, puisque vous avez coché « Autre besoin »."))
+
+    def validate_consent_needs(self, field):
+        if self.declares_needs() and not field.data:
+            raise ValidationError(_l("Pour que nous tenions compte de vos besoins d'accessibilité, cochez cette "
+                                     "case. Sinon, retirez les besoins déclarés."))
+
+    def validate_consent(self, field):
+        if not field.data:
+            raise ValidationError(_l("Pour vous inscrire, acceptez l'utilisation de vos données décrite dans la "
+                                     "notice de confidentialité."))
+
+    def declares_needs(self) -> bool:
+        return bool(self.access_needs.data) or bool(self.access_needs_details.data)
+
+
+class NeedsForm(FlaskForm):
+    """What a registrant may change through the manage link."""
+    access_needs = RegistrationForm.access_needs
+    access_needs_details = RegistrationForm.access_needs_details
+    consent_needs = RegistrationForm.consent_needs
+    travel_support = RegistrationForm.travel_support
+    accommodation_support = RegistrationForm.accommodation_support
+
+    validate_access_needs = RegistrationForm.validate_access_needs
+    validate_access_needs_details = RegistrationForm.validate_access_needs_details
+    validate_consent_needs = RegistrationForm.validate_consent_needs
+    declares_needs = RegistrationForm.declares_needs
+
+
+class CancelForm(FlaskForm):
+    """Only a CSRF token: the button is the confirmation."""

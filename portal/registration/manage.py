@@ -1,0 +1,66 @@
+"""The private manage link: view one's registration, update needs, cancel. No account needed."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..database import begin_write
+from ..events.queries import utcnow
+from ..extensions import db
+from ..outbox.worker import wake_worker
+from .forms import CancelForm, NeedsForm
+from .operations import cancel, update_needs
+from .queries import registration_by_token
+
+bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+
+def _registration_or_404(token):
+    return registration_by_token(token) or abort(404)
+
+
+@bp.after_request
+def _private(response):
+    # The URL is the key: keep it out of caches, referrers and search engines.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/<token>")
+def show(token):
+    """Everything the person entered, with a form to update needs and a way to cancel."""
+    registration = _registration_or_404(token)
+    form = NeedsForm(obj=registration)
+    form.consent_needs.data = registration.consent_needs_at is not None
+    return render_template("registration/manage.html", registration=registration, form=form)
+
+
+@bp.post("/<token>")
+def update(token):
+    begin_write()
+    registration = _registration_or_404(token)
+    form = NeedsForm()
+    if registration.status == "cancelled":
+        abort(409)
+    if not form.validate():
+        return render_template("registration/manage.html", registration=registration, form=form), 422
+    update_needs(registration, form, utcnow())
+    db.session.commit()
+    flash(_("Vos besoins ont été mis à jour."), "success")
+    return redirect(url_for("manage.show", token=token), 303)
+
+
+@bp.route("/<token>/cancel", methods=["GET", "POST"])
+def cancel_registration(token):
+    """GET asks for confirmation; POST cancels and frees the seat."""
+    form = CancelForm()
+    if form.is_submitted():
+        begin_write()
+    registration = _registration_or_404(token)
+    if form.validate_on_submit():
+        if cancel(registration, utcnow()):
+            db.session.commit()
+            wake_worker()
+        flash(_("Votre inscription est annulée. Un e-mail vous le confirme."), "success")
+        return redirect(url_for("manage.show", token=token), 303)
+    return render_template("registration/cancel.html", registration=registration, form=form)

@@ -1,0 +1,106 @@
+"""A person's registration for one event, and the vocabularies of its fields.
+
+The field values below are part of the portal's interface (pre-filled links and external checks
+rely on them): change them only with a migration and a note to the partners.
+"""
+import datetime as dt
+import secrets
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..events.models import Event, Workshop
+from ..extensions import db
+from ..geo.models import Province
+
+GENDERS = ("female", "male", "unspecified")
+AGE_BANDS = ("under_18", "18_24", "25_34", "35_49", "50_64", "65_plus")
+ORGANIZATION_TYPES = ("association", "network", "cooperative", "academic", "media", "private_sector",
+                      "individual", "other")
+LANGUAGES = ("fr", "ar")
+ACCESS_NEEDS = ("wheelchair", "sign_language", "braille", "large_print", "easy_read", "hearing_loop",
+                "accompanying_person", "other")
+STATUSES = ("pending", "approved", "waitlisted", "rejected", "cancelled")
+ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
+
+# Crockford's base32 without look-alikes: references are read aloud on the phone.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference() -> str:
+    return "CC-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+
+
+def new_manage_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(db.Model):
+    __tablename__ = "registration"
+    # One active registration per email per event, enforced by the database itself (a person
+    # who cancelled may register again).
+    __table_args__ = (
+        Index("uq_registration_event_email_active", "event_id", "email_normalized", unique=True,
+              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
+    manage_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_manage_token)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    gender: Mapped[str] = mapped_column(String(12))
+    age_band: Mapped[str] = mapped_column(String(10))
+    organization: Mapped[str] = mapped_column(String(200), default="")
+    organization_type: Mapped[str] = mapped_column(String(20))
+    province_code: Mapped[str] = mapped_column(ForeignKey("province.code"), index=True)
+    city: Mapped[str] = mapped_column(String(100))
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    # Health data: kept only with consent_needs_at set; erased with the rest on request.
+    access_needs_details: Mapped[str] = mapped_column(Text, default="")
+    travel_support: Mapped[bool] = mapped_column(default=False)
+    accommodation_support: Mapped[bool] = mapped_column(default=False)
+    out_of_region: Mapped[bool] = mapped_column(default=False)
+
+    consent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    consent_needs_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    event: Mapped[Event] = relationship()
+    workshop: Mapped[Workshop] = relationship()
+    province: Mapped[Province] = relationship()
+    needs: Mapped[list["RegistrationAccessNeed"]] = relationship(
+        cascade="all, delete-orphan", order_by="RegistrationAccessNeed.need")
+
+    @property
+    def access_needs(self) -> list[str]:
+        """In the order of the vocabulary (the order of the form)."""
+        declared = {row.need for row in self.needs}
+        return [need for need in ACCESS_NEEDS if need in declared]
+
+    @access_needs.setter
+    def access_needs(self, values: list[str]) -> None:
+        wanted = [value for value in ACCESS_NEEDS if value in set(values)]
+        self.needs = [RegistrationAccessNeed(need=value) for value in wanted]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class RegistrationAccessNeed(db.Model):
+    """One declared access need: a row each, so coordinators can filter on them."""
+    __tablename__ = "registration_access_need"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True)
+    need: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)

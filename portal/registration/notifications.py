@@ -1,0 +1,53 @@
+"""Every mail the registration domain sends, rendered in the registrant's language and queued."""
+import datetime as dt
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, gettext as _
+
+from ..i18n import localized
+from ..outbox import queue_message
+from .models import Registration
+
+
+def manage_url(registration: Registration) -> str:
+    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    return base + url_for("manage.show", token=registration.manage_token)
+
+
+def _queue(registration: Registration, template: str, subject: str, dedup_key: str | None = None):
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "event_title": localized(registration.event, "title", registration.language),
+        "workshop_title": localized(registration.workshop, "title", registration.language),
+        "manage_url": manage_url(registration),
+    }
+    return queue_message(
+        to_address=registration.email,
+        to_name=registration.full_name.replace("\r", " ").replace("\n", " "),
+        subject=subject,
+        body_text=render_template(f"emails/{template}.txt", **context),
+        body_html=render_template(f"emails/{template}.html", **context),
+        language=registration.language,
+        dedup_key=dedup_key,
+    )
+
+
+def queue_acknowledgement(registration: Registration) -> None:
+    with force_locale(registration.language):
+        title = localized(registration.event, "title", registration.language)
+        _queue(registration, "acknowledgement", _("Inscription reçue : %(title)s", title=title))
+
+
+def queue_manage_link_reminder(registration: Registration, now: dt.datetime) -> None:
+    """Sent when someone tries to register twice; at most one an hour, so the form cannot spam."""
+    with force_locale(registration.language):
+        title = localized(registration.event, "title", registration.language)
+        _queue(registration, "manage_link", _("Votre inscription existante : %(title)s", title=title),
+               dedup_key=f"manage-link:{registration.id}:{now:%Y%m%d%H}")
+
+
+def queue_cancellation(registration: Registration) -> None:
+    with force_locale(registration.language):
+        title = localized(registration.event, "title", registration.language)
+        _queue(registration, "cancellation", _("Inscription annulée : %(title)s", title=title))

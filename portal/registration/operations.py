@@ -1,0 +1,89 @@
+"""State changes of a registration: check, change, queue the mail. The caller's request commits."""
+import datetime as dt
+
+from sqlalchemy.exc import IntegrityError
+
+from ..database import is_unique_violation
+from ..extensions import db
+from ..geo.models import Province
+from .models import Registration
+from .queries import find_registration, normalize_email
+from .notifications import queue_acknowledgement, queue_cancellation, queue_manage_link_reminder
+
+
+class DuplicateRegistration(Exception):
+    def __init__(self, existing: Registration):
+        super().__init__("already registered")
+        self.existing = existing
+
+
+def register(event, form, now: dt.datetime) -> Registration:
+    """Create a pending registration and queue its acknowledgement, in one transaction.
+
+    Raises DuplicateRegistration (having queued the manage-link reminder) when this email is
+    registered already; the unique constraint decides when two requests race.
+    """
+    existing = find_registration(event.id, form.email.data)
+    if existing is not None:
+        _remind(existing, now)
+    province = db.session.get(Province, form.province.data)
+    registration = Registration(
+        event=event,
+        first_name=form.first_name.data, last_name=form.last_name.data,
+        email=form.email.data, email_normalized=normalize_email(form.email.data),
+        phone=form.phone.data or "", gender=form.gender.data, age_band=form.age_band.data,
+        organization=form.organization.data or "", organization_type=form.organization_type.data,
+        province_code=province.code, city=form.city.data, workshop_id=int(form.workshop.data),
+        language=form.language.data, travel_support=form.travel_support.data,
+        accommodation_support=form.accommodation_support.data,
+        out_of_region=province.region_code not in event.region_codes,
+        consent_at=now,
+    )
+    _set_needs(registration, form, now)
+    try:
+        with db.session.begin_nested():
+            db.session.add(registration)
+    except IntegrityError as error:
+        if not is_unique_violation(error):
+            raise
+        existing = find_registration(event.id, form.email.data)
+        if existing is None:  # a reference or token collision: astronomically rare; try once more
+            raise
+        _remind(existing, now)
+    queue_acknowledgement(registration)
+    return registration
+
+
+def _remind(existing: Registration, now: dt.datetime):
+    queue_manage_link_reminder(existing, now)
+    raise DuplicateRegistration(existing)
+
+
+def _set_needs(registration: Registration, form, now: dt.datetime) -> None:
+    """Health data is kept only with its own consent; without it nothing is stored."""
+    if form.declares_needs() and form.consent_needs.data:
+        registration.access_needs = form.access_needs.data or []
+        registration.access_needs_details = form.access_needs_details.data or ""
+        registration.consent_needs_at = registration.consent_needs_at or now
+    else:
+        registration.access_needs = []
+        registration.access_needs_details = ""
+        registration.consent_needs_at = None
+
+
+def update_needs(registration: Registration, form, now: dt.datetime) -> None:
+    _set_needs(registration, form, now)
+    registration.travel_support = form.travel_support.data
+    registration.accommodation_support = form.accommodation_support.data
+    registration.updated_at = now
+
+
+def cancel(registration: Registration, now: dt.datetime) -> bool:
+    """Cancel (idempotent). Returns False when it was cancelled already."""
+    if registration.status == "cancelled":
+        return False
+    registration.status = "cancelled"
+    registration.cancelled_at = now
+    registration.updated_at = now
+    queue_cancellation(registration)
+    return True

@@ -1,0 +1,95 @@
+"""The registration form: GET shows it, POST registers (303 to the confirmation) or explains why not."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+
+from ..database import begin_write
+from ..events.queries import published_event_or_none, utcnow
+from ..extensions import db, limiter
+from ..htmx import is_htmx
+from ..i18n import current_language
+from ..outbox.worker import wake_worker
+from .forms import RegistrationForm
+from .models import Registration
+from .operations import DuplicateRegistration, register
+
+bp = Blueprint("registration", __name__)
+
+HONEYPOT_FIELD = "website"
+
+
+def _registration_limit() -> str:
+    return current_app.config["REGISTRATION_RATE_LIMIT"]
+
+
+def _open_event_or_refusal(slug: str):
+    """(event, None) when registration is open, else (event, refusal response)."""
+    event = published_event_or_none(slug) or abort(404)
+    state = event.registration_state(utcnow())
+    if state == "open":
+        return event, None
+    status = 200 if request.method == "GET" else 403
+    return event, (render_template("registration/not_open.html", event=event, state=state), status)
+
+
+@bp.route("/events/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def form(slug):
+    """The form; a valid POST creates a pending registration and queues its acknowledgement."""
+    if request.method == "POST":
+        begin_write()  # the duplicate check and the insert form one serialised write
+    event, refusal = _open_event_or_refusal(slug)
+    if refusal:
+        return refusal
+    form = RegistrationForm(event, current_language())
+    if request.method == "GET":
+        form.language.data = form.language.data or current_language()
+        return render_template("registration/form.html", event=event, form=form)
+    if request.form.get(HONEYPOT_FIELD):
+        # A bot filled the field people never see: answer as if all went well, keep nothing.
+        db.session.rollback()
+        return _to_confirmation(slug)
+    if not form.validate():
+        template = "registration/_form.html" if is_htmx() else "registration/form.html"
+        return render_template(template, event=event, form=form, partial=is_htmx()), 422
+    try:
+        registration = register(event, form, utcnow())
+    except DuplicateRegistration as duplicate:
+        db.session.commit()  # keeps the reminder mail queued by register()
+        wake_worker()
+        return render_template("registration/duplicate.html", event=event,
+                               email=duplicate.existing.email), 409
+    db.session.commit()
+    wake_worker()
+    session["registration_done"] = registration.id
+    return _to_confirmation(slug)
+
+
+def _to_confirmation(slug):
+    """Post/redirect/get. htmx would follow a 303 inside its request; HX-Redirect makes it a
+    real navigation, so the address bar and history show the confirmation page."""
+    target = url_for("registration.done", slug=slug)
+    if is_htmx():
+        return "", 200, {"HX-Redirect": target}
+    return redirect(target, 303)
+
+
+@bp.post("/events/<slug>/register/check/<field>")
+@limiter.limit("120 per minute")
+def check_field(slug, field):
+    """Inline validation of one field when it loses focus (htmx); returns that field's group."""
+    event = published_event_or_none(slug) or abort(404)
+    form = RegistrationForm(event, current_language())
+    if field not in form._fields or field in ("csrf_token",):
+        abort(404)
+    form.validate()
+    return render_template("registration/_field_group.html", event=event, form=form, field=form[field])
+
+
+@bp.get("/events/<slug>/register/done")
+def done(slug):
+    """The confirmation: reference number and manage link, for the person who just registered."""
+    event = published_event_or_none(slug) or abort(404)
+    registration_id = session.get("registration_done")
+    registration = db.session.get(Registration, registration_id) if registration_id else None
+    if registration is not None and registration.event_id != event.id:
+        registration = None
+    return render_template("registration/done.html", event=event, registration=registration)

@@ -1,0 +1,33 @@
+"""Reading registrations."""
+from sqlalchemy import func, select
+
+from ..extensions import db
+from .models import ACTIVE_STATUSES, Registration
+
+
+def normalize_email(email: str) -> str:
+    """The key of the one-registration-per-email rule: addresses differ by case only in theory."""
+    return email.strip().lower()
+
+
+def find_registration(event_id: int, email: str) -> Registration | None:
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event_id, Registration.email_normalized == normalize_email(email),
+        Registration.status != "cancelled"))
+
+
+def registration_by_token(token: str) -> Registration | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Registration).where(Registration.manage_token == token))
+
+
+def active_counts(event_ids: list[int]) -> dict[int, int]:
+    """Registrations not cancelled, per event: the 'N registered' shown on public pages."""
+    if not event_ids:
+        return {}
+    rows = db.session.execute(
+        select(Registration.event_id, func.count())
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE_STATUSES))
+        .group_by(Registration.event_id))
+    return dict(rows.all())

@@ -1,0 +1,47 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Controls that only make sense with JavaScript (the region filter of the province list).
+  function revealScriptOnly(root) {
+    root.querySelectorAll(".js-only[hidden]").forEach(function (el) { el.hidden = false; });
+  }
+
+  // After a refused submission, take keyboard and screen reader users to the error summary.
+  function focusErrorSummary(root) {
+    var summary = (root || document).querySelector("#error-summary");
+    if (summary) { summary.focus(); return true; }
+    return false;
+  }
+
+  // Error summary links: focus the field itself and bring its label or legend into view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    if (!link) { return; }
+    var input = document.getElementById(link.getAttribute("href").slice(1));
+    if (!input) { return; }
+    event.preventDefault();
+    var anchor = input.closest("fieldset") || input.closest(".field") || input;
+    anchor.scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    revealScriptOnly(document);
+    focusErrorSummary(document);
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    revealScriptOnly(document);
+    var target = event.detail.target;
+    if (target && target.id === "registration-form") {
+      focusErrorSummary(document);
+    } else if (target === document.body) {
+      // A whole page replaced the body (boosted navigation or a notice): start from its main content.
+      if (!focusErrorSummary(document)) {
+        var main = document.getElementById("main");
+        if (main) { main.focus(); }
+      }
+    }
+  });
+})();

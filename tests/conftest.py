@@ -1,0 +1,146 @@
+"""Fixtures: one app, database, live server and browser per test session; real SMTP per test.
+
+The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_URL is set (a
+schema of its own, dropped at the end). The schema is built by the Alembic migrations, so they
+are tested too. Each test starts with the reference data only.
+"""
+import email
+import email.policy
+import os
+import threading
+import uuid
+
+import aiosmtpd.controller
+import pytest
+import sqlalchemy as sa
+import werkzeug.serving
+
+from portal import create_app
+from portal.extensions import db
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REFERENCE_TABLES = {"region", "province", "alembic_version"}
+
+
+def _database_uri(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}", None
+    schema = f"test_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}", (url, schema)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    uri, postgres = _database_uri(tmp_path_factory)
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 20} if postgres else {},
+        "RATELIMIT_ENABLED": False,
+        "OUTBOX_DELIVER_IN_APP": False,
+        "PORTAL_BASE_URL": "http://portal.example.org",
+    })
+    with app.app_context():
+        from flask_migrate import upgrade
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    if postgres:
+        url, schema = postgres
+        engine = sa.create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    yield
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in REFERENCE_TABLES:
+                    connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def events(app):
+    """The four demo events of the minutes, registration open. {slug: Event id}."""
+    from portal.events.demo import seed_demo_events
+    from portal.events.queries import utcnow
+    with app.app_context():
+        seeded = seed_demo_events(utcnow())
+        db.session.commit()
+        ids = {event.slug: event.id for event in seeded}
+        db.session.remove()
+    return ids
+
+
+# --- a real SMTP server ---------------------------------------------------------------------
+class RecordingHandler:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        raw = envelope.original_content.replace(b"\r\n", b"\n")
+        self.messages.append((envelope, email.message_from_bytes(raw, policy=email.policy.default)))
+        return "250 Message accepted for delivery"
+
+
+class EphemeralController(aiosmtpd.controller.Controller):
+    """aiosmtpd on a free port chosen by the OS (it refuses port 0 by itself)."""
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    handler = RecordingHandler()
+    controller = EphemeralController(handler, hostname="127.0.0.1", port=0)
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
+    handler.controller = controller
+    yield handler
+    controller.stop()
+
+
+# --- the live server and the browser ----------------------------------------------------------
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = werkzeug.serving.make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
