@@ -16,7 +16,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        instance_path=(test_config or {}).get("INSTANCE_PATH"),
+        # PORTAL_INSTANCE_PATH moves instance/ (config, SQLite, secret key) e.g. to /var/lib/portal.
+        instance_path=(test_config or {}).get("INSTANCE_PATH") or os.environ.get("PORTAL_INSTANCE_PATH"),
         template_folder=os.path.join(ROOT, "templates"),
         static_folder=os.path.join(ROOT, "static"),
     )

@@ -3,7 +3,7 @@ import time
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .extensions import db
 
@@ -16,6 +16,7 @@ def register_commands(app):
 @click.command("seed-demo")
 @click.option("--as-recorded", is_flag=True,
               help="Keep the 2023 dates of the minutes (registration then shows as closed).")
+@with_appcontext
 def seed_demo_command(as_recorded):
     """Load the four co-creation events of the 2023 preparatory minutes (idempotent)."""
     from .events.demo import seed_demo_events

@@ -50,8 +50,20 @@ def _is_sqlite_dbapi(dbapi_connection) -> bool:
 
 
 def begin_write() -> None:
-    """Start this request's transaction as a writer. Call it before the first query."""
-    db.session.connection(execution_options={_WRITE_OPTION: True})
+    """Start this request's transaction as a writer, before it changes anything.
+
+    On SQLite, a transaction that has only read so far is ended and begun again as a writer:
+    the objects read are expired and re-read under the write lock, so no decision rests on a
+    stale read. PostgreSQL needs nothing here.
+    """
+    session = db.session()  # the request's Session itself, not its scoped proxy
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() must come before the first change of the transaction")
+        session.rollback()
+    session.connection(execution_options={_WRITE_OPTION: True})
 
 
 def is_unique_violation(error) -> bool:

@@ -123,17 +123,42 @@ class EphemeralController(aiosmtpd.controller.Controller):
         super()._trigger_server()
 
 
+class SmtpServer:
+    """A real SMTP server that a test can stop and start again on the same port."""
+
+    def __init__(self, handler=None):
+        self.handler = handler or RecordingHandler()
+        self.controller = EphemeralController(self.handler, hostname="127.0.0.1", port=0)
+        self.controller.start()
+        self.port = self.controller.port
+
+    @property
+    def messages(self):
+        return self.handler.messages
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def start(self, handler=None):
+        """(Re)start on the same port; an aiosmtpd controller cannot be restarted, so make one."""
+        self.stop()
+        if handler is not None:
+            handler.messages = self.handler.messages
+            self.handler = handler
+        self.controller = aiosmtpd.controller.Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+
 @pytest.fixture
 def smtp_server(app, monkeypatch):
-    handler = RecordingHandler()
-    controller = EphemeralController(handler, hostname="127.0.0.1", port=0)
-    controller.start()
+    server = SmtpServer()
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
     monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
-    handler.controller = controller
-    yield handler
-    controller.stop()
+    yield server
+    server.stop()
 
 
 # --- the live server and the browser ----------------------------------------------------------

@@ -47,14 +47,17 @@ def claim_batch(worker: str, size: int) -> list[OutboxMessage]:
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     ids = list(db.session.scalars(query))
+    rows = []
     if ids:
         db.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(ids))
             .values(status="sending", claimed_by=worker, claimed_until=now + LEASE))
+        rows = list(db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
+        for row in rows:
+            db.session.expunge(row)  # a snapshot to send from, without going back to the database
     db.session.commit()
-    if not ids:
-        return []
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
+    return rows
 
 
 def _record(row_id: int, worker: str, **values) -> None:

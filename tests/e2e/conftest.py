@@ -10,6 +10,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def base_url(live_server):
+    """Replaces pytest-base-url's fixture: the pages come from our live server."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args, live_server):
     # bypass_csp lets axe be injected under the strict Content-Security-Policy.
     return {**browser_context_args, "bypass_csp": True, "base_url": live_server}

@@ -1,0 +1,73 @@
+"""The private manage link: view, update needs, cancel, without an account."""
+from tests.helpers import csrf_token, outbox, post_registration, registrations, valid_registration
+
+SLUG = "oriental"
+
+
+def registered(app, client, **overrides):
+    post_registration(client, SLUG, valid_registration(app, SLUG, **overrides))
+    [registration] = registrations(app)
+    return registration
+
+
+def test_manage_page_shows_the_registration_privately(app, client, events):
+    registration = registered(app, client)
+    response = client.get(f"/manage/{registration.manage_token}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert registration.reference in html and "Amina" in html and "amina@example.org" in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_unknown_or_malformed_token_is_not_found(client, events):
+    assert client.get("/manage/not-a-real-token").status_code == 404
+    assert client.get("/manage/" + "x" * 500).status_code == 404
+
+
+def test_update_needs_requires_consent_then_stores_them(app, client, events):
+    registration = registered(app, client)
+    url = f"/manage/{registration.manage_token}"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    refused = client.post(url, data={"csrf_token": token, "access_needs": ["braille"]})
+    assert refused.status_code == 422
+    assert 'href="#consent_needs"' in refused.get_data(as_text=True)
+    assert registrations(app)[0].access_needs == []
+    done = client.post(url, data={"csrf_token": token, "access_needs": ["braille"], "consent_needs": "y",
+                                  "travel_support": "y"})
+    assert done.status_code == 303
+    [updated] = registrations(app)
+    assert updated.access_needs == ["braille"] and updated.travel_support and updated.consent_needs_at
+
+
+def test_withdrawing_consent_erases_the_health_data(app, client, events):
+    registration = registered(app, client, access_needs=["wheelchair"], access_needs_details="Rampe", consent_needs="y")
+    assert registration.access_needs == ["wheelchair"]
+    url = f"/manage/{registration.manage_token}"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    client.post(url, data={"csrf_token": token})
+    [updated] = registrations(app)
+    assert updated.access_needs == [] and updated.access_needs_details == "" and updated.consent_needs_at is None
+
+
+def test_cancel_asks_for_confirmation_then_cancels_and_mails(app, client, events):
+    registration = registered(app, client)
+    url = f"/manage/{registration.manage_token}/cancel"
+    page = client.get(url)
+    assert page.status_code == 200 and "Oui, annuler mon inscription" in page.get_data(as_text=True)
+    assert registrations(app)[0].status == "pending"  # a GET changes nothing
+    response = client.post(url, data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.status_code == 303
+    [cancelled] = registrations(app)
+    assert cancelled.status == "cancelled" and cancelled.cancelled_at
+    assert "Annulée" in client.get(f"/manage/{registration.manage_token}").get_data(as_text=True)
+    assert "annulée" in outbox(app)[-1].subject
+    # The seat is free and the person may register again.
+    assert post_registration(client, SLUG, valid_registration(app, SLUG)).status_code == 303
+    assert [r.status for r in registrations(app)] == ["cancelled", "pending"]
+
+
+def test_cancel_without_csrf_is_refused(app, client, events):
+    registration = registered(app, client)
+    assert client.post(f"/manage/{registration.manage_token}/cancel").status_code == 400
+    assert registrations(app)[0].status == "pending"
