@@ -1,8 +1,11 @@
 """Turning outbox rows into mail: over SMTP with Flask-Mail, or as .eml files when no server is set."""
+import base64
+import email.policy
 import logging
 import os
 import smtplib
-from email.utils import formataddr
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
 
 from flask import current_app
 from flask_mail import Connection, Message
@@ -13,10 +16,59 @@ from .models import OutboxMessage
 log = logging.getLogger(__name__)
 
 
+def encode_words(text: str, chunk_bytes: int = 42) -> str:
+    """RFC 2047 encoded words, split between characters and never at a space: the standard
+    library's folding (like Flask-Mail's) puts the space between two encoded words, where
+    readers must ignore it, so a long Arabic subject lost a space. Plain ASCII stays plain."""
+    if text.isascii() and len(text) < 70:
+        return text
+    words, current = [], b""
+    for char in text:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > chunk_bytes:
+            words.append(current)
+            current = b""
+        current += encoded
+    words.append(current)
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words)
+
+
+def encode_address(name: str, address: str) -> str:
+    return f"{encode_words(name)} <{address}>" if name else address
+
+
+class PortalMessage(Message):
+    """Flask-Mail's message, written out with the standard library's email API, but with the
+    Subject and the recipient's name encoded by encode_words() above."""
+
+    def __init__(self, *args, to_name: str = "", to_address: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.to_name, self.to_address = to_name, to_address
+
+    def as_bytes(self) -> bytes:
+        for value in (self.subject, self.to_name, self.to_address):
+            if "\r" in value or "\n" in value:
+                raise ValueError("a header value holds a line break")
+        out = EmailMessage(policy=email.policy.SMTP)
+        out["From"] = formataddr(self.sender) if isinstance(self.sender, (tuple, list)) else self.sender
+        out["Date"] = formatdate(self.date, localtime=True)
+        out["Message-ID"] = self.msgId
+        for name, value in (self.extra_headers or {}).items():
+            out[name] = value
+        out.set_content(self.body or "")
+        if self.html:
+            out.add_alternative(self.html, subtype="html")
+        own = f"Subject: {encode_words(self.subject)}\r\nTo: {encode_address(self.to_name, self.to_address)}\r\n"
+        return own.encode("ascii") + out.as_bytes()
+
+    def as_string(self) -> str:
+        return self.as_bytes().decode("ascii", errors="replace")
+
+
 def build_message(row: OutboxMessage) -> Message:
-    recipient = formataddr((row.to_name, row.to_address)) if row.to_name else row.to_address
-    message = Message(subject=row.subject, recipients=[recipient], body=row.body_text, html=row.body_html,
-                      sender=current_app.config["MAIL_DEFAULT_SENDER"])
+    message = PortalMessage(subject=row.subject, recipients=[row.to_address], body=row.body_text,
+                            html=row.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"],
+                            to_name=row.to_name, to_address=row.to_address)
     # A stable Message-ID lets receivers recognise a resend after a crash as the same message.
     message.msgId = row.message_id
     message.extra_headers = {"Content-Language": row.language}
