@@ -18,7 +18,7 @@ test: install-dev translations browser tests/js/node_modules/.package-lock.json 
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev translations  ## slow measurements, never part of `make test`
-	$(BIN)/python -m pytest -m bench -p no:cacheprovider benchmarks $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m bench -p no:cacheprovider -s benchmarks $(PYTEST_ARGS)
 
 check: install-dev  ## lint and audit
 	$(BIN)/python -m pip install -q "ruff>=0.6,<1" "pip-audit>=2.7,<3"

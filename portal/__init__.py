@@ -6,7 +6,7 @@ import secrets
 from flask import Flask
 
 from . import config as default_config
-from .extensions import babel, csrf, db, limiter, mail, migrate
+from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -35,7 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
     csrf.init_app(app)
     mail.init_app(app)
-    limiter.init_app(app)
+    _init_rate_limits(app)
+    from .accounts.session import init_login
+    init_login(app, login_manager)
     from .i18n import select_locale
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(ROOT, "portal", "translations"))
@@ -54,6 +56,23 @@ def create_app(test_config: dict | None = None) -> Flask:
         from .outbox.worker import start_embedded_worker_on_first_request
         start_embedded_worker_on_first_request(app)
     return app
+
+
+def _init_rate_limits(app: Flask) -> None:
+    """One Limiter object serves every app of the process (tests build several), and
+    Flask-Limiter keeps its on/off switch on that object. So it is always initialised on, and
+    each app's own RATELIMIT_ENABLED is read per request by a filter."""
+    enabled = app.config["RATELIMIT_ENABLED"]
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.init_app(app)
+    app.config["RATELIMIT_ENABLED"] = enabled
+    if not getattr(limiter, "_portal_filter", False):
+        limiter._portal_filter = True
+
+        @limiter.request_filter
+        def _rate_limits_off() -> bool:
+            from flask import current_app
+            return not current_app.config["RATELIMIT_ENABLED"]
 
 
 def _fill_derived_settings(app: Flask) -> None:
@@ -84,17 +103,27 @@ def _instance_secret_key(app: Flask) -> str:
 
 def _register_models() -> None:
     # Imported for their side effect: every table is known to SQLAlchemy and Alembic.
+    from .accounts import models as _accounts  # noqa: F401
     from .events import models as _events  # noqa: F401
     from .geo import models as _geo  # noqa: F401
     from .outbox import models as _outbox  # noqa: F401
     from .registration import models as _registration  # noqa: F401
+    from .review import models as _review  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
     from .geo.views import bp as geo_bp
     from .pages.views import bp as pages_bp
     from .registration.catalogue import bp as catalogue_bp
     from .registration.manage import bp as manage_bp
     from .registration.public import bp as registration_bp
-    for blueprint in (pages_bp, catalogue_bp, registration_bp, manage_bp, geo_bp):
+    from .review.distribution import bp as distribution_bp
+    from .review.exports import bp as exports_bp
+    from .review.offers import bp as offers_bp
+    from .review.views import bp as review_bp
+    for blueprint in (pages_bp, catalogue_bp, registration_bp, manage_bp, geo_bp, accounts_bp, review_bp,
+                      exports_bp, distribution_bp, offers_bp):
         app.register_blueprint(blueprint)
+    from .review.housekeeping import expire_waitlist_offers
+    app.extensions["portal.housekeeping"] = [expire_waitlist_offers]

@@ -11,6 +11,7 @@ from .extensions import db
 def register_commands(app):
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(users_cli)
 
 
 @click.command("seed-demo")
@@ -36,9 +37,10 @@ outbox_cli = AppGroup("outbox", help="The durable mail queue.")
 @click.option("--limit", type=int, default=None, help="With --once: at most this many messages.")
 def outbox_work(once, limit):
     """Deliver queued mail; without --once, keep polling (run one or several such processes)."""
-    from .outbox.worker import deliver_due
+    from .outbox.worker import deliver_due, run_housekeeping
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
     while True:
+        run_housekeeping(current_app._get_current_object())
         totals = deliver_due(limit=limit if once else None)
         if totals["claimed"]:
             click.echo(f"sent {totals['sent']}, to retry {totals['retry']}, failed {totals['failed']}")
@@ -57,3 +59,30 @@ def outbox_status():
     rows = db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status))
     for status, count in rows:
         click.echo(f"{status}: {count}")
+
+
+users_cli = AppGroup("users", help="Back-office accounts.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "coordinator", "observer"]), required=True)
+@click.option("--organization", default=None, help="Name or acronym of the organisation (created if new).")
+@click.option("--name", default="", help="The person's name, shown in the audit log.")
+@click.option("--password", default=None, help="For scripts; without it the password is asked twice.")
+def users_create(email, role, organization, name, password):
+    """Create a back-office account (passwords of 12 characters or more)."""
+    from .accounts.forms import MIN_PASSWORD_LENGTH
+    from .accounts.operations import create_user
+    from .database import begin_write
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.UsageError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    begin_write()
+    try:
+        user = create_user(email, role, organization, password, name=name)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}" + (f" ({user.organization.name})" if user.organization else ""))

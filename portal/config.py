@@ -29,8 +29,11 @@ DEFAULTS = {
     "OUTBOX_DELIVER_IN_APP": True,
     "OUTBOX_BATCH_SIZE": 50,
     "OUTBOX_POLL_SECONDS": 5,
+    # Waiting list: how long a freed seat stays offered to one person before passing to the next.
+    "WAITLIST_OFFER_HOURS": 48,
     # Abuse protection
     "REGISTRATION_RATE_LIMIT": "10 per minute;60 per hour",
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per day",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -39,6 +42,9 @@ DEFAULTS = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,  # set True when served over HTTPS (production)
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # a working day; then sign in again
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all afternoon must still submit
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     # htmx, from a CDN at a pinned version with its Subresource Integrity hash.

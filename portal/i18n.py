@@ -3,7 +3,7 @@
 The choice is kept in a cookie set by the language switcher; without one, the browser's
 Accept-Language decides. Content stored in both languages is read with localized().
 """
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 LANGUAGE_COOKIE = "portal_lang"
@@ -13,6 +13,8 @@ LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية"}
 
 def select_locale() -> str:
     languages = current_app.config["PORTAL_LANGUAGES"]
+    if not has_request_context():  # the worker's housekeeping, CLI commands
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

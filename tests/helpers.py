@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
 def csrf_token(html: str) -> str:

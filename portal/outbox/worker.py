@@ -148,6 +148,17 @@ def deliver_due(limit: int | None = None) -> dict:
     return totals
 
 
+def run_housekeeping(app) -> None:
+    """Periodic jobs other packages register in app.extensions["portal.housekeeping"] (the
+    waiting list's expiring offers): the worker's loop is the one clock the portal has."""
+    for job in app.extensions.get("portal.housekeeping", []):
+        try:
+            job()
+        except Exception:
+            db.session.rollback()
+            log.exception("Housekeeping job %s failed; will try again", getattr(job, "__name__", job))
+
+
 # --- the embedded worker: a thread in the web process, for `make run` ---------------------------
 _wake = threading.Event()
 
@@ -175,6 +186,7 @@ def start_embedded_worker(app) -> threading.Thread:
             _wake.clear()
             with app.app_context():
                 try:
+                    run_housekeeping(app)
                     deliver_due()
                 except Exception:  # keep the thread alive; the rows stay queued
                     log.exception("Embedded outbox worker failed; will try again")

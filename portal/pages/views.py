@@ -1,9 +1,8 @@
 """Static pages and the language switcher."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
 from ..i18n import LANGUAGE_COOKIE, current_language
+from ..urls import local_path
 
 bp = Blueprint("pages", __name__)
 
@@ -25,15 +24,7 @@ def set_language(code):
     """Remember the chosen language and go back to the page the person was on."""
     if code not in current_app.config["PORTAL_LANGUAGES"]:
         abort(404)
-    response = redirect(_local_path(request.args.get("next", "/")), 303)
+    response = redirect(local_path(request.args.get("next")), 303)
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
     return response
-
-
-def _local_path(target: str) -> str:
-    """Only a path on this site: never an open redirect."""
-    parts = urlsplit(target or "/")
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return parts.path + (f"?{parts.query}" if parts.query else "")

@@ -42,6 +42,10 @@ class Registration(db.Model):
     __table_args__ = (
         Index("uq_registration_event_email_active", "event_id", "email_normalized", unique=True,
               sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+        # The coordinators' list: one event's rows, sorted by date, name or status, page by page.
+        Index("ix_registration_event_created", "event_id", "created_at", "id"),
+        Index("ix_registration_event_name", "event_id", "last_name", "first_name", "id"),
+        Index("ix_registration_event_status", "event_id", "status", "last_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +53,8 @@ class Registration(db.Model):
     manage_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_manage_token)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    # When the status last changed: orders the waiting list (first wait-listed, first offered).
+    status_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
@@ -80,6 +86,18 @@ class Registration(db.Model):
     province: Mapped[Province] = relationship()
     needs: Mapped[list["RegistrationAccessNeed"]] = relationship(
         cascade="all, delete-orphan", order_by="RegistrationAccessNeed.need")
+    history: Mapped[list["StatusChange"]] = relationship(
+        cascade="all, delete-orphan", order_by="StatusChange.id", back_populates="registration")
+
+    def change_status(self, new_status: str, now: dt.datetime, actor_id: int | None = None,
+                      reason: str = "") -> "StatusChange":
+        """Every change of status goes through here, so the audit log is complete."""
+        change = StatusChange(from_status=self.status if self.id else None, to_status=new_status,
+                              changed_at=now, actor_id=actor_id, reason=reason or "")
+        self.history.append(change)
+        self.status = new_status
+        self.status_changed_at = now
+        return change
 
     @property
     def access_needs(self) -> list[str]:
@@ -104,3 +122,19 @@ class RegistrationAccessNeed(db.Model):
     registration_id: Mapped[int] = mapped_column(
         ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True)
     need: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
+
+
+class StatusChange(db.Model):
+    """The audit log of a registration's status: who (None: the registrant or the system), when,
+    from what to what, and why."""
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="history")

@@ -1,17 +1,17 @@
 """Every mail the registration domain sends, rendered in the registrant's language and queued."""
 import datetime as dt
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale, gettext as _
 
 from ..i18n import localized
 from ..outbox import queue_message
+from ..urls import public_url
 from .models import Registration
 
 
 def manage_url(registration: Registration) -> str:
-    base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
-    return base + url_for("manage.show", token=registration.manage_token)
+    return public_url("manage.show", token=registration.manage_token)
 
 
 def _queue(registration: Registration, template: str, subject: str, dedup_key: str | None = None):

@@ -1,6 +1,8 @@
 """State changes of a registration: check, change, queue the mail. The caller's request commits."""
 import datetime as dt
 
+from blinker import Namespace
+
 from sqlalchemy.exc import IntegrityError
 
 from ..database import is_unique_violation
@@ -9,6 +11,10 @@ from ..geo.models import Province
 from .models import Registration
 from .queries import find_registration, normalize_email
 from .notifications import queue_acknowledgement, queue_cancellation, queue_manage_link_reminder
+
+
+# Sent inside the cancelling transaction: a freed seat can be offered to the waiting list.
+registration_cancelled = Namespace().signal("registration-cancelled")
 
 
 class DuplicateRegistration(Exception):
@@ -38,7 +44,9 @@ def register(event, form, now: dt.datetime) -> Registration:
         accommodation_support=form.accommodation_support.data,
         out_of_region=province.region_code not in event.region_codes,
         consent_at=now,
+        status="pending",
     )
+    registration.change_status("pending", now)
     _set_needs(registration, form, now)
     try:
         with db.session.begin_nested():
@@ -82,8 +90,11 @@ def cancel(registration: Registration, now: dt.datetime) -> bool:
     """Cancel (idempotent). Returns False when it was cancelled already."""
     if registration.status == "cancelled":
         return False
-    registration.status = "cancelled"
+    previous = registration.status
+    registration.change_status("cancelled", now, reason="annulée par la personne (lien de gestion)")
     registration.cancelled_at = now
     registration.updated_at = now
     queue_cancellation(registration)
+    # Listeners (the review's waiting list) act in this same transaction.
+    registration_cancelled.send(registration, previous_status=previous, now=now)
     return True

@@ -34,6 +34,13 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     revealScriptOnly(document);
     var target = event.detail.target;
+    if (target && /^row-\d+$/.test(target.id)) {
+      // A decision replaced its row: keep the keyboard there, on the row's first remaining action.
+      var row = document.getElementById(target.id);
+      var next = row && (row.querySelector("button") || row.querySelector("a"));
+      if (next) { next.focus(); }
+      return;
+    }
     if (target && target.id === "registration-form") {
       focusErrorSummary(document);
     } else if (target === document.body) {

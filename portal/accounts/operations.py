@@ -1,0 +1,70 @@
+"""Account changes: creating users, password reset tokens."""
+import datetime as dt
+
+from flask import render_template
+from flask_babel import force_locale, gettext as _
+from sqlalchemy import select
+
+from ..events.models import Organization
+from ..extensions import db
+from ..outbox import queue_message
+from ..urls import public_url
+from .models import ROLES, PasswordReset, User
+
+RESET_VALIDITY = dt.timedelta(hours=1)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+
+
+def create_user(email: str, role: str, organization_name: str | None, password: str, name: str = "") -> User:
+    """Raises ValueError with a message a person can act on."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
+    if find_user_by_email(email):
+        raise ValueError(f"a user with the email {email} exists already")
+    organization = None
+    if organization_name:
+        organization = db.session.scalar(select(Organization).where(
+            (Organization.name == organization_name) | (Organization.acronym == organization_name)))
+        if organization is None:
+            organization = Organization(name=organization_name)
+            db.session.add(organization)
+    if role == "coordinator" and organization is None:
+        raise ValueError("a coordinator belongs to an organisation: give --organization")
+    user = User(email=email, role=role, organization=organization, name=name)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
+def queue_password_reset(user: User, now: dt.datetime) -> None:
+    reset, token = PasswordReset.issue(user, now, RESET_VALIDITY)
+    db.session.add(reset)
+    link = public_url("accounts.reset_password", token=token)
+    with force_locale("fr"):
+        context = {"user": user, "link": link, "hours": int(RESET_VALIDITY.total_seconds() // 3600)}
+        queue_message(to_address=user.email, to_name=user.name, subject=_("Réinitialiser votre mot de passe"),
+                      body_text=render_template("emails/password_reset.txt", **context),
+                      body_html=render_template("emails/password_reset.html", **context))
+
+
+def valid_reset(token: str, now: dt.datetime) -> PasswordReset | None:
+    if not token or len(token) > 100:
+        return None
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == PasswordReset.hash(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at < now or not reset.user.active:
+        return None
+    return reset
+
+
+def consume_reset(token: str, password: str, now: dt.datetime) -> bool:
+    """Set the password once; a second use of the same link finds it used."""
+    reset = valid_reset(token, now)
+    if reset is None:
+        return False
+    reset.used_at = now
+    reset.user.set_password(password)
+    return True

@@ -1,0 +1,28 @@
+"""Forms of the review: decisions, notes, reserved seats."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..forms import PlainText, choices, collapse_newlines, strip_filter
+
+
+class DecisionForm(FlaskForm):
+    """The buttons are name="decision" value="approve|waitlist|reject" (part of the interface)."""
+    decision = StringField(validators=[DataRequired()])
+    reason = StringField(_l("Motif (facultatif, gardé dans l'historique)"), filters=[strip_filter],
+                         validators=[Length(max=500), PlainText()])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_l("Nouvelle note interne"), filters=[strip_filter, collapse_newlines],
+                         validators=[DataRequired(_l("Écrivez la note.")), Length(max=2000), PlainText(multiline=True)])
+
+
+class ReservationForm(FlaskForm):
+    group = SelectField(_l("Groupe"), choices=choices([
+        ("disability", _l("Personnes déclarant un besoin d'accessibilité")),
+        ("youth", _l("Moins de 35 ans")), ("women", _l("Femmes"))]))
+    seats = IntegerField(_l("Places réservées (0 pour supprimer)"), validators=[
+        InputRequired(_l("Indiquez un nombre de places.")), NumberRange(min=0, max=10000)])
+    until = DateField(_l("Réservées jusqu'au (inclus)"), validators=[Optional()])

@@ -1,0 +1,208 @@
+"""The participant list: filters (from the query string), sorting, pagination, counters.
+
+Filters are plain data parsed from request.args, so a filtered list is a URL that can be
+bookmarked, shared and reopened. Each filter takes several values (any of them matches) and can
+be negated with `<name>_not=1`.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from sqlalchemy import exists, func, not_, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ..extensions import db
+from ..geo.models import Province
+from ..registration.models import (ACCESS_NEEDS, AGE_BANDS, GENDERS, ORGANIZATION_TYPES, STATUSES, Registration,
+                                   RegistrationAccessNeed)
+from .groups import in_group_sql
+
+PAGE_SIZE = 50
+SORTS = {
+    "name": (Registration.last_name, Registration.first_name, Registration.id),
+    "created": (Registration.created_at, Registration.id),
+    "province": (Registration.province_code, Registration.last_name, Registration.id),
+    "status": (Registration.status, Registration.last_name, Registration.id),
+    "organization": (Registration.organization, Registration.last_name, Registration.id),
+}
+SUPPORTS = ("travel", "accommodation")
+MULTI_FILTERS = ("status", "region", "province", "gender", "age_band", "organization_type", "workshop", "need",
+                 "support", "out_of_region")
+
+
+@dataclass
+class ListFilters:
+    values: dict[str, list[str]] = field(default_factory=dict)
+    negated: set[str] = field(default_factory=set)
+    q: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "created"
+    descending: bool = False
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args, event) -> "ListFilters":
+        """Unknown values are dropped (and reported), never passed to the database."""
+        allowed = _allowed_values(event)
+        filters = cls()
+        for name in MULTI_FILTERS:
+            wanted = [value for value in args.getlist(name) if value]
+            kept = [value for value in wanted if value in allowed[name]]
+            if len(kept) != len(wanted):
+                filters.problems.append(name)
+            if kept:
+                filters.values[name] = list(dict.fromkeys(kept))
+                if args.get(f"{name}_not") == "1":
+                    filters.negated.add(name)
+        filters.q = (args.get("q") or "").strip()[:100]
+        filters.date_from = _date(args.get("from"), filters.problems, "from")
+        filters.date_to = _date(args.get("to"), filters.problems, "to")
+        sort = args.get("sort") or "created"
+        filters.descending = sort.startswith("-")
+        filters.sort = sort.lstrip("-") if sort.lstrip("-") in SORTS else "created"
+        page = args.get("page", "1")
+        filters.page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+        return filters
+
+    def to_args(self, **changes) -> dict:
+        """The query-string arguments of these filters, with `changes` applied (for links)."""
+        args: dict[str, list[str] | str] = {}
+        for name, values in self.values.items():
+            args[name] = values
+            if name in self.negated:
+                args[f"{name}_not"] = "1"
+        if self.q:
+            args["q"] = self.q
+        if self.date_from:
+            args["from"] = self.date_from.isoformat()
+        if self.date_to:
+            args["to"] = self.date_to.isoformat()
+        args["sort"] = ("-" if self.descending else "") + self.sort
+        if self.page != 1:
+            args["page"] = str(self.page)
+        args.update({key: value for key, value in changes.items() if value is not None})
+        for key in [key for key, value in changes.items() if value is None]:
+            args.pop(key, None)
+        return args
+
+    def query_string(self, **changes) -> str:
+        return urlencode(self.to_args(**changes), doseq=True)
+
+    def sort_link_args(self, column: str) -> str:
+        descending = self.sort == column and not self.descending
+        return self.query_string(sort=("-" if descending else "") + column, page=None)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.values or self.q or self.date_from or self.date_to)
+
+
+def _date(value, problems, name):
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append(name)
+        return None
+
+
+def _allowed_values(event) -> dict[str, set[str]]:
+    provinces = set(db.session.scalars(select(Province.code)))
+    regions = {code[:2] for code in provinces}
+    return {
+        "status": set(STATUSES), "region": regions, "province": provinces, "gender": set(GENDERS),
+        "age_band": set(AGE_BANDS), "organization_type": set(ORGANIZATION_TYPES),
+        "workshop": {str(w.id) for w in event.workshops}, "need": set(ACCESS_NEEDS) | {"any"},
+        "support": set(SUPPORTS), "out_of_region": {"yes", "no"},
+    }
+
+
+def _condition(name: str, values: list[str]):
+    if name == "status":
+        return Registration.status.in_(values)
+    if name == "region":
+        return Province.region_code.in_(values)
+    if name == "province":
+        return Registration.province_code.in_(values)
+    if name == "gender":
+        return Registration.gender.in_(values)
+    if name == "age_band":
+        return Registration.age_band.in_(values)
+    if name == "organization_type":
+        return Registration.organization_type.in_(values)
+    if name == "workshop":
+        return Registration.workshop_id.in_([int(value) for value in values])
+    if name == "need":
+        if "any" in values:
+            return in_group_sql("disability")
+        return exists(select(RegistrationAccessNeed.need).where(
+            RegistrationAccessNeed.registration_id == Registration.id, RegistrationAccessNeed.need.in_(values)))
+    if name == "support":
+        columns = {"travel": Registration.travel_support, "accommodation": Registration.accommodation_support}
+        return or_(*[columns[value].is_(True) for value in values])
+    if name == "out_of_region":
+        return or_(*[Registration.out_of_region.is_(value == "yes") for value in values])
+    raise ValueError(name)
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filtered_query(event_id: int, filters: ListFilters):
+    """SELECT of the event's registrations matching the filters (province joined for regions)."""
+    query = (select(Registration).join(Registration.province)
+             .where(Registration.event_id == event_id))
+    for name, values in filters.values.items():
+        condition = _condition(name, values)
+        query = query.where(not_(condition) if name in filters.negated else condition)
+    if filters.q:
+        pattern = _like(filters.q)
+        query = query.where(or_(*[func.lower(column).like(pattern, escape="\\") for column in (
+            Registration.first_name, Registration.last_name, Registration.email, Registration.organization,
+            Registration.first_name + " " + Registration.last_name)]))
+    if filters.date_from:
+        query = query.where(Registration.created_at >= dt.datetime.combine(filters.date_from, dt.time()))
+    if filters.date_to:
+        query = query.where(Registration.created_at < dt.datetime.combine(filters.date_to, dt.time()) + dt.timedelta(days=1))
+    return query
+
+
+def ordered(query, filters: ListFilters):
+    columns = SORTS[filters.sort]
+    return query.order_by(*[column.desc() if filters.descending else column.asc() for column in columns])
+
+
+@dataclass
+class Page:
+    rows: list
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def list_page(event_id: int, filters: ListFilters, size: int = PAGE_SIZE) -> Page:
+    base = filtered_query(event_id, filters)
+    total = db.session.scalar(select(func.count()).select_from(base.with_only_columns(Registration.id).subquery()))
+    number = min(filters.page, max(1, -(-total // size)))
+    rows = db.session.scalars(
+        ordered(base, filters).options(contains_eager(Registration.province), selectinload(Registration.needs),
+                                       selectinload(Registration.workshop))
+        .limit(size).offset((number - 1) * size)).all()
+    return Page(rows=list(rows), total=total, number=number, size=size)
+
+
+def status_counts(event_id: int) -> dict[str, int]:
+    rows = db.session.execute(select(Registration.status, func.count()).where(Registration.event_id == event_id)
+                              .group_by(Registration.status))
+    counts = {status: 0 for status in STATUSES}
+    counts.update(dict(rows.all()))
+    return counts

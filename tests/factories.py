@@ -1,0 +1,58 @@
+"""Make back-office users and many registrations quickly, straight in the database."""
+import datetime as dt
+import itertools
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.events.models import Event, Organization
+from portal.extensions import db
+from portal.registration.models import Registration
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+def make_user(app, email, role, organization=None, observed=()):
+    with app.app_context():
+        org = None
+        if organization:
+            org = db.session.scalar(select(Organization).where(
+                (Organization.acronym == organization) | (Organization.name == organization)))
+            if org is None:
+                org = Organization(name=organization, acronym=organization)
+                db.session.add(org)
+        user = User(email=email, role=role, organization=org, name=email.split("@")[0])
+        user.set_password(PASSWORD)
+        user.observed_events = [db.session.get(Event, event_id) for event_id in observed]
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def make_registrations(app, event_id, count, **fields):
+    """`count` pending registrations; `fields` may hold values or callables of the index."""
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        province = sorted(event.regions[0].provinces, key=lambda p: p.code)[0].code
+        now = dt.datetime(2026, 11, 1, 9, 0)
+        ids = []
+        for index in range(count):
+            number = next(_counter)
+            values = {
+                "first_name": f"Prénom{number}", "last_name": f"Nom{number:05d}",
+                "email": f"person{number}@example.org", "gender": "female" if index % 2 else "male",
+                "age_band": "25_34", "organization": f"Association {number}", "organization_type": "association",
+                "province_code": province, "city": "Ville", "workshop_id": event.workshops[0].id, "language": "fr",
+                "consent_at": now, "status": "pending", "created_at": now + dt.timedelta(minutes=index),
+            }
+            for key, value in fields.items():
+                values[key] = value(index) if callable(value) else value
+            needs = values.pop("access_needs", [])
+            registration = Registration(event_id=event_id, email_normalized=values["email"].lower(), **values)
+            registration.access_needs = needs
+            registration.change_status(values["status"], now)
+            db.session.add(registration)
+            ids.append(registration)
+        db.session.commit()
+        return [r.id for r in ids]

@@ -1,0 +1,118 @@
+"""The authorisation matrix: every back-office URL, every kind of user, own and foreign objects.
+
+The test walks the app's URL map, so a new route must be classified here or the test fails.
+"""
+import re
+
+import pytest
+
+from tests.factories import PASSWORD, make_registrations, make_user
+from tests.helpers import csrf_token
+
+# Public routes anyone may open (no personal data but one's own, behind an unguessable token).
+PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language", "catalogue.home", "catalogue.event",
+          "registration.form", "registration.check_field", "registration.done", "manage.show", "manage.update",
+          "manage.cancel_registration", "geo.province_options", "accounts.login", "accounts.logout",
+          "accounts.forgot_password", "accounts.reset_password", "offers.show"}
+SIGNED_IN = {"review.dashboard", "accounts.change_password"}
+# Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
+EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
+              "exports.export_csv", "exports.export_xlsx"}
+EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations"}
+
+USERS = {
+    "admin": ("admin@example.org", "admin", None),
+    "coordinator": ("acodec@example.org", "coordinator", "ACODEC"),
+    "other_coordinator": ("adfm@example.org", "coordinator", "ADFM"),
+    "observer": ("observer@example.org", "observer", None),
+}
+
+
+def test_every_route_is_classified(app):
+    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - known == set(), "classify the new routes in tests/test_authorization.py"
+    assert known - endpoints == set()
+
+
+@pytest.fixture
+def world(app, events):
+    own_event, foreign_event = events["oriental"], events["fes-meknes"]
+    for email, role, org in USERS.values():
+        make_user(app, email, role, org, observed=[own_event] if role == "observer" else ())
+    own = make_registrations(app, own_event, 1)[0]
+    foreign = make_registrations(app, foreign_event, 1)[0]
+    return {"own_event": own_event, "foreign_event": foreign_event, "own": own, "foreign": foreign}
+
+
+def client_for(app, who):
+    client = app.test_client()
+    if who != "anonymous":
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        email = USERS[who][0]
+        assert client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token}).status_code == 303
+    return client
+
+
+def event_urls(world, which):
+    event_id = world[f"{which}_event"]
+    registration = world[which]
+    base = f"/review/events/{event_id}"
+    return {
+        "review.participants": ("GET", f"{base}/participants"),
+        "review.participant": ("GET", f"{base}/participants/{registration}"),
+        "distribution.page": ("GET", f"{base}/distribution"),
+        "exports.export_csv": ("GET", f"{base}/export.csv"),
+        "exports.export_xlsx": ("GET", f"{base}/export.xlsx"),
+        "review.reservations": ("GET", f"{base}/reservations"),
+        "review.bulk_decision": ("POST", f"{base}/decisions"),
+        "review.row_decision": ("POST", f"{base}/participants/{registration}/decision"),
+        "review.add_internal_note": ("POST", f"{base}/participants/{registration}/notes"),
+    }
+
+
+# who -> which object -> expected status for a VIEW route and for a DECIDE route
+EXPECTED = {
+    "anonymous": {"own": (302, 302), "foreign": (302, 302)},
+    "observer": {"own": (200, 403), "foreign": (404, 404)},
+    "other_coordinator": {"own": (404, 404), "foreign": (404, 404)},
+    "coordinator": {"own": (200, 200), "foreign": (404, 404)},
+    "admin": {"own": (200, 200), "foreign": (200, 200)},
+}
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_matrix(app, world, who):
+    client = client_for(app, who)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    for which in ("own", "foreign"):
+        view_status, decide_status = EXPECTED[who][which]
+        for endpoint, (method, url) in event_urls(world, which).items():
+            if method == "GET":
+                response = client.get(url)
+                response.get_data()  # a streamed export runs to its end, as a browser would
+                response.close()
+            else:
+                data = {"csrf_token": token, "decision": "waitlist", "body": "note",
+                        "registration": str(world[which]), "return_query": ""}
+                response = client.post(url, data=data)
+            expected = view_status if endpoint in EVENT_VIEW else decide_status
+            if expected == 200 and method == "POST":
+                assert response.status_code in (200, 303), (who, which, endpoint, response.status_code)
+            else:
+                assert response.status_code == expected, (who, which, endpoint, response.status_code)
+            if expected == 302:
+                assert "/login" in response.headers["Location"]
+    for url in ("/review/", "/account/password"):
+        assert client.get(url).status_code == (302 if who == "anonymous" else 200)
+
+
+def test_observer_sees_no_health_data_even_by_asking(app, world):
+    make_registrations(app, world["own_event"], 1, access_needs=["braille"], access_needs_details="Gros caractères")
+    client = client_for(app, "observer")
+    page = client.get(f"/review/events/{world['own_event']}/participants").get_data(as_text=True)
+    assert "braille" not in page.lower() and "Besoins" not in page
+    csv_text = client.get(f"/review/events/{world['own_event']}/export.csv?columns=full").get_data(as_text=True)
+    assert "Besoins" not in csv_text and "Gros caractères" not in csv_text
+    assert re.search(r"participants-oriental-partners", client.get(
+        f"/review/events/{world['own_event']}/export.csv?columns=full").headers["Content-Disposition"])

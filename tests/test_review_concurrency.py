@@ -1,0 +1,53 @@
+"""Capacity under concurrency: 20 coordinators' sessions approving 100 applicants of a 70-seat
+event at once, through the live server: exactly 70 approved, the rest refused with a message."""
+import html
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.registration.models import Registration, StatusChange
+from tests.factories import PASSWORD, make_registrations, make_user
+
+CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+def test_twenty_sessions_approving_100_applicants_fill_exactly_70_seats(app, events, live_server):
+    event_id = events["oriental"]
+    make_user(app, "acodec@example.org", "coordinator", "ACODEC")
+    ids = make_registrations(app, event_id, 100)
+    chunks = [ids[i::20] for i in range(20)]
+    barrier = threading.Barrier(20)
+
+    def approve(chunk):
+        session = requests.Session()
+        token = CSRF.search(session.get(f"{live_server}/login").text).group(1)
+        session.post(f"{live_server}/login", data={"email": "acodec@example.org", "password": PASSWORD,
+                                                   "csrf_token": token}, allow_redirects=False).raise_for_status()
+        page = session.get(f"{live_server}/review/events/{event_id}/participants").text
+        token = CSRF.search(page).group(1)
+        barrier.wait()
+        answers = []
+        for registration_id in chunk:
+            response = session.post(
+                f"{live_server}/review/events/{event_id}/participants/{registration_id}/decision",
+                data={"csrf_token": token, "decision": "approve", "return_query": ""},
+                headers={"HX-Request": "true"})
+            answers.append((response.status_code, re.search(r'id="announce".*?<p[^>]*>(.*?)</p>', response.text, re.S)))
+        return answers
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = [answer for chunk in pool.map(approve, chunks) for answer in chunk]
+
+    assert [status for status, _ in answers] == [200] * 100
+    messages = [html.unescape(match.group(1)) for _, match in answers]
+    assert sum("approuvé·e." in message and "n'est pas" not in message for message in messages) == 70
+    assert sum("Complet : les 70 places sont attribuées" in message for message in messages) == 30
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Registration).where(
+            Registration.event_id == event_id, Registration.status == "approved")) == 70
+        assert db.session.scalar(select(func.count()).select_from(StatusChange).where(
+            StatusChange.to_status == "approved")) == 70
