@@ -11,6 +11,7 @@ MO     := portal/translations/ar/LC_MESSAGES/messages.mo
 run: install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	@$(FLASK) users first-admin-hint
 	@echo "Mail is written to instance/mail/*.eml (no SMTP server configured)."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

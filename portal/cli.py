@@ -70,7 +70,8 @@ users_cli = AppGroup("users", help="Back-office accounts.")
 @click.option("--organization", default=None, help="Name or acronym of the organisation (created if new).")
 @click.option("--name", default="", help="The person's name, shown in the audit log.")
 @click.option("--password", default=None, help="For scripts; without it the password is asked twice.")
-def users_create(email, role, organization, name, password):
+@click.option("--event", "event_slugs", multiple=True, help="For an observer: an event they may see (repeat).")
+def users_create(email, role, organization, name, password, event_slugs):
     """Create a back-office account (passwords of 12 characters or more)."""
     from .accounts.forms import MIN_PASSWORD_LENGTH
     from .accounts.operations import create_user
@@ -82,7 +83,32 @@ def users_create(email, role, organization, name, password):
     begin_write()
     try:
         user = create_user(email, role, organization, password, name=name)
+        _give_events(user, event_slugs)
     except ValueError as error:
         raise click.UsageError(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}" + (f" ({user.organization.name})" if user.organization else ""))
+
+
+def _give_events(user, slugs) -> None:
+    from sqlalchemy import select
+
+    from .events.models import Event
+    for slug in slugs:
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        if event is None:
+            raise ValueError(f"no event with the slug {slug!r}")
+        user.observed_events.append(event)
+
+
+@users_cli.command("first-admin-hint")
+def users_first_admin_hint():
+    """Say how to create the first administrator, while there is none (`make run` calls it)."""
+    from sqlalchemy import func, select
+
+    from .accounts.models import User
+    if db.session.scalar(select(func.count()).select_from(User).where(User.role == "admin")):
+        return
+    click.echo("No administrator account yet. To create yours (the password is asked twice):\n"
+               "  .venv/bin/flask --app wsgi users create you@example.org --role admin --organization MTNRA\n"
+               "Association coordinators: --role coordinator --organization ACODEC (or ADFM, 4Chabab, ALCI, ACB).")

@@ -87,3 +87,19 @@ def test_forgot_password_does_not_reveal_unknown_addresses(app, client, coordina
     response = client.post("/password/forgot", data={"csrf_token": csrf_token(page), "email": "nobody@example.org"})
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.get_data(as_text=True)
     assert outbox(app) == []
+
+
+def test_observer_is_given_events_and_first_admin_hint(app, runner, events):
+    hint = runner.invoke(args=["users", "first-admin-hint"])
+    assert "users create you@example.org --role admin" in hint.output
+    result = runner.invoke(args=["users", "create", "obs@example.org", "--role", "observer", "--event", "oriental",
+                                 "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "obs@example.org"))
+        assert [event.slug for event in user.observed_events] == ["oriental"]
+    bad = runner.invoke(args=["users", "create", "o2@example.org", "--role", "observer", "--event", "nowhere",
+                              "--password", PASSWORD])
+    assert bad.exit_code != 0 and "no event" in bad.output
+    runner.invoke(args=["users", "create", "boss@example.org", "--role", "admin", "--password", PASSWORD])
+    assert runner.invoke(args=["users", "first-admin-hint"]).output == ""
