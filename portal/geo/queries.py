@@ -1,5 +1,6 @@
 """Look-ups of regions and provinces for forms and pages."""
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 from wtforms.fields.choices import SelectChoice
 
 from ..extensions import db
@@ -14,7 +15,9 @@ def all_regions() -> list[Region]:
 def province_choices(region_code: str | None = None, language: str | None = None) -> list[SelectChoice]:
     """Provinces and prefectures as choices, in region order, each tagged with its region's name
     (rendered as <optgroup>, so the list works without JavaScript)."""
-    query = select(Province).join(Province.region).order_by(Region.code, Province.name_fr)
+    # The region comes with its provinces in the one query (no lazy load per region).
+    query = (select(Province).join(Province.region).options(contains_eager(Province.region))
+             .order_by(Region.code, Province.name_fr))
     if region_code:
         query = query.where(Province.region_code == region_code)
     return [

@@ -1,5 +1,5 @@
 """Request hooks, template helpers and error pages shared by every blueprint."""
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_babel import format_date, format_datetime, format_time
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -12,6 +12,7 @@ from ..security import add_security_headers
 
 
 def register_hooks(app):
+    app.url_value_preprocessor(_refuse_nul_in_url)
     app.after_request(htmx_response_hook)
     app.after_request(add_security_headers)
 
@@ -47,3 +48,10 @@ def register_hooks(app):
     app.register_error_handler(413, error_page(413, "errors/413.html"))
     app.register_error_handler(RateLimitExceeded, error_page(429, "errors/429.html"))
     app.register_error_handler(500, error_page(500, "errors/500.html"))
+
+
+def _refuse_nul_in_url(endpoint, values):
+    """No page has a NUL byte in its address (/events/x%00). Views look such values up in the
+    database, and PostgreSQL refuses NUL in a text parameter with an error: a 500, not a 404."""
+    if values and any(isinstance(value, str) and "\x00" in value for value in values.values()):
+        abort(404)

@@ -1,0 +1,156 @@
+"""Many people pressing "send" at the same moment, through the real threaded server.
+
+Each simulated person opens the form first (own session cookie and CSRF token), then all wait on
+a barrier and post together. Nobody may get an error page: one registration per email and
+event, every distinct person registered, whatever the database (SQLite or PostgreSQL).
+"""
+import collections
+import threading
+
+import requests
+
+from portal.outbox.models import OutboxMessage
+from portal.registration.models import Registration
+from tests.helpers import count, csrf_token, outbox, registrations, valid_registration
+
+SLUG = "oriental"
+TIMEOUT = 60  # seconds, per request: generous; a request that needs it is a failure anyway
+
+
+def post_all_at_once(base_url: str, slug: str, payloads: list[dict]) -> list[requests.Response | Exception]:
+    """One thread per payload: GET the form, wait for the others, POST. Returns the answers."""
+    url = f"{base_url}/events/{slug}/register"
+    barrier = threading.Barrier(len(payloads), timeout=TIMEOUT)
+    answers: list = [None] * len(payloads)
+
+    def person(index: int):
+        with requests.Session() as browser:
+            try:
+                page = browser.get(url, timeout=TIMEOUT)
+                assert page.status_code == 200, page.status_code
+                token = csrf_token(page.text)
+            except Exception as error:  # noqa: BLE001 - reported below, with the others
+                answers[index] = error
+                barrier.abort()
+                return
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError as error:
+                answers[index] = answers[index] or error
+                return
+            try:
+                answers[index] = browser.post(url, data={**payloads[index], "csrf_token": token},
+                                              allow_redirects=False, timeout=TIMEOUT)
+            except Exception as error:  # noqa: BLE001
+                answers[index] = error
+
+    threads = [threading.Thread(target=person, args=(i,), name=f"person-{i}") for i in range(len(payloads))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT * 3)
+    assert not any(thread.is_alive() for thread in threads), "some requests never finished"
+    return answers
+
+
+def assert_no_writer_left_queued():
+    """Every request ended its transaction: the SQLite writers' queue is free (a request that kept
+    it would make the next writers wait for the whole busy timeout)."""
+    from portal.database import _write_locks
+    assert not any(lock._locked or lock._waiters for lock in _write_locks.values())
+
+
+def statuses(answers) -> collections.Counter:
+    return collections.Counter(
+        answer.status_code if isinstance(answer, requests.Response) else type(answer).__name__ for answer in answers)
+
+
+def test_fifty_simultaneous_submissions_of_one_email_make_one_registration(app, live_server, events):
+    data = valid_registration(app, SLUG, email="same.person@example.org")
+    answers = post_all_at_once(live_server, SLUG, [data] * 50)
+
+    seen = statuses(answers)
+    assert set(seen) <= {303, 409}, seen
+    assert seen[303] == 1, seen
+    assert seen[409] == 49, seen
+    [registration] = registrations(app)
+    assert registration.email == "same.person@example.org"
+    for answer in answers:
+        if answer.status_code == 409:
+            assert "déjà" in answer.text
+    # One acknowledgement; the manage-link reminders are not multiplied by the race (one an hour).
+    messages = outbox(app)
+    acknowledgements = [m for m in messages if m.dedup_key is None]
+    reminders = [m for m in messages if m.dedup_key is not None]
+    assert len(acknowledgements) == 1
+    assert 1 <= len(reminders) <= 2  # 2 only when the race straddles the top of the hour
+    assert all(m.to_address == "same.person@example.org" for m in messages)
+    assert_no_writer_left_queued()
+
+
+def test_three_hundred_simultaneous_people_are_all_registered(app, live_server, events):
+    people = [valid_registration(app, SLUG, email=f"person{n:03d}@example.org", first_name=f"Personne {n}")
+              for n in range(300)]
+    answers = post_all_at_once(live_server, SLUG, people)
+
+    seen = statuses(answers)
+    assert seen == {303: 300}, seen
+    rows = registrations(app)
+    assert len(rows) == 300
+    assert sorted(r.email for r in rows) == sorted(p["email"] for p in people)
+    assert len({r.reference for r in rows}) == 300 and len({r.manage_token for r in rows}) == 300
+    assert count(app, OutboxMessage) == 300  # every acknowledgement queued with its registration
+    assert count(app, Registration) == 300
+    assert_no_writer_left_queued()
+
+
+def test_every_outcome_of_the_form_frees_the_writers_queue(app, client, events):
+    from tests.helpers import post_registration
+    data = valid_registration(app, SLUG)
+    assert post_registration(client, SLUG, {**data, "consent": ""}).status_code == 422
+    assert post_registration(client, SLUG, {**data, "website": "http://spam.example"}).status_code == 303
+    assert post_registration(client, SLUG, data).status_code == 303
+    assert post_registration(client, SLUG, data).status_code == 409
+    assert client.post(f"/events/{SLUG}/register", data=data).status_code == 400  # no CSRF token
+    assert_no_writer_left_queued()
+
+
+# --- the queue of SQLite writers (portal/database.py) ---------------------------------------------
+def test_writers_of_one_process_are_served_in_arrival_order():
+    """SQLite's busy handler lets newcomers overtake a writer that has waited long; the queue in
+    front of BEGIN IMMEDIATE serves them first come, first served."""
+    import time
+
+    from portal.database import _FairLock
+
+    lock = _FairLock()
+    assert lock.acquire(timeout=1)
+    served = []
+
+    def writer(n):
+        assert lock.acquire(timeout=10)
+        served.append(n)
+        lock.release()
+
+    threads = []
+    for n in range(20):
+        threads.append(threading.Thread(target=writer, args=(n,)))
+        threads[-1].start()
+        deadline = time.monotonic() + 5
+        while len(lock._waiters) < n + 1 and time.monotonic() < deadline:
+            time.sleep(0.001)  # wait until this writer queues, so arrival order is known
+    lock.release()
+    for thread in threads:
+        thread.join(10)
+    assert served == list(range(20))
+
+
+def test_a_writer_that_gives_up_leaves_the_queue_usable():
+    from portal.database import _FairLock
+
+    lock = _FairLock()
+    assert lock.acquire(timeout=1)
+    assert not lock.acquire(timeout=0.05)  # gave up: it must not be handed the lock later
+    lock.release()
+    assert lock.acquire(timeout=0.05)
+    lock.release()
