@@ -1,0 +1,112 @@
+"""What the browser tests share: languages, keyboard moves, filling the form, database look-ups."""
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from portal.events.models import Event
+from portal.extensions import db
+from portal.geo.models import Province
+from portal.registration.models import Registration
+
+SLUG = "oriental"
+REFERENCE_RE = re.compile(r"CC-[23456789A-HJKMNP-TV-Z]{8}")
+LANGUAGES = ["fr", "ar"]
+DIRECTIONS = {"fr": "ltr", "ar": "rtl"}
+ERROR_TITLE_PREFIX = {"fr": "Erreur : ", "ar": "خطأ: "}
+
+
+# --- languages ------------------------------------------------------------------------------
+def use_language(context, live_server: str, lang: str) -> None:
+    """What the language switcher leaves behind: the portal_lang cookie."""
+    context.add_cookies([{"name": "portal_lang", "value": lang, "url": live_server}])
+
+
+def expect_language(page, lang: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("html")).to_have_attribute("dir", DIRECTIONS[lang])
+
+
+# --- the keyboard ---------------------------------------------------------------------------
+def focused(page) -> str:
+    """A short description of the focused element, for assertion messages."""
+    return page.evaluate("""() => {
+        const e = document.activeElement;
+        if (!e) return "nothing";
+        return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.name ? "[name=" + e.name + "]" : "")
+            + " " + (e.textContent || "").trim().slice(0, 40);
+    }""")
+
+
+def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 40) -> None:
+    """Press Tab (or Shift+Tab) until the element matching `selector` has the focus: proves it
+    can be reached with the keyboard, in at most `limit` presses."""
+    key = "Shift+Tab" if backwards else "Tab"
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        seen.append(focused(page))
+    raise AssertionError(f"{selector} not reached with {limit} × {key}; focus went through:\n" + "\n".join(seen))
+
+
+def tab(page, expected_id: str) -> None:
+    """One Tab press, which must land on #expected_id (the tab order follows the form)."""
+    page.keyboard.press("Tab")
+    expect(page.locator(f"#{expected_id}")).to_be_focused()
+
+
+def type_into(page, field_id: str, text: str) -> None:
+    """Type into the field that has the focus (reached by keyboard before)."""
+    expect(page.locator(f"#{field_id}")).to_be_focused()
+    page.keyboard.type(text)
+    expect(page.locator(f"#{field_id}")).to_have_value(text)
+
+
+# --- the form, quickly (for tests about what comes after it) ---------------------------------
+def fill_registration(page, province: str, email: str = "amina@example.org", first_name: str = "Amina") -> None:
+    """A valid registration for the Oriental event, filled without the keyboard rules."""
+    page.fill("#first_name", first_name)
+    page.fill("#last_name", "El Idrissi")
+    page.fill("#email", email)
+    page.check("#gender-0")
+    page.check("#age_band-2")
+    page.select_option("#organization_type", "association")
+    page.fill("#organization", "Association Tawasol")
+    page.select_option("#province", province)
+    page.fill("#city", "Oujda")
+    page.check("#workshop-0")
+    page.check("#consent")
+
+
+def register(page, app, email: str = "amina@example.org", slug: str = SLUG) -> str:
+    """Register through the form (JavaScript on or off); returns the reference shown."""
+    page.goto(f"/events/{slug}/register")
+    fill_registration(page, region_province_codes(app, event_region_code(app, slug))[0], email)
+    page.locator("#registration-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/events/{slug}/register/done$"))
+    reference = page.locator(".reference")
+    expect(reference).to_have_text(REFERENCE_RE)
+    return reference.inner_text()
+
+
+# --- the database ---------------------------------------------------------------------------
+def registrations(app, **filters) -> list[Registration]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(Registration).filter_by(**filters).order_by(Registration.id)))
+        for row in rows:
+            row.access_needs  # loaded before the session closes
+        db.session.expunge_all()
+        return rows
+
+
+def region_province_codes(app, region_code: str) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Province.code).where(Province.region_code == region_code)))
+
+
+def event_region_code(app, slug: str = SLUG) -> str:
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        return event.regions[0].code
