@@ -104,6 +104,8 @@ def _instance_secret_key(app: Flask) -> str:
 def _register_models() -> None:
     # Imported for their side effect: every table is known to SQLAlchemy and Alembic.
     from .accounts import models as _accounts  # noqa: F401
+    from .campaigns import models as _campaigns  # noqa: F401
+    from .directory import models as _directory  # noqa: F401
     from .events import models as _events  # noqa: F401
     from .geo import models as _geo  # noqa: F401
     from .outbox import models as _outbox  # noqa: F401
@@ -113,6 +115,9 @@ def _register_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
+    from .campaigns.template_views import bp as templates_bp
+    from .campaigns.views import bp as campaigns_bp
+    from .directory.views import bp as directory_bp
     from .geo.views import bp as geo_bp
     from .pages.views import bp as pages_bp
     from .registration.catalogue import bp as catalogue_bp
@@ -123,7 +128,8 @@ def _register_blueprints(app: Flask) -> None:
     from .review.offers import bp as offers_bp
     from .review.views import bp as review_bp
     for blueprint in (pages_bp, catalogue_bp, registration_bp, manage_bp, geo_bp, accounts_bp, review_bp,
-                      exports_bp, distribution_bp, offers_bp):
+                      exports_bp, distribution_bp, offers_bp, campaigns_bp, templates_bp,
+                      directory_bp):
         app.register_blueprint(blueprint)
     from .review.housekeeping import expire_waitlist_offers
     app.extensions["portal.housekeeping"] = [expire_waitlist_offers]

@@ -36,14 +36,19 @@ outbox_cli = AppGroup("outbox", help="The durable mail queue.")
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @click.option("--limit", type=int, default=None, help="With --once: at most this many messages.")
 def outbox_work(once, limit):
-    """Deliver queued mail; without --once, keep polling (run one or several such processes)."""
+    """Deliver queued mail; without --once, keep polling (run one or several such processes:
+    together they keep to MAIL_MAX_CONNECTIONS connections and OUTBOX_RATE_PER_SECOND)."""
+    from .outbox.connections import Pacer, connection_rate
     from .outbox.worker import deliver_due, run_housekeeping
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
+    pacer = Pacer(connection_rate())  # one for the process's life: the rate holds across rounds
     while True:
         run_housekeeping(current_app._get_current_object())
-        totals = deliver_due(limit=limit if once else None)
+        totals = deliver_due(limit=limit if once else None, pacer=pacer)
         if totals["claimed"]:
             click.echo(f"sent {totals['sent']}, to retry {totals['retry']}, failed {totals['failed']}")
+        elif totals["no_slot"]:
+            click.echo("every SMTP connection slot is taken (MAIL_MAX_CONNECTIONS): nothing sent this round")
         db.session.remove()
         if once:
             return

@@ -29,6 +29,13 @@ DEFAULTS = {
     "OUTBOX_DELIVER_IN_APP": True,
     "OUTBOX_BATCH_SIZE": 50,
     "OUTBOX_POLL_SECONDS": 5,
+    # How long a worker's claim on its messages and its SMTP slot lasts without renewal: a killed
+    # worker's messages and connection slot go to others after this (renewed while it works).
+    "OUTBOX_LEASE_SECONDS": 300,
+    # The mail provider's limits, for all worker processes together: SMTP connections open at
+    # once, and messages per second (0 = no limit; each connection sends rate / connections).
+    "MAIL_MAX_CONNECTIONS": 3,
+    "OUTBOX_RATE_PER_SECOND": 0,
     # Waiting list: how long a freed seat stays offered to one person before passing to the next.
     "WAITLIST_OFFER_HOURS": 48,
     # Abuse protection
@@ -46,7 +53,7 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # a working day; then sign in again
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all afternoon must still submit
-    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,  # campaign attachments: 5 MB in all, and the form around them
     # htmx, from a CDN at a pinned version with its Subresource Integrity hash.
     "HTMX_URL": "https://cdn.jsdelivr.net/npm/htmx.org@2.0.8/dist/htmx.min.js",
     "HTMX_INTEGRITY": "sha384-/TgkGk7p307TH7EXJDuUlgG3Ce1UVolAOFopFekQkkXihi5u/6OCvVKyz1W+idaz",

@@ -72,6 +72,9 @@ def _clean_database(app):
             for table in reversed(db.metadata.sorted_tables):
                 if table.name not in REFERENCE_TABLES:
                     connection.execute(table.delete())
+            # The templates that migration 0005 installs come back as they were.
+            from portal.campaigns.defaults import DEFAULT_TEMPLATES
+            connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 The test walks the app's URL map, so a new route must be classified here or the test fails.
 """
+import io
 import re
 
 import pytest
@@ -19,6 +20,12 @@ SIGNED_IN = {"review.dashboard", "accounts.change_password"}
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "exports.export_csv", "exports.export_xlsx"}
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations"}
+# The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
+ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
+              "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
+              "campaigns.send_campaign", "campaigns.retry", "campaigns.progress_panel", "templates.index",
+              "templates.new", "templates.edit"}
+ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry"}
 
 USERS = {
     "admin": ("admin@example.org", "admin", None),
@@ -29,7 +36,7 @@ USERS = {
 
 
 def test_every_route_is_classified(app):
-    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE
+    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - known == set(), "classify the new routes in tests/test_authorization.py"
     assert known - endpoints == set()
@@ -116,3 +123,70 @@ def test_observer_sees_no_health_data_even_by_asking(app, world):
     assert "Besoins" not in csv_text and "Gros caractères" not in csv_text
     assert re.search(r"participants-oriental-partners", client.get(
         f"/review/events/{world['own_event']}/export.csv?columns=full").headers["Content-Disposition"])
+
+
+def admin_urls(app, token):
+    """endpoint -> (url, form data of a valid submission or None for GET only)."""
+    from portal.directory.models import Institution, InstitutionEmail
+    from portal.extensions import db
+    with app.app_context():
+        institution = Institution(kind="commune", name_fr="Commune d'Oujda", region_code="02", province_code="02.411")
+        institution.emails = [InstitutionEmail(email="oujda@example.org")]
+        db.session.add(institution)
+        db.session.commit()
+        institution_id = institution.id
+    fields = {"csrf_token": token, "kind": "province", "region_code": "02", "emails": "contact@example.org",
+              "language": "fr"}
+    from sqlalchemy import select
+
+    from portal.campaigns.models import Campaign, MessageTemplate
+    from portal.events.models import Event
+    with app.app_context():
+        template_id = db.session.scalar(select(MessageTemplate.id).where(MessageTemplate.name == "Regrets"))
+        event_id = db.session.scalar(select(Event.id).where(Event.slug == "oriental"))
+        campaign = Campaign(template_id=template_id, event_id=event_id, audience_kind="participants",
+                            audience="status=rejected")
+        db.session.add(campaign)
+        db.session.commit()
+        campaign_id = campaign.id
+    template_fields = {"csrf_token": token, "purpose": "other", "audience_kind": "participants",
+                       "subject_fr": "Objet {{ first_name }}", "body_fr": "Bonjour", "subject_ar": "موضوع",
+                       "body_ar": "مرحبا"}
+    return {
+        "campaigns.index": ("/campaigns/", None),
+        "campaigns.new": ("/campaigns/new", {"csrf_token": token, "template": str(template_id),
+                                             "event": str(event_id), "status": "rejected"}),
+        "campaigns.show": (f"/campaigns/{campaign_id}", None),
+        "campaigns.send_campaign": (f"/campaigns/{campaign_id}/send", {"csrf_token": token}),
+        "campaigns.retry": (f"/campaigns/{campaign_id}/retry", {"csrf_token": token}),
+        "campaigns.progress_panel": (f"/campaigns/{campaign_id}/progress", None),
+        "templates.index": ("/campaigns/templates/", None),
+        "templates.new": ("/campaigns/templates/new", {**template_fields, "name": "Nouveau modèle"}),
+        "templates.edit": (f"/campaigns/templates/{template_id}", {**template_fields, "name": "Regrets"}),
+        "directory.index": ("/directory/", None),
+        "directory.create": ("/directory/new", {**fields, "name_fr": "Province de Nador"}),
+        "directory.edit": (f"/directory/{institution_id}/edit", {**fields, "name_fr": "Province de Berkane"}),
+        "directory.import_csv": ("/directory/import", {"csrf_token": token, "file": (
+            io.BytesIO(b"kind,name_fr,emails\r\nwilaya,Wilaya de l'Oriental,wilaya@example.org\r\n"), "a.csv")}),
+        "directory.import_template": ("/directory/import/template.csv", None),
+    }
+
+
+ADMIN_EXPECTED = {"anonymous": 302, "observer": 403, "coordinator": 403, "other_coordinator": 403, "admin": 200}
+
+
+@pytest.mark.parametrize("who", list(ADMIN_EXPECTED))
+def test_admin_only_matrix(app, world, who):
+    client = client_for(app, who)
+    urls = admin_urls(app, csrf_token(client.get("/login").get_data(as_text=True)))
+    expected = ADMIN_EXPECTED[who]
+    for endpoint in sorted(ADMIN_ONLY):
+        url, data = urls[endpoint]  # a KeyError: give the new admin route its URL above
+        responses = [] if endpoint in ADMIN_POST_ONLY else [("GET", client.get(url))]
+        if data is not None:
+            responses.append(("POST", client.post(url, data=data, content_type="multipart/form-data")))
+        for method, response in responses:
+            wanted = 303 if expected == 200 and method == "POST" else expected
+            assert response.status_code == wanted, (who, endpoint, method, response.status_code)
+            if wanted == 302:
+                assert "/login" in response.headers["Location"]

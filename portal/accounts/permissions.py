@@ -58,3 +58,14 @@ def event_permission(action: str):
             return view(*args, event=event, **kwargs)
         return wrapper
     return decorator
+
+
+def admin_required(view):
+    """For the ministry's own tools (campaigns, directory): anonymous → sign-in page, others → 403."""
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if current_user.role != "admin":
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper

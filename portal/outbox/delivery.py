@@ -4,6 +4,7 @@ import email.policy
 import logging
 import os
 import smtplib
+from email.headerregistry import HeaderRegistry
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
@@ -37,6 +38,33 @@ def encode_address(name: str, address: str) -> str:
     return f"{encode_words(name)} <{address}>" if name else address
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard registry makes a new class at every header it parses (a third of the time
+    spent writing a message); these classes hold no state, so one per header name is enough."""
+
+    def __init__(self):
+        super().__init__()
+        self._made = {}
+
+    def __getitem__(self, name):
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+SMTP_POLICY = email.policy.SMTP.clone(header_factory=_HeaderClasses())
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class PortalMessage(Message):
     """Flask-Mail's message, written out with the standard library's email API, but with the
     Subject and the recipient's name encoded by encode_words() above."""
@@ -49,7 +77,7 @@ class PortalMessage(Message):
         for value in (self.subject, self.to_name, self.to_address):
             if "\r" in value or "\n" in value:
                 raise ValueError("a header value holds a line break")
-        out = EmailMessage(policy=email.policy.SMTP)
+        out = EmailMessage(policy=SMTP_POLICY)
         out["From"] = formataddr(self.sender) if isinstance(self.sender, (tuple, list)) else self.sender
         out["Date"] = formatdate(self.date, localtime=True)
         out["Message-ID"] = self.msgId
@@ -58,6 +86,14 @@ class PortalMessage(Message):
         out.set_content(self.body or "")
         if self.html:
             out.add_alternative(self.html, subtype="html")
+        for attachment in self.attachments:
+            # The text (and HTML) body stays first; the message becomes multipart/mixed.
+            maintype, _, subtype = (attachment.content_type or "").partition("/")
+            if not maintype or not subtype:
+                maintype, subtype = "application", "octet-stream"
+            data = attachment.data.encode("utf-8") if isinstance(attachment.data, str) else bytes(attachment.data)
+            params = {"charset": "utf-8"} if maintype == "text" and _is_utf8(data) else None
+            out.add_attachment(data, maintype=maintype, subtype=subtype, filename=attachment.filename, params=params)
         own = f"Subject: {encode_words(self.subject)}\r\nTo: {encode_address(self.to_name, self.to_address)}\r\n"
         return own.encode("ascii") + out.as_bytes()
 
@@ -65,13 +101,18 @@ class PortalMessage(Message):
         return self.as_bytes().decode("ascii", errors="replace")
 
 
-def build_message(row: OutboxMessage) -> Message:
+def build_message(row: OutboxMessage, attachments=()) -> Message:
+    """The message of an outbox row, with `attachments` (OutboxAttachment rows or snapshots)."""
     message = PortalMessage(subject=row.subject, recipients=[row.to_address], body=row.body_text,
                             html=row.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"],
                             to_name=row.to_name, to_address=row.to_address)
     # A stable Message-ID lets receivers recognise a resend after a crash as the same message.
     message.msgId = row.message_id
     message.extra_headers = {"Content-Language": row.language}
+    for attachment in attachments:
+        if "\r" in attachment.filename or "\n" in attachment.filename:
+            raise ValueError("an attachment's file name holds a line break")
+        message.attach(attachment.filename, attachment.content_type, attachment.data)
     return message
 
 
@@ -103,8 +144,8 @@ class SmtpTransport:
         self._connection.__enter__()
         return self
 
-    def send(self, row: OutboxMessage) -> None:
-        self._connection.send(build_message(row))
+    def send(self, row: OutboxMessage, attachments=()) -> None:
+        self._connection.send(build_message(row, attachments))
 
     def __exit__(self, *exc_info):
         try:
@@ -121,15 +162,20 @@ class FileTransport:
         os.makedirs(self._folder, exist_ok=True)
         return self
 
-    def send(self, row: OutboxMessage) -> None:
+    def send(self, row: OutboxMessage, attachments=()) -> None:
         path = os.path.join(self._folder, f"{row.id:06d}.eml")
         with open(path, "wb") as handle:
-            handle.write(build_message(row).as_bytes())
+            handle.write(build_message(row, attachments).as_bytes())
         log.warning("Mail to %s written to %s (no MAIL_SERVER configured)", row.to_address, path)
 
     def __exit__(self, *exc_info):
         return None
 
 
+def uses_smtp() -> bool:
+    """False in development, where mail becomes files and no connection limit applies."""
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
 def open_transport():
-    return SmtpTransport() if current_app.config.get("MAIL_SERVER") else FileTransport()
+    return SmtpTransport() if uses_smtp() else FileTransport()

@@ -1,7 +1,7 @@
 """An outgoing message, stored in the same transaction as the change that caused it."""
 import datetime as dt
 
-from sqlalchemy import DateTime, Index, String, Text, func
+from sqlalchemy import DateTime, Index, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -21,6 +21,10 @@ class OutboxMessage(db.Model):
     body_html: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(2), default="fr")
     message_id: Mapped[str] = mapped_column(String(200))
+    # Opaque to the outbox: a batch whose progress someone follows ("campaign:12"), and the key of
+    # the attachments shared by the messages of that batch (see OutboxAttachment).
+    batch_key: Mapped[str | None] = mapped_column(String(80), index=True)
+    attachments_key: Mapped[str | None] = mapped_column(String(80))
 
     status: Mapped[str] = mapped_column(String(10), default="queued")  # queued | sending | sent | failed
     attempts: Mapped[int] = mapped_column(default=0)
@@ -30,3 +34,24 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class OutboxAttachment(db.Model):
+    """A file attached to every message whose attachments_key matches (stored once per batch)."""
+    __tablename__ = "outbox_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SmtpSlot(db.Model):
+    """One row per SMTP connection the workers may hold at once (MAIL_MAX_CONNECTIONS): a worker
+    leases a slot before it connects, so several processes never exceed the provider's limit."""
+    __tablename__ = "smtp_slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime)

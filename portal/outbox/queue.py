@@ -22,11 +22,17 @@ def _single_line(value: str, what: str) -> str:
 
 
 def queue_message(*, to_address: str, subject: str, body_text: str, body_html: str | None = None,
-                  to_name: str = "", language: str = "fr", dedup_key: str | None = None) -> OutboxMessage | None:
+                  to_name: str = "", language: str = "fr", dedup_key: str | None = None,
+                  batch_key: str | None = None, attachments_key: str | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the current transaction (the caller commits).
 
     With a dedup_key already used, nothing is added and None is returned: the database, not a
     prior read, decides, so two requests racing each other cannot both queue it.
+
+    batch_key groups messages whose progress someone follows ("campaign:12"); the outbox does
+    not interpret it. attachments_key names OutboxAttachment rows (stored once, in the same
+    transaction) attached to every message carrying that key. They must exist when the message
+    is delivered: a message whose key has no file is marked failed, never sent without them.
     """
     message = OutboxMessage(
         to_address=_single_line(to_address, "address"),
@@ -36,6 +42,8 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
         body_html=body_html,
         language=language,
         dedup_key=dedup_key,
+        batch_key=batch_key,
+        attachments_key=attachments_key,
         message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=_sender_domain()),
         next_attempt_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
     )

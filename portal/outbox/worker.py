@@ -3,6 +3,13 @@
 Guarantee: a message is marked sent only after the server accepted it, and claims are leases,
 so several workers never hold the same message. A worker killed between the server's "250" and
 the mark re-sends, after the lease, at most the messages it had in flight (at-least-once).
+
+Each result is committed as soon as the server answers, so "in flight" is in practice the one
+message being sent; the bound stated in README.md is the batch (OUTBOX_BATCH_SIZE). Before it
+connects, a worker leases one of MAIL_MAX_CONNECTIONS SMTP slots, shared by all processes
+(connections.py), and it paces its messages at OUTBOX_RATE_PER_SECOND / MAIL_MAX_CONNECTIONS.
+The leases on its messages and its slot are renewed while it works, so a batch that lasts
+longer than OUTBOX_LEASE_SECONDS (a slow rate) keeps them.
 """
 import datetime as dt
 import logging
@@ -10,21 +17,25 @@ import os
 import smtplib
 import socket
 import threading
+import time
 import uuid
 
 from flask import current_app
+from flask_mail import BadHeaderError
 from sqlalchemy import or_, select, update
 
 from ..database import begin_write
 from ..extensions import db
-from .delivery import open_transport
-from .models import OutboxMessage
+from .connections import Pacer, acquire_slot, connection_rate, lease_duration, release_slot, renew_slot
+from .delivery import open_transport, uses_smtp
+from .models import OutboxAttachment, OutboxMessage
 
 log = logging.getLogger(__name__)
 
-# Minutes to wait after each temporary failure: about six hours in all before giving up.
+# Minutes to wait after each temporary failure (server down, 4xx answers): 6 h 8 min in all
+# before giving up (tests/test_outbox_faults.py checks it stays above 5 hours).
 BACKOFF_MINUTES = (1, 2, 5, 10, 20, 30, 60, 60, 60, 60, 60)
-LEASE = dt.timedelta(minutes=5)
+COUNTS = ("claimed", "sent", "retry", "failed", "no_slot", "interrupted")
 
 
 def utcnow() -> dt.datetime:
@@ -35,15 +46,25 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def claim_batch(worker: str, size: int) -> list[OutboxMessage]:
-    """Lease up to `size` due messages to `worker` and return them (committed)."""
-    now = utcnow()
-    due = or_(
+def _due(now: dt.datetime):
+    return or_(
         (OutboxMessage.status == "queued") & (OutboxMessage.next_attempt_at <= now),
         (OutboxMessage.status == "sending") & (OutboxMessage.claimed_until < now),  # a dead worker's
     )
+
+
+def anything_due() -> bool:
+    """A cheap read, so that an idle worker does not lease an SMTP slot at every poll."""
+    found = db.session.scalar(select(OutboxMessage.id).where(_due(utcnow())).limit(1)) is not None
+    db.session.commit()
+    return found
+
+
+def claim_batch(worker: str, size: int) -> list[OutboxMessage]:
+    """Lease up to `size` due messages to `worker` and return them (committed)."""
+    now = utcnow()
     begin_write()
-    query = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(size)
+    query = select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(size)
     if db.session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     ids = list(db.session.scalars(query))
@@ -51,7 +72,7 @@ def claim_batch(worker: str, size: int) -> list[OutboxMessage]:
     if ids:
         db.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-            .values(status="sending", claimed_by=worker, claimed_until=now + LEASE))
+            .values(status="sending", claimed_by=worker, claimed_until=now + lease_duration()))
         rows = list(db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
         for row in rows:
@@ -60,11 +81,29 @@ def claim_batch(worker: str, size: int) -> list[OutboxMessage]:
     return rows
 
 
+def _load_attachments(rows: list[OutboxMessage]) -> dict[str, list[OutboxAttachment]]:
+    """The files of the batch's attachment keys, read once for the whole batch."""
+    keys = {row.attachments_key for row in rows if row.attachments_key}
+    found: dict[str, list[OutboxAttachment]] = {}
+    if keys:
+        query = select(OutboxAttachment).where(OutboxAttachment.key.in_(keys)).order_by(OutboxAttachment.id)
+        for attachment in db.session.scalars(query):
+            db.session.expunge(attachment)  # kept for the batch, like the rows
+            found.setdefault(attachment.key, []).append(attachment)
+        db.session.commit()
+    return found
+
+
+_OUTBOX = OutboxMessage.__table__
+
+
 def _record(row_id: int, worker: str, **values) -> None:
+    """One message's result, in a commit of its own (a Core UPDATE: the ORM's bookkeeping cost
+    as much as the write itself, once per message)."""
     begin_write()
     db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == row_id, OutboxMessage.claimed_by == worker)
+        _OUTBOX.update()
+        .where(_OUTBOX.c.id == row_id, _OUTBOX.c.claimed_by == worker)
         .values(claimed_until=None, **values))
     db.session.commit()
 
@@ -73,17 +112,33 @@ def _record_sent(row: OutboxMessage, worker: str) -> None:
     _record(row.id, worker, status="sent", sent_at=utcnow(), last_error=None)
 
 
-def _record_temporary_failure(row: OutboxMessage, worker: str, error: str) -> None:
+def _record_temporary_failure(row: OutboxMessage, worker: str, error: str) -> str:
+    """Queue the message again after its backoff, or fail it when the retries are spent.
+    Returns the count it belongs to: "retry" or "failed"."""
     attempts = row.attempts + 1
     if attempts > len(BACKOFF_MINUTES):
         _record(row.id, worker, status="failed", attempts=attempts, last_error=error)
-        return
+        return "failed"
     _record(row.id, worker, status="queued", attempts=attempts, last_error=error,
             next_attempt_at=utcnow() + dt.timedelta(minutes=BACKOFF_MINUTES[attempts - 1]))
+    return "retry"
 
 
 def _record_permanent_failure(row: OutboxMessage, worker: str, error: str) -> None:
     _record(row.id, worker, status="failed", attempts=row.attempts + 1, last_error=error)
+
+
+def _give_back(rows: list[OutboxMessage], worker: str) -> None:
+    """Unsent messages return to the queue as they were (no attempt counted)."""
+    if not rows:
+        return
+    begin_write()
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_([row.id for row in rows]), OutboxMessage.claimed_by == worker,
+               OutboxMessage.status == "sending")
+        .values(status="queued", claimed_by=None, claimed_until=None))
+    db.session.commit()
 
 
 def _smtp_answer(error: Exception) -> tuple[int | None, str]:
@@ -96,28 +151,92 @@ def _smtp_answer(error: Exception) -> tuple[int | None, str]:
     return None, f"{type(error).__name__}: {error}"
 
 
-def deliver_batch(worker: str, size: int) -> dict:
-    """Claim and send one batch. Returns counts of sent, retried and failed messages."""
-    counts = {"claimed": 0, "sent": 0, "retry": 0, "failed": 0}
-    rows = claim_batch(worker, size)
-    counts["claimed"] = len(rows)
-    if not rows:
-        return counts
-    pending = list(rows)
+class _Holding:
+    """The leases a worker holds while it sends a batch (its messages, its SMTP slot), renewed
+    every third of the lease so that a long batch keeps them."""
+
+    def __init__(self, worker: str, slot: int | None):
+        self.worker, self.slot = worker, slot
+        self.every = lease_duration().total_seconds() / 3
+        self.renewed_at = time.monotonic()
+        self.lost = False
+
+    def keep(self, pending: list[OutboxMessage]) -> None:
+        """Renew when due; drop from `pending` any message no longer ours; note a lost slot."""
+        if time.monotonic() - self.renewed_at < self.every:
+            return
+        begin_write()
+        mine = (OutboxMessage.claimed_by == self.worker) & (OutboxMessage.status == "sending")
+        db.session.execute(update(OutboxMessage).where(mine).values(claimed_until=utcnow() + lease_duration()))
+        ours = set(db.session.scalars(select(OutboxMessage.id).where(mine)))
+        if self.slot is not None and not renew_slot(self.slot, self.worker):
+            self.lost = True
+        db.session.commit()
+        self.renewed_at = time.monotonic()
+        if len(ours) < len(pending):
+            log.warning("Worker %s lost the lease on %d message(s)", self.worker, len(pending) - len(ours))
+        pending[:] = [row for row in pending if row.id in ours]
+
+
+def deliver_batch(worker: str, size: int, pacer: Pacer | None = None, slot_wait: float | None = None) -> dict:
+    """Lease an SMTP slot, claim and send one batch, give the slot back. Returns counts of
+    claimed, sent, retried and failed messages (no_slot: every connection slot was taken;
+    interrupted: the connection failed or the slot was lost, the rest waits)."""
+    counts = dict.fromkeys(COUNTS, 0)
+    slot = None
+    if uses_smtp():
+        if not anything_due():
+            return counts
+        wait = current_app.config["OUTBOX_POLL_SECONDS"] if slot_wait is None else slot_wait
+        slot = acquire_slot(worker, wait)
+        if slot is None:
+            counts["no_slot"] = 1
+            return counts
+    try:
+        rows = claim_batch(worker, size)
+        counts["claimed"] = len(rows)
+        if rows:
+            _send(rows, worker, slot, pacer or Pacer(0), counts)
+    finally:
+        if slot is not None:
+            release_slot(slot, worker)  # after the connection is closed
+    return counts
+
+
+def _send(rows: list[OutboxMessage], worker: str, slot: int | None, pacer: Pacer, counts: dict) -> None:
+    attachments = _load_attachments(rows)
+    pending = []
+    for row in rows:
+        if row.attachments_key and row.attachments_key not in attachments:
+            _record_permanent_failure(row, worker, f"no attachment stored under the key {row.attachments_key!r}")
+            counts["failed"] += 1
+        else:
+            pending.append(row)
+    if not pending:
+        return
+    holding = _Holding(worker, slot)
     try:
         with open_transport() as transport:
             while pending:
+                pacer.wait(keep_alive=lambda: holding.keep(pending), chunk=holding.every)
+                holding.keep(pending)
+                if holding.lost or not pending:
+                    break
                 row = pending[0]
                 try:
-                    transport.send(row)
+                    transport.send(row, attachments.get(row.attachments_key, ()))
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
                     code, answer = _smtp_answer(error)
                     if code is not None and code >= 500:
                         _record_permanent_failure(row, worker, answer)
                         counts["failed"] += 1
                     else:
-                        _record_temporary_failure(row, worker, answer)
-                        counts["retry"] += 1
+                        counts[_record_temporary_failure(row, worker, answer)] += 1
+                    pending.pop(0)
+                    continue
+                except (ValueError, BadHeaderError) as error:  # a message that cannot be written out
+                    _record_permanent_failure(row, worker, f"{type(error).__name__}: {error}")
+                    counts["failed"] += 1
                     pending.pop(0)
                     continue
                 _record_sent(row, worker)
@@ -128,23 +247,31 @@ def deliver_batch(worker: str, size: int) -> dict:
         _, answer = _smtp_answer(error)
         log.warning("Mail delivery interrupted (%s); %d message(s) will be retried", answer, len(pending))
         for row in pending:
-            _record_temporary_failure(row, worker, answer)
-            counts["retry"] += 1
-    return counts
+            counts[_record_temporary_failure(row, worker, answer)] += 1
+        counts["interrupted"] = 1
+        return
+    if holding.lost:
+        log.warning("Worker %s lost its SMTP slot; %d message(s) go back to the queue", worker, len(pending))
+        _give_back(pending, worker)
+        counts["interrupted"] = 1
 
 
-def deliver_due(limit: int | None = None) -> dict:
-    """Deliver every due message (or up to `limit`), batch after batch, in this process."""
+def deliver_due(limit: int | None = None, pacer: Pacer | None = None, slot_wait: float | None = None) -> dict:
+    """Deliver every due message (or up to `limit`), batch after batch, in this process.
+
+    Pass the same `pacer` to successive calls (a worker's loop) so the rate holds across them.
+    """
     worker = worker_name()
     size = current_app.config["OUTBOX_BATCH_SIZE"]
-    totals = {"claimed": 0, "sent": 0, "retry": 0, "failed": 0}
+    pacer = pacer or Pacer(connection_rate())
+    totals = dict.fromkeys(COUNTS, 0)
     while limit is None or totals["claimed"] < limit:
         batch_size = size if limit is None else min(size, limit - totals["claimed"])
-        counts = deliver_batch(worker, batch_size)
+        counts = deliver_batch(worker, batch_size, pacer=pacer, slot_wait=slot_wait)
         for key in totals:
             totals[key] += counts[key]
-        if counts["claimed"] == 0 or counts["retry"]:
-            break  # nothing due, or the server is failing: leave the rest for later
+        if counts["claimed"] == 0 or counts["interrupted"]:
+            break  # nothing due (or no connection free), or the server is failing: leave the rest for later
     return totals
 
 
@@ -181,13 +308,15 @@ def start_embedded_worker_on_first_request(app) -> None:
 
 def start_embedded_worker(app) -> threading.Thread:
     def loop():
+        with app.app_context():
+            pacer = Pacer(connection_rate())
         while True:
             _wake.wait(timeout=app.config["OUTBOX_POLL_SECONDS"])
             _wake.clear()
             with app.app_context():
                 try:
                     run_housekeeping(app)
-                    deliver_due()
+                    deliver_due(pacer=pacer)
                 except Exception:  # keep the thread alive; the rows stay queued
                     log.exception("Embedded outbox worker failed; will try again")
                 finally:

@@ -1,0 +1,1 @@
+"""Mail merge: message templates with placeholders, audiences, campaigns sent through the outbox."""

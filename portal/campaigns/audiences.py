@@ -1,0 +1,118 @@
+"""Who a campaign goes to, and the placeholder values of each recipient.
+
+Participants: the registrations of one event by status, workshop and region of origin (one
+message per registration). Institutions: by kind and region (one message per address).
+"""
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode
+
+from babel.dates import format_date
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..directory.models import Institution
+from ..extensions import db
+from ..geo.models import Province
+from ..i18n import localized
+from ..registration.models import Registration
+from ..urls import public_url
+
+
+@dataclass
+class Criteria:
+    statuses: list[str] = field(default_factory=list)
+    workshops: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, query: str) -> "Criteria":
+        values = parse_qs(query or "")
+        return cls(*(values.get(name, []) for name in ("status", "workshop", "region", "kind")))
+
+    def to_query(self) -> str:
+        return urlencode({"status": self.statuses, "workshop": self.workshops, "region": self.regions,
+                          "kind": self.kinds}, doseq=True)
+
+
+@dataclass
+class Recipient:
+    key: str  # unique within the campaign: the database refuses a second message with it
+    email: str
+    name: str
+    language: str
+    values: dict[str, str]
+
+
+def event_values(event, language: str) -> dict[str, str]:
+    if event is None:
+        return {}
+    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    return {
+        "event.title": localized(event, "title", language),
+        "event.date": format_date(event.starts_on, "full", locale=language),
+        "event.city": localized(event, "city", language),
+        "event.venue": venue or localized(event, "city", language),
+        "event.link": public_url("catalogue.event", slug=event.slug),
+    }
+
+
+def participant_query(event_id: int, criteria: Criteria):
+    query = (select(Registration).where(Registration.event_id == event_id)
+             .options(selectinload(Registration.workshop)).order_by(Registration.id))
+    if criteria.statuses:
+        query = query.where(Registration.status.in_(criteria.statuses))
+    else:
+        query = query.where(Registration.status != "cancelled")
+    if criteria.workshops:
+        query = query.where(Registration.workshop_id.in_([int(w) for w in criteria.workshops if w.isdigit()]))
+    if criteria.regions:
+        query = query.where(Registration.province_code.in_(
+            select(Province.code).where(Province.region_code.in_(criteria.regions))))
+    return query
+
+
+def participant_recipients(event, criteria: Criteria) -> list[Recipient]:
+    recipients = []
+    per_language = {language: event_values(event, language) for language in ("fr", "ar")}
+    for registration in db.session.scalars(participant_query(event.id, criteria)):
+        language = registration.language
+        recipients.append(Recipient(
+            key=f"registration:{registration.id}", email=registration.email, name=registration.full_name,
+            language=language,
+            values={**per_language[language], "first_name": registration.first_name,
+                    "last_name": registration.last_name, "full_name": registration.full_name,
+                    "reference": registration.reference,
+                    "workshop": localized(registration.workshop, "title", language),
+                    "manage_link": public_url("manage.show", token=registration.manage_token)}))
+    return recipients
+
+
+def institution_query(criteria: Criteria):
+    query = select(Institution).options(selectinload(Institution.emails)).order_by(Institution.id)
+    if criteria.kinds:
+        query = query.where(Institution.kind.in_(criteria.kinds))
+    if criteria.regions:
+        query = query.where(Institution.region_code.in_(criteria.regions))
+    return query
+
+
+def institution_recipients(event, criteria: Criteria) -> list[Recipient]:
+    recipients = []
+    per_language = {language: event_values(event, language) for language in ("fr", "ar")}
+    for institution in db.session.scalars(institution_query(criteria)):
+        language = institution.language if institution.language in ("fr", "ar") else "fr"
+        values = {**per_language[language], "institution.name": localized(institution, "name", language),
+                  "contact.name": institution.contact_name, "contact.title": institution.contact_title}
+        for address in institution.addresses:
+            recipients.append(Recipient(key=f"institution:{institution.id}:{address.lower()}", email=address,
+                                        name=institution.contact_name or localized(institution, "name", language),
+                                        language=language, values=values))
+    return recipients
+
+
+def recipients_of(campaign) -> list[Recipient]:
+    criteria = Criteria.parse(campaign.audience)
+    if campaign.audience_kind == "participants":
+        return participant_recipients(campaign.event, criteria)
+    return institution_recipients(campaign.event, criteria)

@@ -1,0 +1,104 @@
+"""The four templates every installation starts with (loaded by migration 0005; editable)."""
+
+DEFAULT_TEMPLATES = [
+    {
+        "name": "Confirmation de participation",
+        "purpose": "confirmation", "audience_kind": "participants",
+        "subject_fr": "Votre participation est confirmée : {{ event.title }}",
+        "body_fr": """Bonjour {{ first_name }},
+
+Nous avons le plaisir de vous confirmer votre participation à « {{ event.title }} », le {{ event.date }} à {{ event.city }}.
+
+Lieu : {{ event.venue }}
+Atelier : {{ workshop }}
+Accueil des participantes et participants à partir de 9 h.
+
+Si vous ne pouvez plus venir, annulez avec votre lien personnel : votre place sera proposée à une autre personne.
+{{ manage_link }}
+
+Au plaisir de vous accueillir,
+Le comité d'organisation""",
+        "subject_ar": "تأكيد مشاركتكم: {{ event.title }}",
+        "body_ar": """مرحبًا {{ first_name }}،
+
+يسعدنا أن نؤكد مشاركتكم في «{{ event.title }}»، يوم {{ event.date }} بمدينة {{ event.city }}.
+
+المكان: {{ event.venue }}
+الورشة: {{ workshop }}
+يبدأ استقبال المشاركات والمشاركين ابتداءً من الساعة التاسعة صباحًا.
+
+إذا تعذر عليكم الحضور، المرجو إلغاء التسجيل عبر رابطكم الشخصي حتى نقترح المقعد على شخص آخر.
+{{ manage_link }}
+
+في انتظار لقائكم،
+لجنة التنظيم""",
+    },
+    {
+        "name": "Liste d'attente",
+        "purpose": "waitlist", "audience_kind": "participants",
+        "subject_fr": "Vous êtes sur la liste d'attente : {{ event.title }}",
+        "body_fr": """Bonjour {{ first_name }},
+
+Merci pour votre intérêt pour « {{ event.title }} » ({{ event.date }}). Toutes les places sont attribuées pour le moment : vous êtes sur la liste d'attente.
+
+Si une place se libère, nous vous l'écrirons aussitôt, avec un lien pour l'accepter.
+
+Votre inscription : {{ manage_link }}
+
+Le comité d'organisation""",
+        "subject_ar": "أنتم على لائحة الانتظار: {{ event.title }}",
+        "body_ar": """مرحبًا {{ first_name }}،
+
+شكرًا على اهتمامكم بـ«{{ event.title }}» ({{ event.date }}). جميع المقاعد محجوزة حاليًا، وأنتم على لائحة الانتظار.
+
+إذا شغر مقعد، سنراسلكم فورًا مع رابط لقبوله.
+
+تسجيلكم: {{ manage_link }}
+
+لجنة التنظيم""",
+    },
+    {
+        "name": "Regrets",
+        "purpose": "regrets", "audience_kind": "participants",
+        "subject_fr": "Votre demande de participation : {{ event.title }}",
+        "body_fr": """Bonjour {{ first_name }},
+
+Merci pour votre demande de participation à « {{ event.title }} ». Le nombre de places étant limité, nous ne pouvons pas retenir votre candidature pour cet événement.
+
+Le plan d'action national du gouvernement ouvert se construit aussi en ligne : nous vous tiendrons informé·e des prochaines consultations.
+
+Le comité d'organisation""",
+        "subject_ar": "طلب مشاركتكم: {{ event.title }}",
+        "body_ar": """مرحبًا {{ first_name }}،
+
+شكرًا على طلب مشاركتكم في «{{ event.title }}». نظرًا لمحدودية المقاعد، يتعذر علينا قبول طلبكم لهذا اللقاء.
+
+تُبنى خطة العمل الوطنية للحكومة المنفتحة أيضًا عبر الإنترنت، وسنخبركم بالاستشارات المقبلة.
+
+لجنة التنظيم""",
+    },
+    {
+        "name": "Invitation institutionnelle",
+        "purpose": "invitation", "audience_kind": "institutions",
+        "subject_fr": "Invitation : {{ event.title }}, {{ event.date }}",
+        "body_fr": """Madame, Monsieur {{ contact.name }},
+
+Dans le cadre du plan d'action national du gouvernement ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont l'honneur d'inviter {{ institution.name }} à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}).
+
+Cette rencontre réunit la société civile, les administrations et les collectivités territoriales pour co-construire les engagements du plan, dans le prolongement du programme des collectivités territoriales ouvertes.
+
+Programme et informations : {{ event.link }}
+
+Veuillez agréer, Madame, Monsieur, l'expression de notre haute considération.""",
+        "subject_ar": "دعوة: {{ event.title }}، {{ event.date }}",
+        "body_ar": """السيدة، السيد {{ contact.name }}،
+
+في إطار خطة العمل الوطنية للحكومة المنفتحة، تتشرف وزارة الانتقال الرقمي وإصلاح الإدارة والجمعيات الشريكة بدعوة {{ institution.name }} إلى «{{ event.title }}»، يوم {{ event.date }} بمدينة {{ event.city }} ({{ event.venue }}).
+
+يجمع هذا اللقاء المجتمع المدني والإدارات والجماعات الترابية للإنشاء المشترك لالتزامات الخطة، امتدادًا لبرنامج الجماعات الترابية المنفتحة.
+
+البرنامج والمعلومات: {{ event.link }}
+
+وتفضلوا بقبول فائق عبارات التقدير والاحترام.""",
+    },
+]

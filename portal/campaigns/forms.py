@@ -1,0 +1,54 @@
+"""Forms of the mail merge: templates and campaigns."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
+from .models import AUDIENCE_KINDS, PURPOSES
+
+PURPOSE_LABELS = {"confirmation": _l("Confirmation"), "waitlist": _l("Liste d'attente"), "regrets": _l("Regrets"),
+                  "invitation": _l("Invitation"), "other": _l("Autre")}
+AUDIENCE_LABELS = {"participants": _l("Participantes et participants d'un événement"),
+                   "institutions": _l("Institutions")}
+
+
+def _line(label, max_length):
+    return StringField(label, filters=[strip_filter], validators=[
+        DataRequired(_l("Ce champ est obligatoire.")), Length(max=max_length), PlainText()])
+
+
+def _body(label):
+    return TextAreaField(label, filters=[strip_filter, collapse_newlines], validators=[
+        DataRequired(_l("Ce champ est obligatoire.")), Length(max=20000), PlainText(multiline=True)])
+
+
+class TemplateForm(FlaskForm):
+    name = _line(_l("Nom du modèle"), 120)
+    purpose = SelectField(_l("Usage"), choices=choices(PURPOSE_LABELS.items()))
+    audience_kind = SelectField(_l("Destinataires"), choices=choices(AUDIENCE_LABELS.items()))
+    subject_fr = _line(_l("Objet (français)"), 300)
+    body_fr = _body(_l("Message (français)"))
+    subject_ar = _line(_l("Objet (arabe)"), 300)
+    body_ar = _body(_l("Message (arabe)"))
+
+
+class CampaignForm(FlaskForm):
+    template = SelectField(_l("Modèle"), validators=[DataRequired(_l("Choisissez un modèle."))], validate_choice=False)
+    event = SelectField(_l("Événement"), validate_choice=False)
+    status = MultiCheckboxField(_l("Statut des inscriptions"), validate_choice=False)
+    workshop = MultiCheckboxField(_l("Ateliers (tous si aucun n'est coché)"), validate_choice=False)
+    region = MultiCheckboxField(_l("Régions (toutes si aucune n'est cochée)"), validate_choice=False)
+    kind = MultiCheckboxField(_l("Types d'institution (tous si aucun n'est coché)"), validate_choice=False)
+    include_ics = BooleanField(_l("Joindre l'invitation de calendrier (.ics) de l'événement"))
+    attachments = MultipleFileField(_l("Pièces jointes (programme, supports de communication)"))
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the button is the decision."""
+
+
+# Values accepted in the audience criteria (checked against these sets in the views).
+AUDIENCE_KIND_VALUES = set(AUDIENCE_KINDS)
+PURPOSE_VALUES = set(PURPOSES)

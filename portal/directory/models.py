@@ -1,0 +1,46 @@
+"""Institutions and their email addresses."""
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..geo.models import Province, Region
+
+INSTITUTION_KINDS = ("wilaya", "region_council", "province", "prefecture", "commune", "consultative_body", "other")
+
+
+class Institution(db.Model):
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_ar: Mapped[str] = mapped_column(String(200), default="")
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("province.code"), index=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_title: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+    region: Mapped[Region | None] = relationship()
+    province: Mapped[Province | None] = relationship()
+    emails: Mapped[list["InstitutionEmail"]] = relationship(
+        cascade="all, delete-orphan", order_by="InstitutionEmail.id", back_populates="institution")
+
+    @property
+    def addresses(self) -> list[str]:
+        return [row.email for row in self.emails]
+
+
+class InstitutionEmail(db.Model):
+    __tablename__ = "institution_email"
+    __table_args__ = (UniqueConstraint("institution_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+
+    institution: Mapped[Institution] = relationship(back_populates="emails")

@@ -1,0 +1,130 @@
+"""The institutions directory, the ministry's own tool (admins only): list, add, edit, CSV import."""
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from ..accounts.permissions import admin_required
+from ..database import begin_write
+from ..extensions import csrf, db
+from ..geo.queries import all_regions
+from ..htmx import is_htmx
+from .forms import KIND_LABELS, LANGUAGE_LABELS, GeoChoices, ImportForm, InstitutionForm
+from .importing import MAX_BYTES, MAX_ROWS, ImportRefused, check_file, read_upload, template_csv, too_large
+from .models import INSTITUTION_KINDS, Institution
+from .operations import add_institution, import_institutions, update_institution
+from .queries import DirectoryFilters, is_duplicate, list_page
+
+bp = Blueprint("directory", __name__, url_prefix="/directory")
+REPORT_LIMIT = 200  # rows of the error report shown; the count says how many in all
+
+
+@bp.after_request
+def _no_store(response):
+    """Names and addresses of officials: never cached, never indexed."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/")
+@admin_required
+def index():
+    """The list, filtered by the query string; htmx asks for the results only (active search)."""
+    filters = DirectoryFilters.from_args(request.args)
+    template = "directory/_results.html" if is_htmx() and request.headers.get("HX-Target") == "results" \
+        else "directory/index.html"
+    return render_template(template, filters=filters, page=list_page(filters), kinds=INSTITUTION_KINDS,
+                           kind_labels=KIND_LABELS, languages=LANGUAGE_LABELS, regions=all_regions())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def create():
+    """Add an institution; refused input comes back with its errors (422), values kept."""
+    if request.method == "POST":
+        begin_write()
+    form = InstitutionForm(geo=GeoChoices.load())
+    if form.validate_on_submit() and _not_duplicate(form):
+        add_institution(form.values(), current_user.id)
+        db.session.commit()
+        flash(_("Institution ajoutée : %(name)s.", name=form.name_fr.data), "success")
+        return redirect(url_for("directory.index"), 303)
+    return _form_page(form, None)
+
+
+@bp.route("/<int:institution_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit(institution_id):
+    """Change an institution (its addresses as one list, one per line)."""
+    if request.method == "POST":
+        begin_write()
+    institution = db.session.get(Institution, institution_id) or abort(404)
+    form = InstitutionForm(geo=GeoChoices.load(), data={
+        "kind": institution.kind, "name_fr": institution.name_fr, "name_ar": institution.name_ar,
+        "region_code": institution.region_code or "", "province_code": institution.province_code or "",
+        "emails": "\n".join(institution.addresses), "contact_name": institution.contact_name,
+        "contact_title": institution.contact_title, "language": institution.language, "notes": institution.notes})
+    if form.validate_on_submit() and _not_duplicate(form, institution.id):
+        update_institution(institution, form.values(), current_user.id)
+        db.session.commit()
+        flash(_("Institution modifiée : %(name)s.", name=institution.name_fr), "success")
+        return redirect(url_for("directory.index"), 303)
+    return _form_page(form, institution)
+
+
+def _not_duplicate(form, exclude_id=None) -> bool:
+    if is_duplicate(form.values(), exclude_id):
+        form.name_fr.errors.append(_("Cette institution est déjà dans l'annuaire (même type, même nom, même lieu)."))
+        return False
+    return True
+
+
+def _form_page(form, institution):
+    return render_template("directory/form.html", form=form, institution=institution), 422 if form.errors else 200
+
+
+# The import is exempt from the site-wide CSRF hook only because that hook would read the upload
+# under the site-wide size limit, before this view can raise it: the token is checked here instead.
+@bp.route("/import", methods=["GET", "POST"])
+@csrf.exempt
+@admin_required
+def import_csv():
+    """Upload a CSV: every row checked first, then all imported, or none with a report per row."""
+    errors, problem, status = [], None, 200
+    if request.method == "POST":
+        request.max_content_length = MAX_BYTES + 256 * 1024  # the file, its multipart envelope, the token
+        try:
+            csrf.protect()
+            rows, errors = check_file(read_upload(request.files.get("file")))
+        except RequestEntityTooLarge:
+            problem, status = too_large().message, 413
+        except ImportRefused as refused:
+            problem, status = refused.message, refused.status
+        else:
+            if errors:
+                problem, status = ngettext(
+                    "Le fichier contient %(num)d erreur : rien n'a été importé. Corrigez-la puis envoyez-le à nouveau.",
+                    "Le fichier contient %(num)d erreurs : rien n'a été importé. Corrigez-les puis envoyez-le à "
+                    "nouveau.", len(errors)), 422
+            else:
+                begin_write()
+                count = import_institutions(rows, current_user.id)
+                db.session.commit()
+                flash(ngettext("%(num)d institution importée.", "%(num)d institutions importées.", count), "success")
+                return redirect(url_for("directory.index"), 303)
+    form = ImportForm(formdata=None, meta={"csrf": False})  # for its label and errors; the token was checked
+    if problem:
+        form.file.errors = [problem]
+    return render_template("directory/import.html", form=form, errors=errors[:REPORT_LIMIT],
+                           error_count=len(errors), kinds=INSTITUTION_KINDS, kind_labels=KIND_LABELS,
+                           max_mb=MAX_BYTES // (1024 * 1024), max_rows=MAX_ROWS), status
+
+
+@bp.get("/import/template.csv")
+@admin_required
+def import_template():
+    """The header and one example row, to fill in a spreadsheet."""
+    return Response(template_csv(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="institutions-modele.csv"'})
