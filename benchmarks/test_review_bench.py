@@ -15,11 +15,11 @@ import time
 import tracemalloc
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from portal.events.models import Event
 from portal.extensions import db
-from portal.registration.models import Registration, StatusChange
+from portal.registration.models import Registration
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.bench

@@ -24,3 +24,12 @@ def add_security_headers(response):
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+def keep_private(response):
+    """For pages with personal data or reached by a secret link: never stored by a cache, never
+    indexed, and the address never sent on as a referrer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response

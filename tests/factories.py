@@ -34,7 +34,7 @@ def make_registrations(app, event_id, count, **fields):
     """`count` pending registrations; `fields` may hold values or callables of the index."""
     with app.app_context():
         event = db.session.get(Event, event_id)
-        province = sorted(event.regions[0].provinces, key=lambda p: p.code)[0].code
+        province = min(event.regions[0].provinces, key=lambda p: p.code).code
         now = dt.datetime(2026, 11, 1, 9, 0)
         ids = []
         for index in range(count):

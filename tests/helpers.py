@@ -27,7 +27,7 @@ def valid_registration(app, slug: str, **overrides) -> dict:
     """Form data that the form accepts for this event (province inside its regions)."""
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug == slug))
-        province = sorted(event.regions[0].provinces, key=lambda p: p.code)[0].code
+        province = min(event.regions[0].provinces, key=lambda p: p.code).code
         workshop = str(event.workshops[0].id)
     data = {
         "first_name": "Amina", "last_name": "El Idrissi", "email": "amina@example.org", "phone": "+212 6 12 34 56 78",
@@ -49,7 +49,7 @@ def registrations(app, **filters) -> list[Registration]:
         query = select(Registration).filter_by(**filters).order_by(Registration.id)
         rows = list(db.session.scalars(query))
         for row in rows:
-            row.access_needs  # load before the session closes
+            row.access_needs  # noqa: B018 (load before the session closes)
         db.session.expunge_all()
         return rows
 

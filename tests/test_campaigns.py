@@ -1,5 +1,4 @@
 """Mail merge: templates that cannot reach the application, campaigns delivered once per recipient."""
-import re
 
 import icalendar
 import pytest
@@ -145,13 +144,13 @@ def test_invitation_reaches_every_address_of_every_selected_institution_once(app
 
 
 def test_arabic_message_with_its_calendar_invitation(app, admin, events, smtp_server):
-    [person] = make_registrations(app, events[SLUG], 1, status="approved", language="ar", first_name="فاطمة",
+    [_person] = make_registrations(app, events[SLUG], 1, status="approved", language="ar", first_name="فاطمة",
                                   last_name="الزهراء")
     campaign_id = new_campaign(app, admin, "Confirmation de participation", event=str(events[SLUG]),
                                status="approved", include_ics="y")
     send(admin, campaign_id)
     deliver_all(app)
-    [(envelope, message)] = smtp_server.messages
+    [(_envelope, message)] = smtp_server.messages
     assert message["Subject"] == "تأكيد مشاركتكم: لقاء الإنشاء المشترك الثاني: جهة الشرق"
     assert "فاطمة الزهراء" in message["To"]
     text = message.get_body(("plain",)).get_content()
@@ -191,7 +190,7 @@ def test_progress_panel_and_retry_of_failures(app, admin, events, smtp_server):
 
 
 def test_preview_shows_a_chosen_recipients_real_data(app, admin, events):
-    a, b = make_registrations(app, events[SLUG], 2, status="approved", first_name=lambda i: ["Salma", "Youssef"][i])
+    _a, b = make_registrations(app, events[SLUG], 2, status="approved", first_name=lambda i: ["Salma", "Youssef"][i])
     campaign_id = new_campaign(app, admin, "Confirmation de participation", event=str(events[SLUG]), status="approved")
     page = admin.get(f"/campaigns/{campaign_id}?preview=registration:{b}").get_data(as_text=True)
     assert "Bonjour Youssef," in page and "Aperçu pour Youssef" in page

@@ -30,7 +30,7 @@ def test_the_project_keeps_its_copy_of_the_data_with_the_source_notice():
 
 def test_form_lists_all_75_provinces_grouped_by_region_without_js(client, events):
     html = client.get("/events/oriental/register").get_data(as_text=True)
-    select_html = re.search(r'<select id="province".*?</select>', html, re.S).group(0)
+    select_html = re.search(r'<select id="province".*?</select>', html, re.DOTALL).group(0)
     assert select_html.count("<optgroup") == 12
     assert len(re.findall(r'<option value="\d\d\.\d{3}"', select_html)) == 75
 

@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.registration.models import Registration, StatusChange
 from portal.review.models import SeatReservation, WaitlistOffer
 from tests.factories import PASSWORD, make_registrations, make_user
-from tests.helpers import csrf_token, outbox, registrations
+from tests.helpers import csrf_token, outbox
 
 SLUG = "oriental"
 

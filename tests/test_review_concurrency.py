@@ -36,7 +36,7 @@ def test_twenty_sessions_approving_100_applicants_fill_exactly_70_seats(app, eve
                 f"{live_server}/review/events/{event_id}/participants/{registration_id}/decision",
                 data={"csrf_token": token, "decision": "approve", "return_query": ""},
                 headers={"HX-Request": "true"})
-            answers.append((response.status_code, re.search(r'id="announce".*?<p[^>]*>(.*?)</p>', response.text, re.S)))
+            answers.append((response.status_code, re.search(r'id="announce".*?<p[^>]*>(.*?)</p>', response.text, re.DOTALL)))
         return answers
 
     with ThreadPoolExecutor(max_workers=20) as pool:

@@ -1,5 +1,4 @@
 """Login, logout, password change and reset by emailed single-use link."""
-import datetime as dt
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

@@ -2,7 +2,8 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event as CalendarEvent
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 
 from ..urls import public_url
 
@@ -18,7 +19,7 @@ def event_ics(event, now: dt.datetime) -> bytes:
     calendar.add("method", "PUBLISH")
     entry = CalendarEvent()
     entry.add("uid", f"event-{event.id}-{event.slug}@cocreation-portal")
-    entry.add("dtstamp", now.replace(tzinfo=dt.timezone.utc))
+    entry.add("dtstamp", now.replace(tzinfo=dt.UTC))
     entry.add("dtstart", dt.datetime.combine(event.starts_on, starts, tzinfo=TIMEZONE))
     entry.add("dtend", dt.datetime.combine(event.starts_on, ends, tzinfo=TIMEZONE))
     entry.add("summary", event.title_fr)

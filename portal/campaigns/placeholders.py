@@ -7,7 +7,8 @@ would render as nothing if they ever got in). Values are escaped in the HTML par
 """
 import re
 
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 PARTICIPANT_PLACEHOLDERS = {
@@ -39,7 +40,7 @@ def allowed_placeholders(audience_kind: str) -> dict:
 
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}")
-ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OPENERS = ("{{", "}}", "{%", "%}", "{#", "#}")
 
 

@@ -19,13 +19,23 @@ from ..i18n import localized
 from ..outbox.worker import wake_worker
 from ..registration.models import STATUSES
 from ..review.labels import STATUS_LABELS
+from ..security import keep_private
 from .audiences import Criteria, recipients_of
 from .forms import AUDIENCE_LABELS, CampaignForm, ConfirmForm
 from .models import Campaign, CampaignAttachment, MessageTemplate
-from .operations import (MAX_ATTACHMENTS_BYTES, WARN_ATTACHMENTS_BYTES, failures, progress, render_for, retry_failed,
-                         send, template_problems)
+from .operations import (
+    MAX_ATTACHMENTS_BYTES,
+    WARN_ATTACHMENTS_BYTES,
+    failures,
+    progress,
+    render_for,
+    retry_failed,
+    send,
+    template_problems,
+)
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+bp.after_request(keep_private)  # recipients' names and addresses
 
 
 @bp.get("/")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..geo.queries import all_regions
+from ..pagination import Page
 from .models import INSTITUTION_KINDS, Institution, InstitutionEmail
 
 PAGE_SIZE = 50
@@ -63,18 +64,6 @@ def filtered_query(filters: DirectoryFilters):
             func.lower(InstitutionEmail.email).like(pattern, escape="\\"))))
         query = query.where(or_(*matches))
     return query
-
-
-@dataclass
-class Page:
-    rows: list
-    total: int
-    number: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
 
 
 def list_page(filters: DirectoryFilters, size: int = PAGE_SIZE) -> Page:

@@ -10,6 +10,7 @@ from ..database import begin_write
 from ..extensions import csrf, db
 from ..geo.queries import all_regions
 from ..htmx import is_htmx
+from ..security import keep_private
 from .forms import KIND_LABELS, LANGUAGE_LABELS, GeoChoices, ImportForm, InstitutionForm
 from .importing import MAX_BYTES, MAX_ROWS, ImportRefused, check_file, read_upload, template_csv, too_large
 from .models import INSTITUTION_KINDS, Institution
@@ -20,12 +21,7 @@ bp = Blueprint("directory", __name__, url_prefix="/directory")
 REPORT_LIMIT = 200  # rows of the error report shown; the count says how many in all
 
 
-@bp.after_request
-def _no_store(response):
-    """Names and addresses of officials: never cached, never indexed."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+bp.after_request(keep_private)  # names and addresses of officials
 
 
 @bp.get("/")

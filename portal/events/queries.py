@@ -10,7 +10,7 @@ from .models import Event, EventOrganizer
 
 def utcnow() -> dt.datetime:
     """Naive UTC, the way datetimes are stored."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def upcoming_published_events(today: dt.date) -> list[Event]:

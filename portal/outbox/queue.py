@@ -45,7 +45,7 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
         batch_key=batch_key,
         attachments_key=attachments_key,
         message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=_sender_domain()),
-        next_attempt_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
+        next_attempt_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
     )
     if dedup_key is None:
         db.session.add(message)

@@ -39,7 +39,7 @@ COUNTS = ("claimed", "sent", "retry", "failed", "no_slot", "interrupted")
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def worker_name() -> str:

@@ -6,6 +6,7 @@ from ..database import begin_write
 from ..events.queries import utcnow
 from ..extensions import db
 from ..outbox.worker import wake_worker
+from ..security import keep_private
 from .forms import CancelForm, NeedsForm
 from .operations import cancel, update_needs
 from .queries import registration_by_token
@@ -17,13 +18,7 @@ def _registration_or_404(token):
     return registration_by_token(token) or abort(404)
 
 
-@bp.after_request
-def _private(response):
-    # The URL is the key: keep it out of caches, referrers and search engines.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+bp.after_request(keep_private)  # the URL is the key
 
 
 @bp.get("/<token>")

@@ -2,7 +2,8 @@
 import datetime as dt
 
 from flask import render_template
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from ..i18n import localized
 from ..outbox import queue_message

@@ -2,16 +2,14 @@
 import datetime as dt
 
 from blinker import Namespace
-
 from sqlalchemy.exc import IntegrityError
 
 from ..database import is_unique_violation
 from ..extensions import db
 from ..geo.models import Province
 from .models import Registration
-from .queries import find_registration, normalize_email
 from .notifications import queue_acknowledgement, queue_cancellation, queue_manage_link_reminder
-
+from .queries import find_registration, normalize_email
 
 # Sent inside the cancelling transaction: a freed seat can be offered to the waiting list.
 registration_cancelled = Namespace().signal("registration-cancelled")

@@ -26,7 +26,7 @@ class Line:
 
 def distribution(event_id: int) -> list[Line]:
     """Regions (with their provinces) that applicants come from, most applicants first."""
-    one = lambda condition: func.coalesce(func.sum(case((condition, 1), else_=0)), 0)  # noqa: E731
+    one = lambda condition: func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
     rows = db.session.execute(
         select(Province, func.count(),
                one(Registration.status == "approved"),

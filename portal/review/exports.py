@@ -12,9 +12,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.permissions import EXPORT, SEE_HEALTH_DATA, event_permission, may
+from ..events.models import Workshop
 from ..events.queries import utcnow
 from ..extensions import db
-from ..events.models import Workshop
 from ..geo.models import Province, Region
 from ..registration.models import ACCESS_NEEDS, Registration, RegistrationAccessNeed
 from .models import ExportLog
@@ -34,7 +34,7 @@ def inert(value) -> str:
 def columns(column_set: str) -> list[tuple[str, callable]]:
     """(title, getter of a record) for each column; records come from export_records()."""
     yes, no = _("oui"), _("non")
-    flag = lambda key: lambda r: yes if r[key] else no  # noqa: E731
+    flag = lambda key: lambda r: yes if r[key] else no
     base = [
         (_("Référence"), lambda r: r["reference"]),
         (_("Nom"), lambda r: r["last_name"]),

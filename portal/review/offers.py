@@ -6,16 +6,13 @@ from ..events.queries import utcnow
 from ..extensions import db
 from ..outbox.worker import wake_worker
 from ..registration.forms import CancelForm
+from ..security import keep_private
 from .operations import accept_offer, find_offer
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
 
 
-@bp.after_request
-def _private(response):
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+bp.after_request(keep_private)  # the URL is the key
 
 
 @bp.route("/<token>", methods=["GET", "POST"])

@@ -9,16 +9,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_datetime, gettext as _
+from flask_babel import force_locale, format_datetime
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..events.models import Event
 from ..extensions import db
 from ..i18n import localized
 from ..outbox import queue_message
-from ..urls import public_url
 from ..registration.models import Registration
 from ..registration.operations import registration_cancelled
+from ..urls import public_url
 from .groups import groups_of, in_group_sql
 from .models import GROUPS, InternalNote, SeatReservation, WaitlistOffer
 
@@ -98,7 +99,6 @@ def decide(event_id: int, registration_ids: list[int], decision: str, actor_id: 
     registrations = db.session.scalars(_for_update(
         select(Registration).where(Registration.event_id == event_id, Registration.id.in_(registration_ids))
         .order_by(Registration.id))).all()
-    outcomes = []
     # A seat freed by a coordinator's own decision is theirs to give (by hand); only a
     # participant's cancellation passes it to the waiting list automatically.
     return [_decide_one(registration, target, book, actor_id, reason, now) for registration in registrations]

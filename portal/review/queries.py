@@ -13,8 +13,16 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
 from ..geo.models import Province
-from ..registration.models import (ACCESS_NEEDS, AGE_BANDS, GENDERS, ORGANIZATION_TYPES, STATUSES, Registration,
-                                   RegistrationAccessNeed)
+from ..pagination import Page
+from ..registration.models import (
+    ACCESS_NEEDS,
+    AGE_BANDS,
+    GENDERS,
+    ORGANIZATION_TYPES,
+    STATUSES,
+    Registration,
+    RegistrationAccessNeed,
+)
 from .groups import in_group_sql
 
 PAGE_SIZE = 50
@@ -175,18 +183,6 @@ def filtered_query(event_id: int, filters: ListFilters):
 def ordered(query, filters: ListFilters):
     columns = SORTS[filters.sort]
     return query.order_by(*[column.desc() if filters.descending else column.asc() for column in columns])
-
-
-@dataclass
-class Page:
-    rows: list
-    total: int
-    number: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
 
 
 def list_page(event_id: int, filters: ListFilters, size: int = PAGE_SIZE) -> Page:

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..htmx import is_htmx
 from ..outbox.worker import wake_worker
 from ..registration.models import Registration, StatusChange
+from ..security import keep_private
 from .forms import DecisionForm, NoteForm, ReservationForm
 from .labels import LABELS, filter_groups, province_options
 from .models import InternalNote, SeatReservation
@@ -25,12 +26,7 @@ from .stats import event_figures
 bp = Blueprint("review", __name__, url_prefix="/review")
 
 
-@bp.after_request
-def _no_store(response):
-    """Back-office pages hold personal data: never cached, never indexed."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+bp.after_request(keep_private)  # back-office pages hold personal data
 
 
 @bp.get("/")
@@ -121,8 +117,9 @@ def _decision_answer(event, outcomes, message, error=False, single=False):
 
 
 def _args_of(query_string: str):
-    from werkzeug.datastructures import MultiDict
     from urllib.parse import parse_qsl
+
+    from werkzeug.datastructures import MultiDict
     return MultiDict(parse_qsl(query_string[:4000], keep_blank_values=False))
 
 

@@ -96,7 +96,7 @@ def registrations(app, **filters) -> list[Registration]:
     with app.app_context():
         rows = list(db.session.scalars(select(Registration).filter_by(**filters).order_by(Registration.id)))
         for row in rows:
-            row.access_needs  # loaded before the session closes
+            row.access_needs  # noqa: B018 (loaded before the session closes)
         db.session.expunge_all()
         return rows
 

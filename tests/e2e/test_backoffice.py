@@ -30,7 +30,7 @@ def applicants(app, events):
 
 
 def same_filters(url_a, url_b):
-    query = lambda url: {k: sorted(v) for k, v in parse_qs(urlsplit(url).query).items()}  # noqa: E731
+    query = lambda url: {k: sorted(v) for k, v in parse_qs(urlsplit(url).query).items()}
     return urlsplit(url_a).path == urlsplit(url_b).path and query(url_a) == query(url_b)
 
 
@@ -95,7 +95,7 @@ def test_coordinator_filters_and_decides_with_the_keyboard_only(page, app, appli
         assert status_of(app, registration_id) == expected
     expect(page.locator("#counters")).to_contain_text("69 / 70")  # seats left after one approval
     # The page keeps its filters: the focus is still in the list, not thrown to the top.
-    assert page.evaluate("document.activeElement && document.activeElement.closest('#results') !== null")
+    page.wait_for_function("document.activeElement && document.activeElement.closest('#results') !== null")
 
 
 def test_the_same_flow_without_javascript(no_js_page, app, applicants):

@@ -4,8 +4,10 @@ import re
 import threading
 
 import pytest
+from sqlalchemy import select
 from playwright.sync_api import expect
 
+from portal.campaigns.models import MessageTemplate
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
 from tests.browser import assert_accessible
@@ -106,7 +108,10 @@ def campaign_form_with_errors(page, app, events):
 def campaign_preview(page, app, events):
     make_registrations(app, events[SLUG], 3, status="approved")
     campaign_form(page, app, events)
-    page.select_option("#template", label="Confirmation de participation (Participantes et participants d'un événement)")
+    with app.app_context():
+        template_id = db.session.scalar(select(MessageTemplate.id).where(
+            MessageTemplate.name == "Confirmation de participation"))
+    page.select_option("#template", str(template_id))
     page.select_option("#event", str(events[SLUG]))
     page.check("#status-1")
     page.locator("main form > p.toolbar button[type=submit]").click()

@@ -9,8 +9,20 @@ from playwright.sync_api import expect
 from portal.events.models import Event
 from portal.extensions import db
 from tests.e2e.support import (
-    ERROR_TITLE_PREFIX, LANGUAGES, REFERENCE_RE, SLUG, event_region_code, expect_language, fill_registration,
-    region_province_codes, register, registrations, tab, tab_to, type_into, use_language,
+    ERROR_TITLE_PREFIX,
+    LANGUAGES,
+    REFERENCE_RE,
+    SLUG,
+    event_region_code,
+    expect_language,
+    fill_registration,
+    region_province_codes,
+    register,
+    registrations,
+    tab,
+    tab_to,
+    type_into,
+    use_language,
 )
 
 PEOPLE = {
