@@ -28,6 +28,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     _fill_derived_settings(app)
+    from .security import SessionInterface
+    app.session_interface = SessionInterface()
 
     from .database import install_sqlite_behaviour
     install_sqlite_behaviour(app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -1,5 +1,6 @@
-"""HTTP security headers for every response."""
-from flask import current_app
+"""HTTP security headers for every response, and cookies that are Secure over HTTPS."""
+from flask import current_app, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 
 def content_security_policy() -> str:
@@ -21,7 +22,7 @@ def add_security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
+    if current_app.config.get("SESSION_COOKIE_SECURE") or request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
@@ -33,3 +34,11 @@ def keep_private(response):
     response.headers["X-Robots-Tag"] = "noindex"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the page came over HTTPS (behind a proxy too, with
+    PROXY_FIX_X_FOR), even if SESSION_COOKIE_SECURE was left off."""
+
+    def get_cookie_secure(self, app) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure))

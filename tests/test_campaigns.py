@@ -214,3 +214,16 @@ def test_a_refused_tag_is_quoted_escaped_on_the_editor(app, admin):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_hostile_names_arrive_escaped_in_the_html_part(app, admin, events, smtp_server):
+    make_registrations(app, events[SLUG], 1, status="approved", first_name="<script>alert(1)</script>",
+                       last_name="=cmd|' /C calc'!A0")
+    campaign_id = new_campaign(app, admin, "Confirmation de participation", event=str(events[SLUG]), status="approved")
+    send(admin, campaign_id)
+    deliver_all(app)
+    [(_envelope, message)] = smtp_server.messages
+    html = message.get_body(("html",)).get_content()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text = message.get_body(("plain",)).get_content()
+    assert "Bonjour <script>alert(1)</script>," in text  # the plain part is plain text, as typed

@@ -132,3 +132,36 @@ def test_session_app_stays_unlimited_next_to_a_limited_app(app, client, limited_
         response = post(client, valid_registration(app, SLUG, email=f"u{n}@example.org"), token)
         assert response.status_code == 303, n
     assert count(app, Registration) == 12
+
+
+@pytest.fixture
+def login_limited_app(app, tmp_path):
+    limited = create_app({
+        "TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance2"), "SECRET_KEY": "login-limit-test-secret",
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SQLALCHEMY_ENGINE_OPTIONS": app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+        "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute", "OUTBOX_DELIVER_IN_APP": False,
+    })
+    limiter.reset()
+    yield limited
+    limiter.reset()
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_sign_in_is_throttled_per_client_and_per_account(app, login_limited_app, events):
+    from tests.factories import PASSWORD, make_user
+    make_user(app, "coord@example.org", "coordinator", "ACODEC")
+
+    def attempt(client, password):
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        return client.post("/login", data={"email": "coord@example.org", "password": password, "csrf_token": token})
+
+    guesser = client_at(login_limited_app, "203.0.113.7")
+    assert [attempt(guesser, "wrong guess number").status_code for _ in range(3)] == [422, 422, 422]
+    blocked = attempt(guesser, PASSWORD)
+    assert blocked.status_code == 429 and "Trop de tentatives" in blocked.get_data(as_text=True)
+    # The account is protected from other addresses too: its own limit is spent.
+    elsewhere = client_at(login_limited_app, "198.51.100.9")
+    assert attempt(elsewhere, PASSWORD).status_code == 429

@@ -67,3 +67,13 @@ def test_privacy_and_accessibility_pages_in_both_languages(client):
 def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/nowhere")
     assert response.status_code == 404 and "Page introuvable" in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_secure_over_https(client, events):
+    response = client.get("/events/oriental/register", base_url="https://portal.example.org")
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert "Secure" in cookie
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    plain = client.get("/events/oriental/register")
+    [cookie] = [c for c in plain.headers.getlist("Set-Cookie") if c.startswith("session=")] or [""]
+    assert "Secure" not in cookie and "Strict-Transport-Security" not in plain.headers

@@ -118,13 +118,20 @@ def campaign_preview(page, app, events):
     expect(page.locator(".mail-preview")).to_be_visible()
 
 
+def campaign_progress(page, app, events):
+    """After sending, while nothing is delivered yet: the progress component, polling."""
+    campaign_preview(page, app, events)
+    page.locator("main form[action$='/send'] button").click()
+    expect(page.locator("#progress-bar")).to_be_visible()
+
+
 def campaign_log(page, app, events):
     campaign_preview(page, app, events)
     page.goto("/campaigns/")
 
 
 PAGES = [templates_list, template_form, template_form_with_errors, campaign_form, campaign_form_with_errors,
-         campaign_preview, campaign_log]
+         campaign_preview, campaign_progress, campaign_log]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
