@@ -45,8 +45,8 @@ $(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d portal/translations
 
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -o portal/translations/messages.pot .
-	$(BIN)/pybabel update -q --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:

@@ -33,7 +33,6 @@ ACCESS_NEED_LABELS = {
     "other": _l("Autre besoin (précisez ci-dessous)"),
 }
 
-REQUIRED = _l("Ce champ est obligatoire.")
 CHOOSE = _l("Choisissez une option dans la liste.")
 
 
@@ -41,19 +40,20 @@ def _choices(values, labels):
     return choices((value, labels[value]) for value in values)
 
 
-def _text(label, max_length, required=True, **kwargs):
+def _text(label, max_length, required=None, **kwargs):
+    """`required`: the message when empty (what to enter, as the error summary lists it), or None."""
     # No Optional() for optional fields: it would also skip the validate_<field> rules.
     validators = [Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText()]
     if required:
-        validators.insert(0, DataRequired(REQUIRED))
+        validators.insert(0, DataRequired(required))
     return StringField(label, validators=validators, filters=[strip_filter], **kwargs)
 
 
 class RegistrationForm(FlaskForm):
-    first_name = _text(_l("Prénom"), 100)
-    last_name = _text(_l("Nom"), 100)
+    first_name = _text(_l("Prénom"), 100, required=_l("Indiquez votre prénom."))
+    last_name = _text(_l("Nom"), 100, required=_l("Indiquez votre nom."))
     email = StringField(_l("Adresse e-mail"), filters=[strip_filter],
-                        validators=[DataRequired(REQUIRED), Length(max=254, message=_l("%(max)d caractères au maximum.")),
+                        validators=[DataRequired(_l("Indiquez votre adresse e-mail.")), Length(max=254, message=_l("%(max)d caractères au maximum.")),
                                     PlainText()])
     phone = StringField(_l("Téléphone (facultatif)"), filters=[strip_filter], validators=[
         Optional(), Length(max=30, message=_l("%(max)d caractères au maximum.")),
@@ -63,7 +63,7 @@ class RegistrationForm(FlaskForm):
                         validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
     age_band = RadioField(_l("Tranche d'âge"), choices=_choices(AGE_BANDS, AGE_BAND_LABELS),
                           validators=[InputRequired(_l("Indiquez votre tranche d'âge."))])
-    organization = _text(_l("Nom de votre organisation"), 200, required=False)
+    organization = _text(_l("Nom de votre organisation"), 200)
     organization_type = SelectField(_l("Type d'organisation"),
                                     choices=choices([("", _l("Choisissez…"))]) + _choices(ORGANIZATION_TYPES, ORGANIZATION_TYPE_LABELS),
                                     validators=[DataRequired(_l("Choisissez le type de votre organisation."))],
@@ -71,7 +71,7 @@ class RegistrationForm(FlaskForm):
     province = SelectField(_l("Province ou préfecture d'origine"),
                            validators=[DataRequired(_l("Choisissez votre province ou préfecture."))],
                            validate_choice=False)
-    city = _text(_l("Ville ou commune"), 100)
+    city = _text(_l("Ville ou commune"), 100, required=_l("Indiquez votre ville ou commune."))
     workshop = RadioField(_l("Atelier thématique souhaité"),
                           validators=[InputRequired(_l("Choisissez l'atelier auquel vous souhaitez participer."))],
                           validate_choice=False)
