@@ -20,7 +20,7 @@ from .forms import DecisionForm, NoteForm, ReservationForm
 from .labels import LABELS, filter_groups, province_options
 from .models import InternalNote, SeatReservation
 from .operations import DECISIONS, add_note, decide, set_reservation
-from .queries import ListFilters, list_page, status_counts
+from .queries import ListFilters, list_page
 from .stats import event_figures
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -51,7 +51,7 @@ def participants(event):
 
 def _list_context(event, filters, **extra):
     return {"event": event, "filters": filters, "page": list_page(event.id, filters),
-            "counts": status_counts(event.id), "figures": event_figures(event),
+            "figures": event_figures(event),
             "can_decide": may(current_user, DECIDE), "can_see_health": may(current_user, SEE_HEALTH_DATA),
             "decision_form": DecisionForm(), "labels": LABELS,
             "filter_groups": filter_groups(event, may(current_user, SEE_HEALTH_DATA)),
