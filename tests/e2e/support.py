@@ -38,6 +38,12 @@ def focused(page) -> str:
     }""")
 
 
+def settled_on_main(page) -> None:
+    """A boosted navigation ends by putting the focus on the main content: wait for it, so that
+    the next Tab starts from there (and the move does not land between a Tab and an Enter)."""
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+
+
 def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 40) -> None:
     """Press Tab (or Shift+Tab) until the element matching `selector` has the focus: proves it
     can be reached with the keyboard, in at most `limit` presses."""

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.registration.models import Registration
 from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, tab_to, use_language
+from tests.e2e.support import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
 from tests.factories import PASSWORD, make_registrations, make_user
 
 SLUG = "oriental"
@@ -42,6 +42,7 @@ def keyboard_login(page):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text(re.compile("Tableau de bord|لوحة"))
+    settled_on_main(page)
 
 
 def quick_login(context, live_server):
@@ -64,6 +65,7 @@ def test_coordinator_filters_and_decides_with_the_keyboard_only(page, app, appli
     tab_to(page, f'a[href="/review/events/{event_id}/participants"]')
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Participants")
+    settled_on_main(page)
 
     # Women, from Oujda-Angad, asking for travel.
     tab_to(page, "#summary-gender")
@@ -92,6 +94,9 @@ def test_coordinator_filters_and_decides_with_the_keyboard_only(page, app, appli
         page.keyboard.press("Enter")
         expect(page.locator("#announce")).to_contain_text(announced)
         expect(page.locator(f"#row-{registration_id} .status")).not_to_have_text("En attente")
+        # The keyboard stays on the decided row (its first remaining action), not thrown to the top.
+        page.wait_for_function(
+            f"document.activeElement && document.activeElement.closest('#row-{registration_id}') !== null")
         assert status_of(app, registration_id) == expected
     expect(page.locator("#counters")).to_contain_text("69 / 70")  # seats left after one approval
     # The page keeps its filters: the focus is still in the list, not thrown to the top.

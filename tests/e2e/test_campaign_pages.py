@@ -11,7 +11,7 @@ from portal.campaigns.models import MessageTemplate
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
 from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, tab_to, use_language
+from tests.e2e.support import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
 from tests.factories import PASSWORD, make_registrations, make_user
 
 SLUG = "oriental"
@@ -44,6 +44,7 @@ def test_compose_preview_send_and_follow_with_the_keyboard(page, admin_context, 
     tab_to(page, "main form > p.toolbar button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator("h2", has_text="Destinataires : 30")).to_be_visible()
+    settled_on_main(page)
 
     # Preview another recipient: their own data.
     tab_to(page, "#preview")
@@ -51,6 +52,7 @@ def test_compose_preview_send_and_follow_with_the_keyboard(page, admin_context, 
     tab_to(page, "form.toolbar button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator(".mail-preview")).to_contain_text("Bonjour Nadia7,")
+    settled_on_main(page)
 
     # Send, while a worker delivers in the background; the progress polls itself to the end.
     stop = threading.Event()
