@@ -4,8 +4,8 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import select
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from portal.campaigns.models import MessageTemplate
 from portal.extensions import db
