@@ -13,7 +13,7 @@ from tests.helpers import csrf_token
 # Public routes anyone may open (no personal data but one's own, behind an unguessable token).
 PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language", "catalogue.home", "catalogue.event",
           "registration.form", "registration.check_field", "registration.done", "manage.show", "manage.update",
-          "manage.cancel_registration", "geo.province_options", "accounts.login", "accounts.logout",
+          "manage.cancel_registration", "manage.download", "manage.erase_registration", "geo.province_options", "accounts.login", "accounts.logout",
           "accounts.forgot_password", "accounts.reset_password", "offers.show"}
 SIGNED_IN = {"review.dashboard", "accounts.change_password"}
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.

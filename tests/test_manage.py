@@ -71,3 +71,34 @@ def test_cancel_without_csrf_is_refused(app, client, events):
     registration = registered(app, client)
     assert client.post(f"/manage/{registration.manage_token}/cancel").status_code == 400
     assert registrations(app)[0].status == "pending"
+
+
+def test_download_of_ones_own_data(app, client, events):
+    registration = registered(app, client, access_needs=["braille"], consent_needs="y")
+    response = client.get(f"/manage/{registration.manage_token}/data.json")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    data = response.get_json()
+    assert data["reference"] == registration.reference and data["email"] == "amina@example.org"
+    assert data["access_needs"] == ["braille"] and data["status_history"][0]["to"] == "pending"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_erasure_deletes_the_registration_and_its_data(app, client, events):
+    from sqlalchemy import func, select
+
+    from portal.extensions import db
+    from portal.registration.models import RegistrationAccessNeed, StatusChange
+    registration = registered(app, client, access_needs=["wheelchair"], consent_needs="y")
+    url = f"/manage/{registration.manage_token}/erase"
+    page = client.get(url)
+    assert page.status_code == 200 and "définitivement" in page.get_data(as_text=True)
+    assert registrations(app) != []  # a GET changes nothing
+    response = client.post(url, data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+    assert response.status_code == 200 and "supprimées" in response.get_data(as_text=True)
+    assert registrations(app) == []
+    with app.app_context():
+        for model in (RegistrationAccessNeed, StatusChange):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0
+    assert client.get(f"/manage/{registration.manage_token}").status_code == 404
+    # The person may register again.
+    assert post_registration(client, SLUG, valid_registration(app, SLUG)).status_code == 303

@@ -1,5 +1,8 @@
-"""The private manage link: view one's registration, update needs, cancel. No account needed."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+"""The private manage link: view one's registration, update needs, cancel, download or erase it.
+No account needed."""
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..database import begin_write
@@ -8,7 +11,7 @@ from ..extensions import db
 from ..outbox.worker import wake_worker
 from ..security import keep_private
 from .forms import CancelForm, NeedsForm
-from .operations import cancel, update_needs
+from .operations import cancel, erase, personal_data, update_needs
 from .queries import registration_by_token
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
@@ -59,3 +62,27 @@ def cancel_registration(token):
         flash(_("Votre inscription est annulée. Un e-mail vous le confirme."), "success")
         return redirect(url_for("manage.show", token=token), 303)
     return render_template("registration/cancel.html", registration=registration, form=form)
+
+
+@bp.get("/<token>/data.json")
+def download(token):
+    """The person's own copy of everything kept about this registration."""
+    registration = _registration_or_404(token)
+    body = json.dumps(personal_data(registration), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="inscription-{registration.reference}.json"'})
+
+
+@bp.route("/<token>/erase", methods=["GET", "POST"])
+def erase_registration(token):
+    """GET asks for confirmation; POST deletes the registration and all its data for good."""
+    form = CancelForm()
+    if form.is_submitted():
+        begin_write()
+    registration = _registration_or_404(token)
+    if form.validate_on_submit():
+        erase(registration, utcnow())
+        db.session.commit()
+        wake_worker()  # a freed seat may have been offered to the waiting list
+        return render_template("registration/erased.html")
+    return render_template("registration/erase.html", registration=registration, form=form)

@@ -88,11 +88,47 @@ def cancel(registration: Registration, now: dt.datetime) -> bool:
     """Cancel (idempotent). Returns False when it was cancelled already."""
     if registration.status == "cancelled":
         return False
+    _release_seat(registration, now, reason="annulée par la personne (lien de gestion)")
+    queue_cancellation(registration)
+    return True
+
+
+def _release_seat(registration: Registration, now: dt.datetime, reason: str) -> None:
     previous = registration.status
-    registration.change_status("cancelled", now, reason="annulée par la personne (lien de gestion)")
+    registration.change_status("cancelled", now, reason=reason)
     registration.cancelled_at = now
     registration.updated_at = now
-    queue_cancellation(registration)
     # Listeners (the review's waiting list) act in this same transaction.
     registration_cancelled.send(registration, previous_status=previous, now=now)
-    return True
+
+
+def erase(registration: Registration, now: dt.datetime) -> None:
+    """The right to erasure: the seat passes on as for a cancellation, then the registration and
+    everything attached to it (needs, history, notes, offers) are deleted. No mail is sent."""
+    if registration.status != "cancelled":
+        _release_seat(registration, now, reason="effacée à la demande de la personne")
+    db.session.flush()
+    db.session.delete(registration)
+
+
+def personal_data(registration: Registration) -> dict:
+    """All that the portal keeps about this registration, for the person's own copy."""
+    return {
+        "reference": registration.reference,
+        "event": registration.event.title_fr,
+        "event_date": registration.event.starts_on.isoformat(),
+        "status": registration.status,
+        "first_name": registration.first_name, "last_name": registration.last_name,
+        "email": registration.email, "phone": registration.phone,
+        "gender": registration.gender, "age_band": registration.age_band,
+        "organization": registration.organization, "organization_type": registration.organization_type,
+        "province": registration.province_code, "city": registration.city,
+        "workshop": registration.workshop.title_fr, "language": registration.language,
+        "access_needs": registration.access_needs, "access_needs_details": registration.access_needs_details,
+        "travel_support": registration.travel_support, "accommodation_support": registration.accommodation_support,
+        "consent_at": registration.consent_at.isoformat() if registration.consent_at else None,
+        "consent_needs_at": registration.consent_needs_at.isoformat() if registration.consent_needs_at else None,
+        "registered_at": registration.created_at.isoformat() if registration.created_at else None,
+        "status_history": [{"at": change.changed_at.isoformat(), "from": change.from_status, "to": change.to_status}
+                           for change in registration.history],
+    }

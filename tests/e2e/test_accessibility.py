@@ -59,8 +59,14 @@ def cancelled(page, app):
     expect(page.locator("#flash .notice")).to_be_visible()
 
 
+def erase_step(page, app):
+    manage(page, app)
+    page.locator('#main a[href$="/erase"]').click()
+    expect(page).to_have_url(re.compile(r"/manage/[\w-]+/erase$"))
+
+
 PAGES = [home, event, form, form_with_errors, form_with_an_inline_error, confirmation, manage, cancel_step,
-         cancelled]
+         cancelled, erase_step]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
