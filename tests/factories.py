@@ -56,3 +56,18 @@ def make_registrations(app, event_id, count, **fields):
             ids.append(registration)
         db.session.commit()
         return [r.id for r in ids]
+
+
+def sign_in(client, email, password=PASSWORD):
+    """Sign `client` in through the login form (a real POST with its CSRF token)."""
+    from tests.helpers import csrf_token
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return client
+
+
+def set_capacity(app, event_id, seats):
+    with app.app_context():
+        db.session.get(Event, event_id).capacity = seats
+        db.session.commit()

@@ -10,7 +10,7 @@ from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
 from tests.conftest import RecordingHandler
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.factories import make_registrations, make_user, sign_in
 from tests.helpers import csrf_token
 
 SLUG = "oriental"
@@ -54,10 +54,7 @@ def test_values_are_escaped_in_the_html_part():
 @pytest.fixture
 def admin(app, events):
     make_user(app, "admin@example.org", "admin", "MTNRA")
-    client = app.test_client()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token})
-    return client
+    return sign_in(app.test_client(), "admin@example.org")
 
 
 def template_id(app, name):

@@ -11,23 +11,17 @@ from sqlalchemy.orm import selectinload
 from portal.directory.importing import COLUMNS, MAX_BYTES, MAX_ROWS
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user, sign_in
 from tests.helpers import csrf_token
 
 SCRIPT = "<script>alert(1)</script>"
 HEADER = ",".join(COLUMNS)
 
 
-def login(client, email):
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    assert client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token}).status_code == 303
-    return client
-
-
 @pytest.fixture
 def admin(app, client):
     make_user(app, "admin@example.org", "admin")
-    return login(client, "admin@example.org")
+    return sign_in(client, "admin@example.org")
 
 
 def make_institution(app, emails=("contact@example.org",), **fields):
@@ -238,7 +232,7 @@ def test_list_and_pages_are_not_cached(admin):
 def test_only_admins_see_the_directory(app, client, role):
     institution_id = make_institution(app)
     make_user(app, f"{role}@example.org", role, "ACODEC" if role == "coordinator" else None)
-    login(client, f"{role}@example.org")
+    sign_in(client, f"{role}@example.org")
     assert "Institutions</a>" not in client.get("/review/").get_data(as_text=True)
     token = csrf_token(client.get("/account/password").get_data(as_text=True))
     for url in ("/directory/", "/directory/new", f"/directory/{institution_id}/edit", "/directory/import",

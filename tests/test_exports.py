@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.review.models import ExportLog
-from tests.factories import PASSWORD, make_registrations, make_user
-from tests.helpers import csrf_token
+from tests.factories import make_registrations, make_user, sign_in
 
 SLUG = "oriental"
 FORMULAS = {"first_name": "=cmd|' /C calc'!A0", "last_name": "+SUM(A1:A9)", "organization": "@HYPERLINK(\"x\")",
@@ -19,10 +18,7 @@ FORMULAS = {"first_name": "=cmd|' /C calc'!A0", "last_name": "+SUM(A1:A9)", "org
 @pytest.fixture
 def coordinator(app, events):
     make_user(app, "acodec@example.org", "coordinator", "ACODEC")
-    client = app.test_client()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    client.post("/login", data={"email": "acodec@example.org", "password": PASSWORD, "csrf_token": token})
-    return client
+    return sign_in(app.test_client(), "acodec@example.org")
 
 
 def read_csv(response):

@@ -8,23 +8,16 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.registration.models import Registration, StatusChange
 from portal.review.models import SeatReservation, WaitlistOffer
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.factories import make_registrations, make_user, set_capacity, sign_in
 from tests.helpers import csrf_token, outbox
 
 SLUG = "oriental"
 
 
-def login(client, email):
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    return client
-
-
 @pytest.fixture
 def coordinator(app, client, events):
     make_user(app, "acodec@example.org", "coordinator", "ACODEC")
-    return login(client, "acodec@example.org")
+    return sign_in(client, "acodec@example.org")
 
 
 def decide(client, event_id, registration_ids, decision, reason="", headers=None, query=""):
@@ -125,10 +118,7 @@ def test_row_decision_with_htmx_returns_the_row_counters_and_announcement(app, c
 
 def test_capacity_is_enforced_with_a_clear_message(app, coordinator, events):
     event_id = events[SLUG]
-    with app.app_context():
-        from portal.events.models import Event
-        db.session.get(Event, event_id).capacity = 2
-        db.session.commit()
+    set_capacity(app, event_id, 2)
     ids = make_registrations(app, event_id, 3)
     response = decide(coordinator, event_id, ids, "approve")
     assert statuses(app, ids) == ["approved", "approved", "pending"]
@@ -138,9 +128,8 @@ def test_capacity_is_enforced_with_a_clear_message(app, coordinator, events):
 
 def test_reserved_seats_hold_until_their_date(app, coordinator, events):
     event_id = events[SLUG]
+    set_capacity(app, event_id, 3)
     with app.app_context():
-        from portal.events.models import Event
-        db.session.get(Event, event_id).capacity = 3
         db.session.add(SeatReservation(event_id=event_id, group="disability", seats=2, until=dt.datetime(2100, 1, 1)))
         db.session.commit()
     others = make_registrations(app, event_id, 2)
@@ -158,10 +147,7 @@ def test_reserved_seats_hold_until_their_date(app, coordinator, events):
 
 def test_cancellation_offers_the_seat_to_the_first_waitlisted(app, client, coordinator, events):
     event_id = events[SLUG]
-    with app.app_context():
-        from portal.events.models import Event
-        db.session.get(Event, event_id).capacity = 1
-        db.session.commit()
+    set_capacity(app, event_id, 1)
     first, second, third = make_registrations(app, event_id, 3)
     decide(coordinator, event_id, [first], "approve")
     decide(coordinator, event_id, [second], "waitlist")
@@ -189,10 +175,7 @@ def test_cancellation_offers_the_seat_to_the_first_waitlisted(app, client, coord
 def test_an_expired_offer_passes_to_the_next_person(app, client, coordinator, events):
     from portal.review.housekeeping import expire_waitlist_offers
     event_id = events[SLUG]
-    with app.app_context():
-        from portal.events.models import Event
-        db.session.get(Event, event_id).capacity = 1
-        db.session.commit()
+    set_capacity(app, event_id, 1)
     first, second, third = make_registrations(app, event_id, 3)
     decide(coordinator, event_id, [first], "approve")
     decide(coordinator, event_id, [second, third], "waitlist")
@@ -211,10 +194,7 @@ def test_an_expired_offer_passes_to_the_next_person(app, client, coordinator, ev
 
 def test_a_seat_freed_by_the_coordinator_is_theirs_to_give_by_hand(app, coordinator, events):
     event_id = events[SLUG]
-    with app.app_context():
-        from portal.events.models import Event
-        db.session.get(Event, event_id).capacity = 1
-        db.session.commit()
+    set_capacity(app, event_id, 1)
     first, second, third = make_registrations(app, event_id, 3)
     decide(coordinator, event_id, [first], "approve")
     decide(coordinator, event_id, [second, third], "waitlist")

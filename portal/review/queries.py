@@ -128,19 +128,17 @@ def _allowed_values(event) -> dict[str, set[str]]:
     }
 
 
+# Filters that are "this column is one of the values".
+_COLUMN_FILTERS = {
+    "status": Registration.status, "region": Province.region_code, "province": Registration.province_code,
+    "gender": Registration.gender, "age_band": Registration.age_band,
+    "organization_type": Registration.organization_type,
+}
+
+
 def _condition(name: str, values: list[str]):
-    if name == "status":
-        return Registration.status.in_(values)
-    if name == "region":
-        return Province.region_code.in_(values)
-    if name == "province":
-        return Registration.province_code.in_(values)
-    if name == "gender":
-        return Registration.gender.in_(values)
-    if name == "age_band":
-        return Registration.age_band.in_(values)
-    if name == "organization_type":
-        return Registration.organization_type.in_(values)
+    if name in _COLUMN_FILTERS:
+        return _COLUMN_FILTERS[name].in_(values)
     if name == "workshop":
         return Registration.workshop_id.in_([int(value) for value in values])
     if name == "need":
