@@ -6,7 +6,7 @@ import secrets
 from flask import Flask
 
 from . import config as default_config
-from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+from .extensions import babel, csrf, db, limiter, mail, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,8 +38,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     mail.init_app(app)
     _init_rate_limits(app)
-    from .accounts.session import init_login
-    init_login(app, login_manager)
     from .i18n import select_locale
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(ROOT, "portal", "translations"))
@@ -48,15 +46,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
-    _register_models()
-    _register_blueprints(app)
-    from .pages.hooks import register_hooks
-    register_hooks(app)
-    from .cli import register_commands
-    register_commands(app)
-    if app.config["OUTBOX_DELIVER_IN_APP"] and not app.testing:
-        from .outbox.worker import start_embedded_worker_on_first_request
-        start_embedded_worker_on_first_request(app)
+    from . import site
+    site.init_app(app)
+    # Each package plugs itself in: its tables, blueprints, commands, housekeeping jobs and its
+    # hooks into the floors below (registration counts the events' registrations, for one).
+    from . import accounts, campaigns, directory, events, geo, outbox, pages, registration, review
+    for package in (pages, geo, events, accounts, registration, review, directory, campaigns, outbox):
+        package.init_app(app)
     return app
 
 
@@ -101,37 +97,3 @@ def _instance_secret_key(app: Flask) -> str:
         logging.getLogger(__name__).warning("Created a new secret key in %s", path)
     with open(path) as handle:
         return handle.read().strip()
-
-
-def _register_models() -> None:
-    # Imported for their side effect: every table is known to SQLAlchemy and Alembic.
-    from .accounts import models as _accounts  # noqa: F401
-    from .campaigns import models as _campaigns  # noqa: F401
-    from .directory import models as _directory  # noqa: F401
-    from .events import models as _events  # noqa: F401
-    from .geo import models as _geo  # noqa: F401
-    from .outbox import models as _outbox  # noqa: F401
-    from .registration import models as _registration  # noqa: F401
-    from .review import models as _review  # noqa: F401
-
-
-def _register_blueprints(app: Flask) -> None:
-    from .accounts.views import bp as accounts_bp
-    from .campaigns.template_views import bp as templates_bp
-    from .campaigns.views import bp as campaigns_bp
-    from .directory.views import bp as directory_bp
-    from .geo.views import bp as geo_bp
-    from .pages.views import bp as pages_bp
-    from .registration.catalogue import bp as catalogue_bp
-    from .registration.manage import bp as manage_bp
-    from .registration.public import bp as registration_bp
-    from .review.distribution import bp as distribution_bp
-    from .review.exports import bp as exports_bp
-    from .review.offers import bp as offers_bp
-    from .review.views import bp as review_bp
-    for blueprint in (pages_bp, catalogue_bp, registration_bp, manage_bp, geo_bp, accounts_bp, review_bp,
-                      exports_bp, distribution_bp, offers_bp, campaigns_bp, templates_bp,
-                      directory_bp):
-        app.register_blueprint(blueprint)
-    from .review.housekeeping import expire_waitlist_offers
-    app.extensions["portal.housekeeping"] = [expire_waitlist_offers]

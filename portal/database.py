@@ -1,5 +1,9 @@
 """Database behaviour that SQLAlchemy leaves to us: SQLite pragmas and write transactions.
 
+`writing()` is the one way to change data (views, CLI commands, the mail worker, housekeeping):
+it opens the write transaction, commits when the block (or the decorated view) ends normally,
+rolls back when it raises. Nothing else calls begin_write() or commits.
+
 SQLite allows one writer at a time. A transaction that reads and then writes can fail at once
 with "database is locked" when another writer got in between, whatever the busy timeout. So
 write requests call begin_write() first: on SQLite it opens the transaction with
@@ -15,14 +19,18 @@ busy timeout: a 500, "database is locked". Queued, a writer finds the database f
 """
 import collections
 import threading
+from functools import wraps
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .extensions import db
 
 _WRITE_OPTION = "portal_write"
+_DEPTH = "portal_write_depth"  # key in Session.info: how many writing() blocks are open
 _HELD_LOCK = "portal_write_lock"  # key in Session.info: the _FairLock this session holds
 
 
@@ -142,6 +150,76 @@ def begin_write() -> None:
     except BaseException:
         _release_write_lock(session)
         raise
+
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class writing:
+    """The one write helper: `with writing():` around a change, or `@writing()` on a view.
+
+    - Opens the write transaction first (BEGIN IMMEDIATE on SQLite), so no decision rests on a
+      read made before the lock; commits at the end; rolls back if anything raises (abort()
+      included), so a refused request changes nothing.
+    - On a view it writes for POST (and other unsafe methods) only: a GET never takes the lock.
+      A view that refuses input must therefore check before it changes anything, or raise.
+    - Nested blocks join the outer one: only the outermost commits.
+    - After the commit, mail queued in the transaction is handed to the outbox worker by the
+      outbox's own after-commit hook: no caller wakes it.
+    """
+
+    def __enter__(self):
+        session = db.session()
+        depth = session.info.get(_DEPTH, 0)
+        if depth == 0:
+            begin_write()
+        session.info[_DEPTH] = depth + 1
+        return session
+
+    def __exit__(self, exc_type, *_details):
+        session = db.session()
+        depth = session.info.get(_DEPTH, 1) - 1
+        session.info[_DEPTH] = depth
+        if depth > 0:
+            return False
+        if exc_type is not None:
+            session.rollback()
+            return False
+        try:
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return False
+
+    def __call__(self, view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if has_request_context() and request.method in _SAFE_METHODS:
+                return view(*args, **kwargs)
+            with writing():
+                return view(*args, **kwargs)
+        return wrapper
+
+
+def for_update(query):
+    """The query, locking the rows it reads until the transaction ends (PostgreSQL); SQLite needs
+    nothing, its write transaction being the only one."""
+    return query.with_for_update() if db.session.get_bind().dialect.name == "postgresql" else query
+
+
+def add_unless_duplicate(row) -> bool:
+    """Add `row` in a savepoint; False (and nothing added) when a unique constraint refuses it.
+    The database decides, not a prior read: two requests racing each other cannot both add it."""
+    session = db.session()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError as error:
+        if not is_unique_violation(error):
+            raise
+        return False
+    return True
 
 
 def is_unique_violation(error) -> bool:

@@ -1,9 +1,10 @@
-"""Field helpers shared by every form: trimming, length limits and refusing invisible tricks."""
+"""Field helpers shared by every form (trimming, refusing invisible tricks), and the CSRF-only form."""
 import re
 import unicodedata
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -51,3 +52,7 @@ def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
 def grouped(choice_list) -> list[tuple[str | None, list[SelectChoice]]]:
     """Consecutive choices of one optgroup together, in their order (for rendering <optgroup>)."""
     return [(group, list(items)) for group, items in groupby(choice_list, key=lambda c: c.optgroup)]
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the button is the confirmation (cancel, erase, send, accept...)."""

@@ -6,9 +6,12 @@ Accept-Language decides. Content stored in both languages is read with localized
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
+from .vocabulary import Vocabulary
+
 LANGUAGE_COOKIE = "portal_lang"
 RTL_LANGUAGES = {"ar"}
-LANGUAGE_NAMES = {"fr": "Français", "ar": "العربية"}
+# Each language named in itself (never translated): people look for their own language's name.
+LANGUAGES = Vocabulary(("fr", "Français"), ("ar", "العربية"))
 
 
 def select_locale() -> str:

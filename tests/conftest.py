@@ -4,6 +4,7 @@ The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_U
 schema of its own, dropped at the end). The schema is built by the Alembic migrations, so they
 are tested too. Each test starts with the reference data only.
 """
+import datetime as dt
 import email
 import email.policy
 import os
@@ -18,7 +19,6 @@ import werkzeug.serving
 from portal import create_app
 from portal.extensions import db
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 REFERENCE_TABLES = {"region", "province", "alembic_version"}
 
 
@@ -77,6 +77,30 @@ def _clean_database(app):
             connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
 
 
+class FakeClock:
+    """The portal's clock under the test's control: starts at `now`, moves only when told."""
+
+    def __init__(self, now: dt.datetime):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    """Freezes portal.clock.utcnow() (every module reads the time there) at a fixed instant."""
+    from portal.clock import set_clock, utcnow
+    fake = FakeClock(utcnow().replace(microsecond=0))
+    set_clock(fake)
+    yield fake
+    set_clock(None)
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -97,8 +121,8 @@ def app_ctx(app):
 @pytest.fixture
 def events(app):
     """The four demo events of the minutes, registration open. {slug: Event id}."""
+    from portal.clock import utcnow
     from portal.events.demo import seed_demo_events
-    from portal.events.queries import utcnow
     with app.app_context():
         seeded = seed_demo_events(utcnow())
         db.session.commit()

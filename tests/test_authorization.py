@@ -23,8 +23,8 @@ EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_inter
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
 ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
-              "campaigns.send_campaign", "campaigns.retry", "campaigns.progress_panel", "templates.index",
-              "templates.new", "templates.edit"}
+              "campaigns.send_campaign", "campaigns.retry", "campaigns.progress_panel", "message_templates.index",
+              "message_templates.new", "message_templates.edit"}
 ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry"}
 
 USERS = {
@@ -160,9 +160,9 @@ def admin_urls(app, token):
         "campaigns.send_campaign": (f"/campaigns/{campaign_id}/send", {"csrf_token": token}),
         "campaigns.retry": (f"/campaigns/{campaign_id}/retry", {"csrf_token": token}),
         "campaigns.progress_panel": (f"/campaigns/{campaign_id}/progress", None),
-        "templates.index": ("/campaigns/templates/", None),
-        "templates.new": ("/campaigns/templates/new", {**template_fields, "name": "Nouveau modèle"}),
-        "templates.edit": (f"/campaigns/templates/{template_id}", {**template_fields, "name": "Regrets"}),
+        "message_templates.index": ("/campaigns/templates/", None),
+        "message_templates.new": ("/campaigns/templates/new", {**template_fields, "name": "Nouveau modèle"}),
+        "message_templates.edit": (f"/campaigns/templates/{template_id}", {**template_fields, "name": "Regrets"}),
         "directory.index": ("/directory/", None),
         "directory.create": ("/directory/new", {**fields, "name_fr": "Province de Nador"}),
         "directory.edit": (f"/directory/{institution_id}/edit", {**fields, "name_fr": "Province de Berkane"}),

@@ -78,8 +78,8 @@ def must_refuse(field: str, name: str, value: str) -> bool:
 # done in full when the module ends).
 @pytest.fixture(scope="module")
 def module_events(app):
+    from portal.clock import utcnow
     from portal.events.demo import seed_demo_events
-    from portal.events.queries import utcnow
     with app.app_context():
         seed_demo_events(utcnow())
         db.session.commit()

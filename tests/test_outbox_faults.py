@@ -8,9 +8,10 @@ import signal
 
 from sqlalchemy import select
 
+from portal.clock import utcnow
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from portal.outbox.worker import BACKOFF_MINUTES, utcnow
+from portal.outbox.worker import BACKOFF_MINUTES
 from tests.helpers import outbox
 from tests.outbox_support import (
     AlwaysLater,

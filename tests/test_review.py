@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.registration.models import Registration, StatusChange
-from portal.review.models import SeatReservation, WaitlistOffer
+from portal.registration.models import Registration, SeatReservation, StatusChange, WaitlistOffer
 from tests.factories import make_registrations, make_user, set_capacity, sign_in
 from tests.helpers import csrf_token, outbox
 
@@ -173,7 +172,7 @@ def test_cancellation_offers_the_seat_to_the_first_waitlisted(app, client, coord
 
 
 def test_an_expired_offer_passes_to_the_next_person(app, client, coordinator, events):
-    from portal.review.housekeeping import expire_waitlist_offers
+    from portal.registration.waitlist import expire_waitlist_offers
     event_id = events[SLUG]
     set_capacity(app, event_id, 1)
     first, second, third = make_registrations(app, event_id, 3)

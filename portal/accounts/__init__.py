@@ -1,1 +1,13 @@
 """Accounts: people of the ministry and the associations who work in the back office."""
+
+
+def init_app(app) -> None:
+    """Tables, sign-in (Flask-Login), the account pages and `flask users`."""
+    from ..extensions import login_manager
+    from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from .commands import users_cli
+    from .session import init_login
+    from .views import bp
+    init_login(app, login_manager)
+    app.register_blueprint(bp)
+    app.cli.add_command(users_cli)

@@ -1,7 +1,5 @@
 """Users, their roles, and single-use password reset tokens."""
 import datetime as dt
-import hashlib
-import secrets
 
 from flask_login import UserMixin
 from sqlalchemy import Column, DateTime, ForeignKey, String, Table, func
@@ -10,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..events.models import Event, Organization
 from ..extensions import db
+from ..tokens import new_token
 
 ROLES = ("admin", "coordinator", "observer")
 
@@ -54,10 +53,6 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
 
 class PasswordReset(db.Model):
     """A reset link: only the token's hash is stored; it works once, for a limited time."""
@@ -71,11 +66,8 @@ class PasswordReset(db.Model):
 
     user: Mapped[User] = relationship()
 
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
     @classmethod
     def issue(cls, user: User, now: dt.datetime, valid_for: dt.timedelta) -> tuple["PasswordReset", str]:
-        token = secrets.token_urlsafe(32)
-        return cls(user=user, token_hash=cls.hash(token), expires_at=now + valid_for), token
+        """The reset and the token of its link (only the hash is stored)."""
+        token, stored = new_token()
+        return cls(user=user, token_hash=stored, expires_at=now + valid_for), token

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..events.models import Organization
 from ..extensions import db
 from ..outbox import queue_message
+from ..tokens import plausible, token_hash
 from ..urls import public_url
 from .models import ROLES, PasswordReset, User
 
@@ -17,6 +18,13 @@ RESET_VALIDITY = dt.timedelta(hours=1)
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+
+
+def record_sign_in(user_id: int, now: dt.datetime) -> User:
+    """Note when the user signed in (read again under the write lock)."""
+    user = db.session.get(User, user_id)
+    user.last_login_at = now
+    return user
 
 
 def create_user(email: str, role: str, organization_name: str | None, password: str, name: str = "") -> User:
@@ -53,9 +61,9 @@ def queue_password_reset(user: User, now: dt.datetime) -> None:
 
 
 def valid_reset(token: str, now: dt.datetime) -> PasswordReset | None:
-    if not token or len(token) > 100:
+    if not plausible(token):
         return None
-    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == PasswordReset.hash(token)))
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == token_hash(token)))
     if reset is None or reset.used_at is not None or reset.expires_at < now or not reset.user.active:
         return None
     return reset

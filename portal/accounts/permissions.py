@@ -38,6 +38,11 @@ def visible_events_query(user):
     return query.where(False)
 
 
+def visible_events(user) -> list[Event]:
+    """The events this user may see, soonest first."""
+    return list(db.session.scalars(visible_events_query(user).order_by(Event.starts_on, Event.id)))
+
+
 def visible_event(user, event_id: int) -> Event | None:
     return db.session.scalar(visible_events_query(user).where(Event.id == event_id))
 

@@ -4,13 +4,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..database import begin_write
-from ..events.queries import utcnow
-from ..extensions import db, limiter
-from ..outbox.worker import wake_worker
+from ..clock import utcnow
+from ..database import writing
+from ..extensions import limiter
 from ..urls import local_path
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
-from .operations import consume_reset, find_user_by_email, queue_password_reset, valid_reset
+from .operations import consume_reset, find_user_by_email, queue_password_reset, record_sign_in, valid_reset
 
 bp = Blueprint("accounts", __name__)
 
@@ -32,10 +31,9 @@ def login():
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
         if user is not None and user.is_active and user.check_password(form.password.data):
-            begin_write()
-            user = find_user_by_email(form.email.data)
-            user.last_login_at = utcnow()
-            db.session.commit()
+            # The password is checked before the write lock is taken: scrypt is slow on purpose.
+            with writing():
+                user = record_sign_in(user.id, utcnow())
             login_user(user)
             return redirect(local_path(request.args.get("next"), url_for("review.dashboard")), 303)
         form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
@@ -58,9 +56,8 @@ def change_password():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("Ce n'est pas votre mot de passe actuel."))
         else:
-            begin_write()
-            current_user.set_password(form.password.data)
-            db.session.commit()
+            with writing():
+                current_user.set_password(form.password.data)
             login_user(current_user)  # the new session identifier; other sessions are logged out
             flash(_("Votre mot de passe est changé."), "success")
             return redirect(url_for("review.dashboard"), 303)
@@ -69,31 +66,28 @@ def change_password():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@writing()
 def forgot_password():
     """Always the same answer, so the form does not tell which addresses have an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        begin_write()
         user = find_user_by_email(form.email.data)
         if user is not None and user.is_active:
             queue_password_reset(user, utcnow())
-            db.session.commit()
-            wake_worker()
         return render_template("accounts/forgot_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@writing()
 def reset_password(token):
     reset = valid_reset(token, utcnow())
     if reset is None:
         return render_template("accounts/reset_invalid.html"), 404
     form = NewPasswordForm()
     if form.validate_on_submit():
-        begin_write()
         if consume_reset(token, form.password.data, utcnow()):
-            db.session.commit()
             flash(_("Votre mot de passe est changé. Connectez-vous avec le nouveau."), "success")
             return redirect(url_for("accounts.login"), 303)
         return render_template("accounts/reset_invalid.html"), 404

@@ -6,16 +6,15 @@ message per registration). Institutions: by kind and region (one message per add
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
-from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..directory.models import Institution
 from ..extensions import db
 from ..geo.models import Province
-from ..i18n import localized
+from ..i18n import LANGUAGES, localized
 from ..registration.models import Registration
-from ..urls import public_url
+from .placeholders import INSTITUTIONS, PARTICIPANTS, Source, values_for
 
 
 @dataclass
@@ -41,20 +40,7 @@ class Recipient:
     email: str
     name: str
     language: str
-    values: dict[str, str]
-
-
-def event_values(event, language: str) -> dict[str, str]:
-    if event is None:
-        return {}
-    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
-    return {
-        "event.title": localized(event, "title", language),
-        "event.date": format_date(event.starts_on, "full", locale=language),
-        "event.city": localized(event, "city", language),
-        "event.venue": venue or localized(event, "city", language),
-        "event.link": public_url("catalogue.event", slug=event.slug),
-    }
+    values: dict[str, str | None]  # None: this placeholder has no value for this recipient
 
 
 def participant_query(event_id: int, criteria: Criteria):
@@ -72,19 +58,20 @@ def participant_query(event_id: int, criteria: Criteria):
     return query
 
 
+def _event_values(audience_kind: str, event) -> dict[str, dict[str, str | None]]:
+    """The event's placeholder values, read once per language for all the recipients."""
+    return {language: values_for(audience_kind, Source(language, event), about="event") for language in LANGUAGES}
+
+
 def participant_recipients(event, criteria: Criteria) -> list[Recipient]:
+    shared = _event_values(PARTICIPANTS, event)
     recipients = []
-    per_language = {language: event_values(event, language) for language in ("fr", "ar")}
     for registration in db.session.scalars(participant_query(event.id, criteria)):
-        language = registration.language
-        recipients.append(Recipient(
-            key=f"registration:{registration.id}", email=registration.email, name=registration.full_name,
-            language=language,
-            values={**per_language[language], "first_name": registration.first_name,
-                    "last_name": registration.last_name, "full_name": registration.full_name,
-                    "reference": registration.reference,
-                    "workshop": localized(registration.workshop, "title", language),
-                    "manage_link": public_url("manage.show", token=registration.manage_token)}))
+        language = registration.language if registration.language in LANGUAGES else "fr"
+        own = values_for(PARTICIPANTS, Source(language, event, registration=registration), about="recipient")
+        recipients.append(Recipient(key=f"registration:{registration.id}", email=registration.email,
+                                    name=registration.full_name, language=registration.language,
+                                    values={**shared[language], **own}))
     return recipients
 
 
@@ -98,12 +85,12 @@ def institution_query(criteria: Criteria):
 
 
 def institution_recipients(event, criteria: Criteria) -> list[Recipient]:
+    shared = _event_values(INSTITUTIONS, event)
     recipients = []
-    per_language = {language: event_values(event, language) for language in ("fr", "ar")}
     for institution in db.session.scalars(institution_query(criteria)):
-        language = institution.language if institution.language in ("fr", "ar") else "fr"
-        values = {**per_language[language], "institution.name": localized(institution, "name", language),
-                  "contact.name": institution.contact_name, "contact.title": institution.contact_title}
+        language = institution.language if institution.language in LANGUAGES else "fr"
+        values = {**shared[language],
+                  **values_for(INSTITUTIONS, Source(language, event, institution=institution), about="recipient")}
         for address in institution.addresses:
             recipients.append(Recipient(key=f"institution:{institution.id}:{address.lower()}", email=address,
                                         name=institution.contact_name or localized(institution, "name", language),
@@ -113,6 +100,6 @@ def institution_recipients(event, criteria: Criteria) -> list[Recipient]:
 
 def recipients_of(campaign) -> list[Recipient]:
     criteria = Criteria.parse(campaign.audience)
-    if campaign.audience_kind == "participants":
+    if campaign.audience_kind == PARTICIPANTS:
         return participant_recipients(campaign.event, criteria)
     return institution_recipients(campaign.event, criteria)

@@ -5,13 +5,8 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
-from .models import AUDIENCE_KINDS, PURPOSES
-
-PURPOSE_LABELS = {"confirmation": _l("Confirmation"), "waitlist": _l("Liste d'attente"), "regrets": _l("Regrets"),
-                  "invitation": _l("Invitation"), "other": _l("Autre")}
-AUDIENCE_LABELS = {"participants": _l("Participantes et participants d'un événement"),
-                   "institutions": _l("Institutions")}
+from ..forms import MultiCheckboxField, PlainText, collapse_newlines, strip_filter
+from .vocabularies import AUDIENCE, PURPOSE
 
 
 def _line(label, max_length):
@@ -26,8 +21,8 @@ def _body(label):
 
 class TemplateForm(FlaskForm):
     name = _line(_l("Nom du modèle"), 120)
-    purpose = SelectField(_l("Usage"), choices=choices(PURPOSE_LABELS.items()))
-    audience_kind = SelectField(_l("Destinataires"), choices=choices(AUDIENCE_LABELS.items()))
+    purpose = SelectField(_l("Usage"), choices=PURPOSE.choices())
+    audience_kind = SelectField(_l("Destinataires"), choices=AUDIENCE.choices())
     subject_fr = _line(_l("Objet (français)"), 300)
     body_fr = _body(_l("Message (français)"))
     subject_ar = _line(_l("Objet (arabe)"), 300)
@@ -43,12 +38,3 @@ class CampaignForm(FlaskForm):
     kind = MultiCheckboxField(_l("Types d'institution (tous si aucun n'est coché)"), validate_choice=False)
     include_ics = BooleanField(_l("Joindre l'invitation de calendrier (.ics) de l'événement"))
     attachments = MultipleFileField(_l("Pièces jointes (programme, supports de communication)"))
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: the button is the decision."""
-
-
-# Values accepted in the audience criteria (checked against these sets in the views).
-AUDIENCE_KIND_VALUES = set(AUDIENCE_KINDS)
-PURPOSE_VALUES = set(PURPOSES)

@@ -7,9 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..events.models import Event
 from ..extensions import db
 
-AUDIENCE_KINDS = ("participants", "institutions")
-PURPOSES = ("confirmation", "waitlist", "regrets", "invitation", "other")
-
 
 class MessageTemplate(db.Model):
     """Subject and body in French and Arabic; the body is plain text with {{ placeholders }}, and

@@ -1,22 +1,37 @@
-"""Campaign changes: checking templates, previewing, sending (queueing), retrying failures."""
+"""Campaign changes: creating a campaign, saving a template, previewing, sending (queueing),
+retrying failures. Each runs inside the view's writing() transaction."""
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from flask_babel import gettext as _
+from sqlalchemy import select
 
+from ..database import for_update
+from ..directory.vocabularies import INSTITUTION_KIND
 from ..extensions import db
-from ..outbox import queue_message
-from ..outbox.models import OutboxAttachment, OutboxMessage
-from .audiences import Recipient, recipients_of
+from ..geo.queries import all_regions
+from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
+from ..registration.vocabularies import STATUS
+from .audiences import Criteria, Recipient, recipients_of
 from .calendar import event_ics
-from .models import Campaign, MessageTemplate
-from .placeholders import check, render_html, render_text
+from .models import Campaign, CampaignAttachment, MessageTemplate
+from .placeholders import MissingValues, check, render_html, render_text, used_names
 
 MAX_ATTACHMENTS_BYTES = 5 * 1024 * 1024
 WARN_ATTACHMENTS_BYTES = 2 * 1024 * 1024
+TEMPLATE_FIELDS = ("name", "purpose", "audience_kind", "subject_fr", "body_fr", "subject_ar", "body_ar")
 
 
-def template_problems(template: MessageTemplate) -> dict[str, list[str]]:
+class Refused(Exception):
+    """The change is refused; `problems` says why, field by field ({field: [messages]})."""
+
+    def __init__(self, problems: dict[str, list[str]]):
+        super().__init__(problems)
+        self.problems = problems
+
+
+# --- templates -------------------------------------------------------------------------------
+def template_problems(template) -> dict[str, list[str]]:
     """{field: [problems]} for the subjects and bodies of both languages."""
     problems = {}
     for field in ("subject_fr", "body_fr", "subject_ar", "body_ar"):
@@ -29,6 +44,62 @@ def template_problems(template: MessageTemplate) -> dict[str, list[str]]:
     return problems
 
 
+def save_template(template_id: int | None, values: dict, now: dt.datetime) -> MessageTemplate:
+    """Create (template_id None) or change a template; raises Refused, changing nothing, when a
+    text holds a refused tag or the name is taken."""
+    draft = MessageTemplate(**{name: values[name] for name in TEMPLATE_FIELDS})  # checked before any change
+    problems = template_problems(draft)
+    clash = select(MessageTemplate.id).where(MessageTemplate.name == draft.name)
+    if template_id is not None:
+        clash = clash.where(MessageTemplate.id != template_id)
+    if db.session.scalar(clash) is not None:
+        problems.setdefault("name", []).append(_("Un autre modèle porte déjà ce nom."))
+    if problems:
+        raise Refused(problems)
+    if template_id is None:
+        template = draft
+        db.session.add(template)
+    else:
+        template = db.session.get(MessageTemplate, template_id)
+        for name in TEMPLATE_FIELDS:
+            setattr(template, name, values[name])
+    template.updated_at = now
+    db.session.flush()
+    return template
+
+
+# --- campaigns -------------------------------------------------------------------------------
+def create_campaign(template: MessageTemplate | None, event, criteria: Criteria, include_ics: bool,
+                    files: list[tuple[str, str, bytes]], actor_id: int) -> Campaign:
+    """A campaign ready to preview (nothing is sent). Raises Refused with the form's fields."""
+    problems: dict[str, list[str]] = {}
+    if template is None:
+        problems["template"] = [_("Choisissez un modèle de la liste.")]
+    elif template.audience_kind == "participants" and event is None:
+        problems["event"] = [_("Choisissez l'événement dont les participants recevront le message.")]
+    total = sum(len(data) for *_, data in files)
+    if total > MAX_ATTACHMENTS_BYTES:
+        problems["attachments"] = [_("Les pièces jointes dépassent 5 Mo en tout (%(size)s Mo).",
+                                     size=f"{total / 1e6:.1f}")]
+    if problems:
+        raise Refused(problems)
+    criteria = Criteria(statuses=_known(criteria.statuses, STATUS), workshops=criteria.workshops,
+                        regions=_known(criteria.regions, {r.code for r in all_regions()}),
+                        kinds=_known(criteria.kinds, INSTITUTION_KIND))
+    campaign = Campaign(template_id=template.id, event_id=event.id if event else None,
+                        audience_kind=template.audience_kind, audience=criteria.to_query(),
+                        include_ics=bool(include_ics and event), created_by=actor_id)
+    campaign.attachments = [CampaignAttachment(filename=name, content_type=kind, size=len(data), data=data)
+                            for name, kind, data in files]
+    db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def _known(values, allowed):
+    return [value for value in values or [] if value in allowed]
+
+
 @dataclass
 class Rendered:
     subject: str
@@ -37,47 +108,64 @@ class Rendered:
 
 
 def render_for(template: MessageTemplate, recipient: Recipient) -> Rendered:
+    """The recipient's message; raises MissingValues when a placeholder it uses has no value."""
     language = recipient.language if recipient.language in ("fr", "ar") else "fr"
-    subject = render_text(getattr(template, f"subject_{language}"), recipient.values)
+    subject_text = getattr(template, f"subject_{language}")
     body = getattr(template, f"body_{language}")
+    missing = missing_values(template, recipient)
+    if missing:
+        raise MissingValues(missing)
     # A subject is one line, whatever a value holds.
-    subject = " ".join(subject.split())
+    subject = " ".join(render_text(subject_text, recipient.values).split())
     return Rendered(subject=subject, text=render_text(body, recipient.values),
                     html=render_html(body, recipient.values, language))
 
 
-def _lock(campaign_id: int) -> Campaign:
-    query = select(Campaign).where(Campaign.id == campaign_id)
-    if db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    return db.session.scalar(query)
+def missing_values(template: MessageTemplate, recipient: Recipient) -> list[str]:
+    """The placeholders of the recipient's language version that have no value for them."""
+    language = recipient.language if recipient.language in ("fr", "ar") else "fr"
+    used = used_names(getattr(template, f"subject_{language}") or "") | used_names(getattr(template, f"body_{language}") or "")
+    return sorted(name for name in used if name in recipient.values and recipient.values[name] is None)
+
+
+def lacking_values(template: MessageTemplate, recipients: list[Recipient]) -> list[tuple[Recipient, list[str]]]:
+    """The recipients whose message would have a blank, with the placeholders they lack."""
+    found = []
+    for recipient in recipients:
+        missing = missing_values(template, recipient)
+        if missing:
+            found.append((recipient, missing))
+    return found
 
 
 def _store_attachments(campaign: Campaign, now: dt.datetime) -> str | None:
-    """The campaign's files (and its .ics) stored once for all its messages."""
-    key = campaign.batch_key
-    if db.session.scalar(select(func.count()).select_from(OutboxAttachment).where(OutboxAttachment.key == key)):
-        return key
+    """The campaign's files (and its .ics) stored once in the outbox for all its messages."""
     files = [(a.filename, a.content_type, a.data) for a in campaign.attachments]
     if campaign.include_ics and campaign.event is not None:
         files.append((f"{campaign.event.slug}.ics", "text/calendar", event_ics(campaign.event, now)))
     if not files:
         return None
-    for filename, content_type, data in files:
-        db.session.add(OutboxAttachment(key=key, filename=filename, content_type=content_type, data=data))
-    return key
+    store_attachments(campaign.batch_key, files)
+    return campaign.batch_key
 
 
 def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
     """Queue one message per recipient not queued yet. Sending again adds only newcomers (the
-    database refuses a second message for the same recipient). Returns how many were queued."""
-    campaign = _lock(campaign_id)
+    database refuses a second message for the same recipient). Returns how many were queued.
+    Raises Refused, queueing nothing, when the template has a refused tag or a recipient lacks a
+    value."""
+    campaign = db.session.scalar(for_update(select(Campaign).where(Campaign.id == campaign_id)))
     template = campaign.template
-    already = set(db.session.scalars(select(OutboxMessage.dedup_key).where(
-        OutboxMessage.batch_key == campaign.batch_key)))
+    problems = template_problems(template)
+    recipients = recipients_of(campaign)
+    lacking = lacking_values(template, recipients)
+    if lacking:
+        problems["recipients"] = [f"{recipient.email}: {', '.join(names)}" for recipient, names in lacking[:20]]
+    if problems:
+        raise Refused(problems)
+    already = queued_dedup_keys(campaign.batch_key)
     attachments_key = _store_attachments(campaign, now)
     queued = 0
-    recipients = recipients_of(campaign)
     for recipient in recipients:
         dedup_key = f"{campaign.batch_key}:{recipient.key}"
         if dedup_key in already:
@@ -94,45 +182,6 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
     return queued
 
 
-@dataclass
-class Progress:
-    queued: int
-    sending: int
-    sent: int
-    failed: int
-
-    @property
-    def total(self) -> int:
-        return self.queued + self.sending + self.sent + self.failed
-
-    @property
-    def done(self) -> int:
-        return self.sent + self.failed
-
-    @property
-    def finished(self) -> bool:
-        return self.total > 0 and self.done == self.total
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0
-
-
-def progress(campaign: Campaign) -> Progress:
-    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).where(
-        OutboxMessage.batch_key == campaign.batch_key).group_by(OutboxMessage.status)).all())
-    return Progress(*(counts.get(status, 0) for status in ("queued", "sending", "sent", "failed")))
-
-
-def failures(campaign: Campaign, limit: int = 200) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.batch_key == campaign.batch_key, OutboxMessage.status == "failed")
-        .order_by(OutboxMessage.id).limit(limit)))
-
-
-def retry_failed(campaign: Campaign, now: dt.datetime) -> int:
-    """Failed messages go back to the queue for a fresh series of attempts."""
-    result = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.batch_key == campaign.batch_key, OutboxMessage.status == "failed")
-        .values(status="queued", attempts=0, next_attempt_at=now, last_error=None))
-    return result.rowcount
+def retry_campaign_failures(campaign: Campaign, now: dt.datetime) -> int:
+    """The campaign's failed messages go back to the queue (the outbox changes their state)."""
+    return retry_failed(campaign.batch_key, now)

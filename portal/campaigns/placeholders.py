@@ -1,42 +1,103 @@
-"""The placeholders of message templates, and the small renderer that replaces only them.
+"""The placeholders of message templates, each declared once: its name, its label, the audiences
+it serves and how its value is read for one recipient; and the small renderer that replaces
+only them.
 
-A template may contain `{{ name }}` for the names listed below, and nothing else: no
+A template may contain `{{ name }}` for the names declared below, and nothing else: no
 expression, no attribute beyond the listed ones, no `{% ... %}`. So a template cannot reach the
 application (`{{ config }}`, `{{ ''.__class__ }}`, `{{ self }}` are refused when saved, and
-would render as nothing if they ever got in). Values are escaped in the HTML part.
+would render as nothing if they ever got in). Values are escaped in the HTML part. A placeholder
+with no value for a recipient (no event chosen, no contact name in the directory) is an error
+shown at preview time and blocks sending: a mail never goes out with a blank.
 """
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from babel.dates import format_date
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-PARTICIPANT_PLACEHOLDERS = {
-    "first_name": _l("Prénom"),
-    "last_name": _l("Nom"),
-    "full_name": _l("Prénom et nom"),
-    "reference": _l("Numéro de référence de l'inscription"),
-    "workshop": _l("Atelier choisi"),
-    "manage_link": _l("Lien personnel pour gérer l'inscription"),
-}
-EVENT_PLACEHOLDERS = {
-    "event.title": _l("Titre de l'événement"),
-    "event.date": _l("Date de l'événement"),
-    "event.city": _l("Ville"),
-    "event.venue": _l("Lieu (nom et adresse)"),
-    "event.link": _l("Adresse de la page de l'événement"),
-}
-INSTITUTION_PLACEHOLDERS = {
-    "institution.name": _l("Nom de l'institution"),
-    "contact.name": _l("Nom de la personne à contacter"),
-    "contact.title": _l("Fonction de la personne à contacter"),
-}
+from ..i18n import localized
+from ..urls import public_url
+
+PARTICIPANTS, INSTITUTIONS = "participants", "institutions"
+BOTH = frozenset({PARTICIPANTS, INSTITUTIONS})
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a recipient's values are read from: their language, the campaign's event (or None),
+    and their registration (participants) or institution (institutions)."""
+    language: str
+    event: object = None
+    registration: object = None
+    institution: object = None
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    label: object
+    audiences: frozenset
+    read: Callable[[Source], str | None]
+    about: str = "recipient"  # or "event": the same for every recipient of one language
+
+    def value(self, source: Source) -> str | None:
+        """The value for this recipient; None when there is none (an error, never a blank)."""
+        value = self.read(source)
+        return str(value) if value not in (None, "") else None
+
+
+def _event(name, label, read):
+    """A placeholder of the campaign's event, for both audiences (no event chosen: no value)."""
+    return Placeholder(name, label, BOTH, lambda s: read(s.event, s.language) if s.event is not None else None,
+                       about="event")
+
+
+def _venue(event, language):
+    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    return venue or localized(event, "city", language)
+
+
+PLACEHOLDERS = (
+    Placeholder("first_name", _l("Prénom"), frozenset({PARTICIPANTS}), lambda s: s.registration.first_name),
+    Placeholder("last_name", _l("Nom"), frozenset({PARTICIPANTS}), lambda s: s.registration.last_name),
+    Placeholder("full_name", _l("Prénom et nom"), frozenset({PARTICIPANTS}), lambda s: s.registration.full_name),
+    Placeholder("reference", _l("Numéro de référence de l'inscription"), frozenset({PARTICIPANTS}),
+                lambda s: s.registration.reference),
+    Placeholder("workshop", _l("Atelier choisi"), frozenset({PARTICIPANTS}),
+                lambda s: localized(s.registration.workshop, "title", s.language)),
+    Placeholder("manage_link", _l("Lien personnel pour gérer l'inscription"), frozenset({PARTICIPANTS}),
+                lambda s: public_url("manage.show", token=s.registration.manage_token)),
+    Placeholder("institution.name", _l("Nom de l'institution"), frozenset({INSTITUTIONS}),
+                lambda s: localized(s.institution, "name", s.language)),
+    Placeholder("contact.name", _l("Nom de la personne à contacter"), frozenset({INSTITUTIONS}),
+                lambda s: s.institution.contact_name),
+    Placeholder("contact.title", _l("Fonction de la personne à contacter"), frozenset({INSTITUTIONS}),
+                lambda s: s.institution.contact_title),
+    _event("event.title", _l("Titre de l'événement"), lambda e, lang: localized(e, "title", lang)),
+    _event("event.date", _l("Date de l'événement"), lambda e, lang: format_date(e.starts_on, "full", locale=lang)),
+    _event("event.city", _l("Ville"), lambda e, lang: localized(e, "city", lang)),
+    _event("event.venue", _l("Lieu (nom et adresse)"), _venue),
+    _event("event.link", _l("Adresse de la page de l'événement"), lambda e, lang: public_url("catalogue.event", slug=e.slug)),
+)
+
+
+def placeholders_for(audience_kind: str) -> list[Placeholder]:
+    return [placeholder for placeholder in PLACEHOLDERS if audience_kind in placeholder.audiences]
 
 
 def allowed_placeholders(audience_kind: str) -> dict:
-    if audience_kind == "participants":
-        return {**PARTICIPANT_PLACEHOLDERS, **EVENT_PLACEHOLDERS}
-    return {**INSTITUTION_PLACEHOLDERS, **EVENT_PLACEHOLDERS}
+    """{name: label} of the placeholders of an audience, for the list beside the editor."""
+    return {placeholder.name: placeholder.label for placeholder in placeholders_for(audience_kind)}
+
+
+def values_for(audience_kind: str, source: Source, about: str | None = None) -> dict[str, str | None]:
+    """The placeholder values of one recipient (None where there is none); with `about`, only those
+    about "event" (the same for all recipients of a language: read them once) or the "recipient"."""
+    return {placeholder.name: placeholder.value(source) for placeholder in placeholders_for(audience_kind)
+            if about is None or placeholder.about == about}
 
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}")
@@ -63,22 +124,39 @@ def check(text: str, audience_kind: str) -> list[str]:
     return problems
 
 
-def render_text(text: str, values: dict[str, str]) -> str:
-    """Replace each known placeholder by its value; anything else becomes empty."""
+def used_names(text: str) -> set[str]:
+    """The placeholder names a text uses."""
+    return {match.group(1) for match in PLACEHOLDER.finditer(text)}
+
+
+class MissingValues(Exception):
+    """The text uses placeholders that have no value for this recipient."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def render_text(text: str, values: dict[str, str | None]) -> str:
+    """Replace each known placeholder by its value; anything else becomes empty. Raises
+    MissingValues when a placeholder the text uses has no value."""
+    missing = sorted(name for name in used_names(text) if name in values and values[name] is None)
+    if missing:
+        raise MissingValues(missing)
     return ANY_TAG.sub(lambda m: _value(m, values), text)
 
 
 def _value(match, values) -> str:
     inner = PLACEHOLDER.fullmatch(match.group(0))
-    return str(values.get(inner.group(1), "")) if inner else ""
+    return str(values.get(inner.group(1)) or "") if inner else ""
 
 
 LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
-def render_html(text: str, values: dict[str, str], language: str) -> str:
+def render_html(text: str, values: dict[str, str | None], language: str) -> str:
     """The HTML part: the text's paragraphs, every value escaped, links made clickable."""
-    escaped_values = {key: str(escape(value)) for key, value in values.items()}
+    escaped_values = {key: None if value is None else str(escape(value)) for key, value in values.items()}
     # Escape the author's text first, then put the (escaped) values in: nothing is markup.
     body = render_text(str(escape(text)), escaped_values)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]

@@ -1,66 +1,56 @@
 """Admin screens for message templates: list, new, edit (checked when saved)."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..accounts.permissions import admin_required
-from ..database import begin_write
-from ..events.queries import utcnow
+from ..clock import utcnow
+from ..database import writing
 from ..extensions import db
-from .forms import AUDIENCE_LABELS, PURPOSE_LABELS, TemplateForm
+from .forms import TemplateForm
 from .models import MessageTemplate
-from .operations import template_problems
+from .operations import TEMPLATE_FIELDS, Refused, save_template
 from .placeholders import allowed_placeholders
+from .queries import all_templates
+from .vocabularies import AUDIENCE, PURPOSE
 
-bp = Blueprint("templates", __name__, url_prefix="/campaigns/templates")
+bp = Blueprint("message_templates", __name__, url_prefix="/campaigns/templates")
 
 
 @bp.get("/")
 @admin_required
 def index():
-    templates = db.session.scalars(select(MessageTemplate).order_by(MessageTemplate.name)).all()
-    return render_template("campaigns/templates.html", templates=templates, purposes=PURPOSE_LABELS,
-                           audiences=AUDIENCE_LABELS)
+    return render_template("campaigns/templates.html", templates=all_templates(), purposes=PURPOSE,
+                           audiences=AUDIENCE)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @admin_required
+@writing()
 def new():
     return _edit(MessageTemplate(audience_kind="participants"), is_new=True)
 
 
 @bp.route("/<int:template_id>", methods=["GET", "POST"])
 @admin_required
+@writing()
 def edit(template_id):
     template = db.session.get(MessageTemplate, template_id) or abort(404)
     return _edit(template, is_new=False)
 
 
 def _edit(template, is_new):
+    """The form; a valid POST saves, or shows each refused tag beside its field (422)."""
     form = TemplateForm(obj=template)
     if form.validate_on_submit():
-        begin_write()
-        if is_new:
-            db.session.add(template)
+        try:
+            saved = save_template(None if is_new else template.id,
+                                  {name: getattr(form, name).data for name in TEMPLATE_FIELDS}, utcnow())
+        except Refused as refused:
+            for field, messages in refused.problems.items():
+                getattr(form, field).errors = list(getattr(form, field).errors) + [str(m) for m in messages]
         else:
-            template = db.session.get(MessageTemplate, template.id)
-        with db.session.no_autoflush:
-            form.populate_obj(template)
-            others = select(MessageTemplate).where(MessageTemplate.name == template.name)
-            if template.id is not None:
-                others = others.where(MessageTemplate.id != template.id)
-            clash = db.session.scalar(others)
-        problems = template_problems(template)
-        if clash is not None:
-            problems.setdefault("name", []).append(_("Un autre modèle porte déjà ce nom."))
-        if not problems:
-            template.updated_at = utcnow()
-            db.session.commit()
             flash(_("Modèle enregistré."), "success")
-            return redirect(url_for("templates.edit", template_id=template.id), 303)
-        db.session.rollback()
-        for field, messages in problems.items():
-            getattr(form, field).errors = list(getattr(form, field).errors) + [str(m) for m in messages]
+            return redirect(url_for("message_templates.edit", template_id=saved.id), 303)
     audience = form.audience_kind.data or template.audience_kind or "participants"
     return render_template("campaigns/template_form.html", form=form, template=template, is_new=is_new,
                            placeholders=allowed_placeholders(audience),

@@ -13,15 +13,9 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..forms import PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import all_regions, province_choices
-from ..i18n import localized
-from .models import INSTITUTION_KINDS
+from ..i18n import LANGUAGES, localized
+from .vocabularies import INSTITUTION_KIND
 
-KIND_LABELS = {
-    "wilaya": _l("Wilaya"), "region_council": _l("Conseil régional"), "province": _l("Province"),
-    "prefecture": _l("Préfecture"), "commune": _l("Commune"), "consultative_body": _l("Instance consultative"),
-    "other": _l("Autre"),
-}
-LANGUAGE_LABELS = {"fr": "Français", "ar": "العربية"}
 MAX_EMAILS = 20
 TOO_LONG = _l("%(max)d caractères au maximum.")
 # Addresses are split on line breaks, spaces, ";" and ",": none of them can occur in an address
@@ -81,14 +75,14 @@ class InstitutionForm(FlaskForm):
     contact_name = _text(_l("Personne de contact (facultatif)"), 200)
     contact_title = _text(_l("Fonction de la personne de contact (facultatif)"), 200)
     language = RadioField(_l("Langue des messages"), default="fr", validate_choice=False,
-                          choices=choices(LANGUAGE_LABELS.items()))
+                          choices=LANGUAGES.choices())
     notes = TextAreaField(_l("Notes internes (facultatif)"), filters=[strip_filter, collapse_newlines],
                           validators=[Length(max=2000, message=TOO_LONG), PlainText(multiline=True)])
 
     def __init__(self, *args, geo: GeoChoices, **kwargs):
         super().__init__(*args, **kwargs)
         self.geo = geo
-        self.kind.choices = choices([("", _l("Choisissez…"))] + [(k, KIND_LABELS[k]) for k in INSTITUTION_KINDS])
+        self.kind.choices = choices([("", _l("Choisissez…"))]) + INSTITUTION_KIND.choices()
         self.region_code.choices = choices([("", _l("Non précisée"))]) + geo.regions
         self.province_code.choices = choices([("", _l("Non précisée"))]) + geo.provinces
         self.addresses: list[str] = []
@@ -96,9 +90,9 @@ class InstitutionForm(FlaskForm):
     def validate_kind(self, field):
         if not field.data:
             raise ValidationError(_("Choisissez le type d'institution."))
-        if field.data not in INSTITUTION_KINDS:
+        if field.data not in INSTITUTION_KIND:
             raise ValidationError(_("Type d'institution inconnu ; valeurs possibles : %(kinds)s.",
-                                    kinds=", ".join(INSTITUTION_KINDS)))
+                                    kinds=", ".join(INSTITUTION_KIND)))
 
     def validate_region_code(self, field):
         if field.data and field.data not in {choice.value for choice in self.geo.regions}:
@@ -126,7 +120,7 @@ class InstitutionForm(FlaskForm):
         self.addresses = addresses
 
     def validate_language(self, field):
-        if field.data not in LANGUAGE_LABELS:
+        if field.data not in LANGUAGES:
             raise ValidationError(_("Choisissez la langue : fr ou ar."))
 
     def values(self) -> dict:

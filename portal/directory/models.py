@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..geo.models import Province, Region
 
-INSTITUTION_KINDS = ("wilaya", "region_council", "province", "prefecture", "commune", "consultative_body", "other")
-
 
 class Institution(db.Model):
     __tablename__ = "institution"

@@ -1,5 +1,5 @@
 """Changes to the directory. Each takes values already checked by InstitutionForm.values();
-the caller began the write transaction (begin_write) and commits."""
+they run inside the caller's writing() transaction."""
 import logging
 
 from sqlalchemy import insert

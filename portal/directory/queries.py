@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..geo.queries import all_regions
 from ..pagination import Page
-from .models import INSTITUTION_KINDS, Institution, InstitutionEmail
+from .models import Institution, InstitutionEmail
+from .vocabularies import INSTITUTION_KIND
 
 PAGE_SIZE = 50
 
@@ -28,7 +29,7 @@ class DirectoryFilters:
         region = args.get("region", "")
         page = args.get("page", "1")
         return cls(
-            kind=kind if kind in INSTITUTION_KINDS else "",
+            kind=kind if kind in INSTITUTION_KIND else "",
             region=region if region in {r.code for r in all_regions()} else "",
             q=" ".join((args.get("q") or "").split())[:100],
             page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1,

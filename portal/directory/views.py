@@ -6,16 +6,18 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.permissions import admin_required
-from ..database import begin_write
+from ..database import writing
 from ..extensions import csrf, db
 from ..geo.queries import all_regions
-from ..htmx import is_htmx
+from ..htmx import render_page_or_partial
+from ..i18n import LANGUAGES
 from ..security import keep_private
-from .forms import KIND_LABELS, LANGUAGE_LABELS, GeoChoices, ImportForm, InstitutionForm
+from .forms import GeoChoices, ImportForm, InstitutionForm
 from .importing import MAX_BYTES, MAX_ROWS, ImportRefused, check_file, read_upload, template_csv, too_large
-from .models import INSTITUTION_KINDS, Institution
+from .models import Institution
 from .operations import add_institution, import_institutions, update_institution
 from .queries import DirectoryFilters, is_duplicate, list_page
+from .vocabularies import INSTITUTION_KIND
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
 REPORT_LIMIT = 200  # rows of the error report shown; the count says how many in all
@@ -29,22 +31,19 @@ bp.after_request(keep_private)  # names and addresses of officials
 def index():
     """The list, filtered by the query string; htmx asks for the results only (active search)."""
     filters = DirectoryFilters.from_args(request.args)
-    template = "directory/_results.html" if is_htmx() and request.headers.get("HX-Target") == "results" \
-        else "directory/index.html"
-    return render_template(template, filters=filters, page=list_page(filters), kinds=INSTITUTION_KINDS,
-                           kind_labels=KIND_LABELS, languages=LANGUAGE_LABELS, regions=all_regions())
+    return render_page_or_partial("directory/index.html", "directory/_results.html", target="results",
+                                  filters=filters, page=list_page(filters), kinds=INSTITUTION_KIND,
+                                  kind_labels=INSTITUTION_KIND, languages=LANGUAGES, regions=all_regions())
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @admin_required
+@writing()
 def create():
     """Add an institution; refused input comes back with its errors (422), values kept."""
-    if request.method == "POST":
-        begin_write()
     form = InstitutionForm(geo=GeoChoices.load())
     if form.validate_on_submit() and _not_duplicate(form):
         add_institution(form.values(), current_user.id)
-        db.session.commit()
         flash(_("Institution ajoutée : %(name)s.", name=form.name_fr.data), "success")
         return redirect(url_for("directory.index"), 303)
     return _form_page(form, None)
@@ -52,10 +51,9 @@ def create():
 
 @bp.route("/<int:institution_id>/edit", methods=["GET", "POST"])
 @admin_required
+@writing()
 def edit(institution_id):
     """Change an institution (its addresses as one list, one per line)."""
-    if request.method == "POST":
-        begin_write()
     institution = db.session.get(Institution, institution_id) or abort(404)
     form = InstitutionForm(geo=GeoChoices.load(), data={
         "kind": institution.kind, "name_fr": institution.name_fr, "name_ar": institution.name_ar,
@@ -64,7 +62,6 @@ def edit(institution_id):
         "contact_title": institution.contact_title, "language": institution.language, "notes": institution.notes})
     if form.validate_on_submit() and _not_duplicate(form, institution.id):
         update_institution(institution, form.values(), current_user.id)
-        db.session.commit()
         flash(_("Institution modifiée : %(name)s.", name=institution.name_fr), "success")
         return redirect(url_for("directory.index"), 303)
     return _form_page(form, institution)
@@ -105,16 +102,15 @@ def import_csv():
                     "Le fichier contient %(num)d erreurs : rien n'a été importé. Corrigez-les puis envoyez-le à "
                     "nouveau.", len(errors)), 422
             else:
-                begin_write()
-                count = import_institutions(rows, current_user.id)
-                db.session.commit()
+                with writing():
+                    count = import_institutions(rows, current_user.id)
                 flash(ngettext("%(num)d institution importée.", "%(num)d institutions importées.", count), "success")
                 return redirect(url_for("directory.index"), 303)
     form = ImportForm(formdata=None, meta={"csrf": False})  # for its label and errors; the token was checked
     if problem:
         form.file.errors = [problem]
     return render_template("directory/import.html", form=form, errors=errors[:REPORT_LIMIT],
-                           error_count=len(errors), kinds=INSTITUTION_KINDS, kind_labels=KIND_LABELS,
+                           error_count=len(errors), kinds=INSTITUTION_KIND, kind_labels=INSTITUTION_KIND,
                            max_mb=MAX_BYTES // (1024 * 1024), max_rows=MAX_ROWS), status
 
 

@@ -1,5 +1,5 @@
 """The four co-creation events agreed in the preparatory meetings of July-August 2023
-(relevé de conclusions, shared/seed/). Facts from the minutes; the cities are the demo's
+(their relevé de conclusions). Facts from the minutes; the cities are the demo's
 choice (the minutes name the regions only), marked as such in the README."""
 
 MTNRA = ("Ministère de la Transition Numérique et de la Réforme de l'Administration",

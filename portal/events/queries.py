@@ -8,11 +8,6 @@ from ..extensions import db
 from .models import Event, EventOrganizer
 
 
-def utcnow() -> dt.datetime:
-    """Naive UTC, the way datetimes are stored."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
 def upcoming_published_events(today: dt.date) -> list[Event]:
     query = (
         select(Event)

@@ -25,7 +25,3 @@ def province_choices(region_code: str | None = None, language: str | None = None
                      optgroup=localized(province.region, "name", language))
         for province in db.session.scalars(query)
     ]
-
-
-def get_province(code: str) -> Province | None:
-    return db.session.get(Province, code) if code else None

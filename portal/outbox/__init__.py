@@ -1,7 +1,29 @@
 """The durable mail queue: messages are stored with the change that caused them, then delivered.
 
-It knows no domain: callers hand it a rendered message (see queue()).
+It knows no domain: callers hand it a rendered message (queue_message) and, for a batch they
+follow, read its progress and retry its failures here (batches). The worker (worker.py) is the
+outbox's own business: other packages never import it.
 """
-from .queue import queue_message
+from .batches import Progress, failures, progress, retry_failed
+from .queue import queue_message, queued_dedup_keys, store_attachments
 
-__all__ = ["queue_message"]
+__all__ = [
+    "Progress",
+    "failures",
+    "init_app",
+    "progress",
+    "queue_message",
+    "queued_dedup_keys",
+    "retry_failed",
+    "store_attachments",
+]
+
+
+def init_app(app) -> None:
+    """The outbox's tables, its commands (`flask outbox work|status`), and the embedded worker."""
+    from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from .commands import outbox_cli
+    app.cli.add_command(outbox_cli)
+    if app.config["OUTBOX_DELIVER_IN_APP"] and not app.testing:
+        from .worker import start_embedded_worker_on_first_request
+        start_embedded_worker_on_first_request(app)

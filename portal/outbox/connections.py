@@ -16,15 +16,12 @@ from flask import current_app
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from ..database import begin_write
+from ..clock import utcnow
+from ..database import writing
 from ..extensions import db
 from .models import SmtpSlot
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def lease_duration() -> dt.timedelta:
@@ -49,23 +46,22 @@ def try_acquire_slot(holder: str) -> int | None:
     """Lease a free SMTP slot to `holder` (committed) and return its number, or None."""
     count = max_connections()
     now = utcnow()
-    begin_write()
-    existing = set(db.session.scalars(select(SmtpSlot.id).where(SmtpSlot.id <= count)))
-    missing = [slot_id for slot_id in range(1, count + 1) if slot_id not in existing]
-    if missing:
-        db.session.execute(_insert_ignoring_duplicates(missing))
-    free = or_(SmtpSlot.holder.is_(None), SmtpSlot.lease_until.is_(None), SmtpSlot.lease_until < now)
-    query = select(SmtpSlot.id).where(SmtpSlot.id <= count, free).order_by(SmtpSlot.id).limit(1)
-    if db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    slot_id = db.session.scalar(query)
-    if slot_id is not None:
-        taken = db.session.execute(
-            update(SmtpSlot).where(SmtpSlot.id == slot_id, free)
-            .values(holder=holder, lease_until=now + lease_duration()))
-        if taken.rowcount != 1:
-            slot_id = None
-    db.session.commit()
+    with writing():
+        existing = set(db.session.scalars(select(SmtpSlot.id).where(SmtpSlot.id <= count)))
+        missing = [slot_id for slot_id in range(1, count + 1) if slot_id not in existing]
+        if missing:
+            db.session.execute(_insert_ignoring_duplicates(missing))
+        free = or_(SmtpSlot.holder.is_(None), SmtpSlot.lease_until.is_(None), SmtpSlot.lease_until < now)
+        query = select(SmtpSlot.id).where(SmtpSlot.id <= count, free).order_by(SmtpSlot.id).limit(1)
+        if db.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        slot_id = db.session.scalar(query)
+        if slot_id is not None:
+            taken = db.session.execute(
+                update(SmtpSlot).where(SmtpSlot.id == slot_id, free)
+                .values(holder=holder, lease_until=now + lease_duration()))
+            if taken.rowcount != 1:
+                slot_id = None
     return slot_id
 
 
@@ -95,13 +91,11 @@ def release_slot(slot_id: int, holder: str) -> None:
     """Give the slot back; on a database error its lease simply runs out."""
     try:
         db.session.rollback()
-        begin_write()
-        db.session.execute(
-            update(SmtpSlot).where(SmtpSlot.id == slot_id, SmtpSlot.holder == holder)
-            .values(holder=None, lease_until=None))
-        db.session.commit()
+        with writing():
+            db.session.execute(
+                update(SmtpSlot).where(SmtpSlot.id == slot_id, SmtpSlot.holder == holder)
+                .values(holder=None, lease_until=None))
     except Exception:
-        db.session.rollback()
         log.exception("Could not release SMTP slot %s; its lease will expire", slot_id)
 
 

@@ -1,14 +1,15 @@
 """Queueing a message: a row in the caller's transaction, delivered after it commits."""
-import datetime as dt
 import uuid
 from email.utils import make_msgid
 
 from flask import current_app
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
-from ..database import is_unique_violation
+from ..clock import utcnow
+from ..database import add_unless_duplicate
 from ..extensions import db
-from .models import OutboxMessage
+from .models import OutboxAttachment, OutboxMessage
+from .wakeup import mark_queued
 
 
 class HeaderInjectionError(ValueError):
@@ -45,19 +46,31 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
         batch_key=batch_key,
         attachments_key=attachments_key,
         message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=_sender_domain()),
-        next_attempt_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        next_attempt_at=utcnow(),
     )
+    mark_queued(db.session())  # the worker is woken once the caller's transaction commits
     if dedup_key is None:
         db.session.add(message)
         return message
-    try:
-        with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError as error:
-        if not is_unique_violation(error):
-            raise
-        return None
-    return message
+    return message if add_unless_duplicate(message) else None
+
+
+def store_attachments(key: str, files: list[tuple[str, str, bytes]]) -> None:
+    """Files (name, content type, bytes) attached to every message queued with attachments_key=key;
+    stored once, in the caller's transaction. Nothing is stored twice under one key."""
+    if attachments_stored(key):
+        return
+    for filename, content_type, data in files:
+        db.session.add(OutboxAttachment(key=key, filename=filename, content_type=content_type, data=data))
+
+
+def attachments_stored(key: str) -> bool:
+    return db.session.scalar(select(OutboxAttachment.id).where(OutboxAttachment.key == key).limit(1)) is not None
+
+
+def queued_dedup_keys(batch_key: str) -> set[str]:
+    """The dedup keys of the messages of a batch already in the outbox."""
+    return set(db.session.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.batch_key == batch_key)))
 
 
 def _sender_domain() -> str:

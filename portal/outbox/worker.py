@@ -24,11 +24,14 @@ from flask import current_app
 from flask_mail import BadHeaderError
 from sqlalchemy import or_, select, update
 
-from ..database import begin_write
+from ..clock import utcnow
+from ..database import writing
 from ..extensions import db
+from ..housekeeping import run_jobs
 from .connections import Pacer, acquire_slot, connection_rate, lease_duration, release_slot, renew_slot
 from .delivery import open_transport, uses_smtp
 from .models import OutboxAttachment, OutboxMessage
+from .wakeup import wait_for_mail, wake_worker
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +39,6 @@ log = logging.getLogger(__name__)
 # before giving up (tests/test_outbox_faults.py checks it stays above 5 hours).
 BACKOFF_MINUTES = (1, 2, 5, 10, 20, 30, 60, 60, 60, 60, 60)
 COUNTS = ("claimed", "sent", "retry", "failed", "no_slot", "interrupted")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def worker_name() -> str:
@@ -63,21 +62,20 @@ def anything_due() -> bool:
 def claim_batch(worker: str, size: int) -> list[OutboxMessage]:
     """Lease up to `size` due messages to `worker` and return them (committed)."""
     now = utcnow()
-    begin_write()
-    query = select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(size)
-    if db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list(db.session.scalars(query))
-    rows = []
-    if ids:
-        db.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-            .values(status="sending", claimed_by=worker, claimed_until=now + lease_duration()))
-        rows = list(db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
-        for row in rows:
-            db.session.expunge(row)  # a snapshot to send from, without going back to the database
-    db.session.commit()
+    with writing():
+        query = select(OutboxMessage.id).where(_due(now)).order_by(OutboxMessage.id).limit(size)
+        if db.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        ids = list(db.session.scalars(query))
+        rows = []
+        if ids:
+            db.session.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                .values(status="sending", claimed_by=worker, claimed_until=now + lease_duration()))
+            rows = list(db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)))
+            for row in rows:
+                db.session.expunge(row)  # a snapshot to send from, without going back to the database
     return rows
 
 
@@ -100,12 +98,11 @@ _OUTBOX = OutboxMessage.__table__
 def _record(row_id: int, worker: str, **values) -> None:
     """One message's result, in a commit of its own (a Core UPDATE: the ORM's bookkeeping cost
     as much as the write itself, once per message)."""
-    begin_write()
-    db.session.execute(
-        _OUTBOX.update()
-        .where(_OUTBOX.c.id == row_id, _OUTBOX.c.claimed_by == worker)
-        .values(claimed_until=None, **values))
-    db.session.commit()
+    with writing():
+        db.session.execute(
+            _OUTBOX.update()
+            .where(_OUTBOX.c.id == row_id, _OUTBOX.c.claimed_by == worker)
+            .values(claimed_until=None, **values))
 
 
 def _record_sent(row: OutboxMessage, worker: str) -> None:
@@ -132,13 +129,12 @@ def _give_back(rows: list[OutboxMessage], worker: str) -> None:
     """Unsent messages return to the queue as they were (no attempt counted)."""
     if not rows:
         return
-    begin_write()
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_([row.id for row in rows]), OutboxMessage.claimed_by == worker,
-               OutboxMessage.status == "sending")
-        .values(status="queued", claimed_by=None, claimed_until=None))
-    db.session.commit()
+    with writing():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([row.id for row in rows]), OutboxMessage.claimed_by == worker,
+                   OutboxMessage.status == "sending")
+            .values(status="queued", claimed_by=None, claimed_until=None))
 
 
 def _smtp_answer(error: Exception) -> tuple[int | None, str]:
@@ -165,13 +161,12 @@ class _Holding:
         """Renew when due; drop from `pending` any message no longer ours; note a lost slot."""
         if time.monotonic() - self.renewed_at < self.every:
             return
-        begin_write()
-        mine = (OutboxMessage.claimed_by == self.worker) & (OutboxMessage.status == "sending")
-        db.session.execute(update(OutboxMessage).where(mine).values(claimed_until=utcnow() + lease_duration()))
-        ours = set(db.session.scalars(select(OutboxMessage.id).where(mine)))
-        if self.slot is not None and not renew_slot(self.slot, self.worker):
-            self.lost = True
-        db.session.commit()
+        with writing():
+            mine = (OutboxMessage.claimed_by == self.worker) & (OutboxMessage.status == "sending")
+            db.session.execute(update(OutboxMessage).where(mine).values(claimed_until=utcnow() + lease_duration()))
+            ours = set(db.session.scalars(select(OutboxMessage.id).where(mine)))
+            if self.slot is not None and not renew_slot(self.slot, self.worker):
+                self.lost = True
         self.renewed_at = time.monotonic()
         if len(ours) < len(pending):
             log.warning("Worker %s lost the lease on %d message(s)", self.worker, len(pending) - len(ours))
@@ -275,26 +270,7 @@ def deliver_due(limit: int | None = None, pacer: Pacer | None = None, slot_wait:
     return totals
 
 
-def run_housekeeping(app) -> None:
-    """Periodic jobs other packages register in app.extensions["portal.housekeeping"] (the
-    waiting list's expiring offers): the worker's loop is the one clock the portal has."""
-    for job in app.extensions.get("portal.housekeeping", []):
-        try:
-            job()
-        except Exception:
-            db.session.rollback()
-            log.exception("Housekeeping job %s failed; will try again", getattr(job, "__name__", job))
-
-
 # --- the embedded worker: a thread in the web process, for `make run` ---------------------------
-_wake = threading.Event()
-
-
-def wake_worker() -> None:
-    """Tell the embedded worker (if any) that mail is waiting; cheap when there is none."""
-    _wake.set()
-
-
 def start_embedded_worker_on_first_request(app) -> None:
     """Serving processes deliver mail; CLI commands (db upgrade, seed-demo) do not."""
     started = threading.Lock()
@@ -311,11 +287,10 @@ def start_embedded_worker(app) -> threading.Thread:
         with app.app_context():
             pacer = Pacer(connection_rate())
         while True:
-            _wake.wait(timeout=app.config["OUTBOX_POLL_SECONDS"])
-            _wake.clear()
+            wait_for_mail(timeout=app.config["OUTBOX_POLL_SECONDS"])
             with app.app_context():
                 try:
-                    run_housekeeping(app)
+                    run_jobs(app)
                     deliver_due(pacer=pacer)
                 except Exception:  # keep the thread alive; the rows stay queued
                     log.exception("Embedded outbox worker failed; will try again")

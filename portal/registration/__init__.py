@@ -1,1 +1,18 @@
-"""Registration: the public catalogue of events, the form, the confirmation and the manage link."""
+"""Registrations and their states: the public form, the manage link, seats and the waiting list."""
+
+
+def init_app(app) -> None:
+    """Tables, the public pages (form, manage link, waiting-list offer), the offers' expiry job,
+    and the count of registrations that the events' public pages show."""
+    from ..events.public import count_registrations_with
+    from ..housekeeping import register_job
+    from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from .manage import bp as manage_bp
+    from .offer import bp as offer_bp
+    from .public import bp as form_bp
+    from .queries import active_counts
+    from .waitlist import expire_waitlist_offers
+    for blueprint in (form_bp, manage_bp, offer_bp):
+        app.register_blueprint(blueprint)
+    register_job(app, expire_waitlist_offers)
+    count_registrations_with(app, active_counts)

@@ -8,36 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import province_choices
 from ..i18n import localized
-from .models import ACCESS_NEEDS, AGE_BANDS, GENDERS, LANGUAGES, ORGANIZATION_TYPES
-
-GENDER_LABELS = {"female": _l("Femme"), "male": _l("Homme"), "unspecified": _l("Je préfère ne pas le dire")}
-AGE_BAND_LABELS = {
-    "under_18": _l("Moins de 18 ans"), "18_24": _l("18 à 24 ans"), "25_34": _l("25 à 34 ans"),
-    "35_49": _l("35 à 49 ans"), "50_64": _l("50 à 64 ans"), "65_plus": _l("65 ans et plus"),
-}
-ORGANIZATION_TYPE_LABELS = {
-    "association": _l("Association"), "network": _l("Réseau ou coalition d'associations"),
-    "cooperative": _l("Coopérative"), "academic": _l("Université ou recherche"), "media": _l("Média"),
-    "private_sector": _l("Secteur privé"), "individual": _l("Citoyen ou citoyenne, sans organisation"),
-    "other": _l("Autre"),
-}
-LANGUAGE_LABELS = {"fr": "Français", "ar": "العربية"}
-ACCESS_NEED_LABELS = {
-    "wheelchair": _l("Accès en fauteuil roulant"),
-    "sign_language": _l("Interprétation en langue des signes"),
-    "braille": _l("Documents en braille"),
-    "large_print": _l("Documents en gros caractères"),
-    "easy_read": _l("Documents faciles à lire et à comprendre (FALC)"),
-    "hearing_loop": _l("Boucle magnétique pour appareils auditifs"),
-    "accompanying_person": _l("Je viens avec une personne accompagnatrice"),
-    "other": _l("Autre besoin (précisez ci-dessous)"),
-}
-
-CHOOSE = _l("Choisissez une option dans la liste.")
-
-
-def _choices(values, labels):
-    return choices((value, labels[value]) for value in values)
+from .vocabularies import ACCESS_NEED, AGE_BAND, GENDER, LANGUAGE, ORGANIZATION_TYPE
 
 
 def _text(label, max_length, required=None, **kwargs):
@@ -59,13 +30,13 @@ class RegistrationForm(FlaskForm):
         Optional(), Length(max=30, message=_l("%(max)d caractères au maximum.")),
         Regexp(r"^\+?[0-9 ().-]{6,30}$", message=_l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 "
                                                     "ou +212 6 12 34 56 78."))])
-    gender = RadioField(_l("Genre"), choices=_choices(GENDERS, GENDER_LABELS),
+    gender = RadioField(_l("Genre"), choices=GENDER.choices(),
                         validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
-    age_band = RadioField(_l("Tranche d'âge"), choices=_choices(AGE_BANDS, AGE_BAND_LABELS),
+    age_band = RadioField(_l("Tranche d'âge"), choices=AGE_BAND.choices(),
                           validators=[InputRequired(_l("Indiquez votre tranche d'âge."))])
     organization = _text(_l("Nom de votre organisation"), 200)
     organization_type = SelectField(_l("Type d'organisation"),
-                                    choices=choices([("", _l("Choisissez…"))]) + _choices(ORGANIZATION_TYPES, ORGANIZATION_TYPE_LABELS),
+                                    choices=choices([("", _l("Choisissez…"))]) + ORGANIZATION_TYPE.choices(),
                                     validators=[DataRequired(_l("Choisissez le type de votre organisation."))],
                                     validate_choice=False)
     province = SelectField(_l("Province ou préfecture d'origine"),
@@ -75,10 +46,10 @@ class RegistrationForm(FlaskForm):
     workshop = RadioField(_l("Atelier thématique souhaité"),
                           validators=[InputRequired(_l("Choisissez l'atelier auquel vous souhaitez participer."))],
                           validate_choice=False)
-    language = RadioField(_l("Langue de vos e-mails"), choices=_choices(LANGUAGES, LANGUAGE_LABELS),
+    language = RadioField(_l("Langue de vos e-mails"), choices=LANGUAGE.choices(),
                           validators=[InputRequired(_l("Choisissez la langue de vos e-mails."))])
     access_needs = MultiCheckboxField(_l("Besoins d'accessibilité (facultatif)"),
-                                      choices=_choices(ACCESS_NEEDS, ACCESS_NEED_LABELS), validate_choice=False)
+                                      choices=ACCESS_NEED.choices(), validate_choice=False)
     access_needs_details = TextAreaField(
         _l("Précisions sur vos besoins (facultatif)"), filters=[strip_filter, collapse_newlines],
         validators=[Length(max=1000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
@@ -106,7 +77,7 @@ class RegistrationForm(FlaskForm):
         field.data = result.normalized
 
     def validate_organization_type(self, field):
-        if field.data not in ORGANIZATION_TYPES:
+        if field.data not in ORGANIZATION_TYPE:
             raise ValidationError(_l("Choisissez le type de votre organisation."))
 
     def validate_organization(self, field):
@@ -123,7 +94,7 @@ class RegistrationForm(FlaskForm):
             raise ValidationError(_l("Choisissez un atelier de cet événement."))
 
     def validate_access_needs(self, field):
-        if any(value not in ACCESS_NEEDS for value in field.data or []):
+        if any(value not in ACCESS_NEED for value in field.data or []):
             raise ValidationError(_l("Choisissez vos besoins dans la liste."))
 
     def validate_access_needs_details(self, field):
@@ -157,6 +128,3 @@ class NeedsForm(FlaskForm):
     validate_consent_needs = RegistrationForm.validate_consent_needs
     declares_needs = RegistrationForm.declares_needs
 
-
-class CancelForm(FlaskForm):
-    """Only a CSRF token: the button is the confirmation."""

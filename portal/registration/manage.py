@@ -5,12 +5,11 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..database import begin_write
-from ..events.queries import utcnow
-from ..extensions import db
-from ..outbox.worker import wake_worker
+from ..clock import utcnow
+from ..database import writing
+from ..forms import ConfirmForm
 from ..security import keep_private
-from .forms import CancelForm, NeedsForm
+from .forms import NeedsForm
 from .operations import cancel, erase, personal_data, update_needs
 from .queries import registration_by_token
 
@@ -34,8 +33,8 @@ def show(token):
 
 
 @bp.post("/<token>")
+@writing()
 def update(token):
-    begin_write()
     registration = _registration_or_404(token)
     form = NeedsForm()
     if registration.status == "cancelled":
@@ -43,22 +42,18 @@ def update(token):
     if not form.validate():
         return render_template("registration/manage.html", registration=registration, form=form), 422
     update_needs(registration, form, utcnow())
-    db.session.commit()
     flash(_("Vos besoins ont été mis à jour."), "success")
     return redirect(url_for("manage.show", token=token), 303)
 
 
 @bp.route("/<token>/cancel", methods=["GET", "POST"])
+@writing()
 def cancel_registration(token):
     """GET asks for confirmation; POST cancels and frees the seat."""
-    form = CancelForm()
-    if form.is_submitted():
-        begin_write()
+    form = ConfirmForm()
     registration = _registration_or_404(token)
     if form.validate_on_submit():
-        if cancel(registration, utcnow()):
-            db.session.commit()
-            wake_worker()
+        cancel(registration, utcnow())  # a second click finds it cancelled and changes nothing
         flash(_("Votre inscription est annulée. Un e-mail vous le confirme."), "success")
         return redirect(url_for("manage.show", token=token), 303)
     return render_template("registration/cancel.html", registration=registration, form=form)
@@ -74,15 +69,12 @@ def download(token):
 
 
 @bp.route("/<token>/erase", methods=["GET", "POST"])
+@writing()
 def erase_registration(token):
     """GET asks for confirmation; POST deletes the registration and all its data for good."""
-    form = CancelForm()
-    if form.is_submitted():
-        begin_write()
+    form = ConfirmForm()
     registration = _registration_or_404(token)
     if form.validate_on_submit():
-        erase(registration, utcnow())
-        db.session.commit()
-        wake_worker()  # a freed seat may have been offered to the waiting list
+        erase(registration, utcnow())  # a freed seat is offered to the waiting list
         return render_template("registration/erased.html")
     return render_template("registration/erase.html", registration=registration, form=form)

@@ -1,27 +1,16 @@
-"""A person's registration for one event, and the vocabularies of its fields.
-
-The field values below are part of the portal's interface (pre-filled links and external checks
-rely on them): change them only with a migration and a note to the partners.
-"""
+"""A person's registration for one event, its seat (reserved seats, waiting-list offers) and
+its history. The values of its fields are in vocabularies.py."""
 import datetime as dt
 import secrets
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..events.models import Event, Workshop
 from ..extensions import db
 from ..geo.models import Province
-
-GENDERS = ("female", "male", "unspecified")
-AGE_BANDS = ("under_18", "18_24", "25_34", "35_49", "50_64", "65_plus")
-ORGANIZATION_TYPES = ("association", "network", "cooperative", "academic", "media", "private_sector",
-                      "individual", "other")
-LANGUAGES = ("fr", "ar")
-ACCESS_NEEDS = ("wheelchair", "sign_language", "braille", "large_print", "easy_read", "hearing_loop",
-                "accompanying_person", "other")
-STATUSES = ("pending", "approved", "waitlisted", "rejected", "cancelled")
-ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
+from ..tokens import new_token
+from .vocabularies import ACCESS_NEED
 
 # Crockford's base32 without look-alikes: references are read aloud on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -103,11 +92,11 @@ class Registration(db.Model):
     def access_needs(self) -> list[str]:
         """In the order of the vocabulary (the order of the form)."""
         declared = {row.need for row in self.needs}
-        return [need for need in ACCESS_NEEDS if need in declared]
+        return [need for need in ACCESS_NEED if need in declared]
 
     @access_needs.setter
     def access_needs(self, values: list[str]) -> None:
-        wanted = [value for value in ACCESS_NEEDS if value in set(values)]
+        wanted = [value for value in ACCESS_NEED if value in set(values)]
         self.needs = [RegistrationAccessNeed(need=value) for value in wanted]
 
     @property
@@ -138,3 +127,39 @@ class StatusChange(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     registration: Mapped[Registration] = relationship(back_populates="history")
+
+
+class SeatReservation(db.Model):
+    """Seats kept for an inclusion group (e.g. 10 for persons declaring a need) until a date."""
+    __tablename__ = "seat_reservation"
+    __table_args__ = (UniqueConstraint("event_id", "group"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    group: Mapped[str] = mapped_column(String(20))
+    seats: Mapped[int]
+    until: Mapped[dt.datetime] = mapped_column(DateTime)  # naive UTC
+
+
+class WaitlistOffer(db.Model):
+    """A freed seat offered to a wait-listed person: accept by the emailed link before it expires."""
+    __tablename__ = "waitlist_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    offered_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open|accepted|expired|withdrawn
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    registration: Mapped[Registration] = relationship()
+
+    @classmethod
+    def make(cls, registration: Registration, now: dt.datetime, valid_for: dt.timedelta):
+        """The offer and the token of its link (only the hash is stored)."""
+        token, stored = new_token()
+        offer = cls(event_id=registration.event_id, registration=registration, token_hash=stored,
+                    offered_at=now, expires_at=now + valid_for, status="open")
+        return offer, token

@@ -8,20 +8,21 @@ from flask_babel import gettext as _
 from ..i18n import localized
 from ..outbox import queue_message
 from ..urls import public_url
-from .models import Registration
+from .models import Registration, WaitlistOffer
 
 
 def manage_url(registration: Registration) -> str:
     return public_url("manage.show", token=registration.manage_token)
 
 
-def _queue(registration: Registration, template: str, subject: str, dedup_key: str | None = None):
+def _queue(registration: Registration, template: str, subject: str, dedup_key: str | None = None, **extra):
     context = {
         "registration": registration,
         "event": registration.event,
         "event_title": localized(registration.event, "title", registration.language),
         "workshop_title": localized(registration.workshop, "title", registration.language),
         "manage_url": manage_url(registration),
+        **extra,
     }
     return queue_message(
         to_address=registration.email,
@@ -52,3 +53,11 @@ def queue_cancellation(registration: Registration) -> None:
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
         _queue(registration, "cancellation", _("Inscription annulée : %(title)s", title=title))
+
+
+def queue_waitlist_offer(registration: Registration, offer: WaitlistOffer, token: str) -> None:
+    """A freed seat, with the link to accept it before the offer expires."""
+    with force_locale(registration.language):
+        title = localized(registration.event, "title", registration.language)
+        _queue(registration, "waitlist_offer", _("Une place s'est libérée : %(title)s", title=title),
+               link=public_url("offers.show", token=token), expires_at=offer.expires_at)

@@ -1,18 +1,13 @@
-"""State changes of a registration: check, change, queue the mail. The caller's request commits."""
+"""State changes of a registration: check, change, queue the mail, inside the caller's writing()."""
 import datetime as dt
 
-from blinker import Namespace
-from sqlalchemy.exc import IntegrityError
-
-from ..database import is_unique_violation
+from ..database import add_unless_duplicate
 from ..extensions import db
 from ..geo.models import Province
 from .models import Registration
 from .notifications import queue_acknowledgement, queue_cancellation, queue_manage_link_reminder
 from .queries import find_registration, normalize_email
-
-# Sent inside the cancelling transaction: a freed seat can be offered to the waiting list.
-registration_cancelled = Namespace().signal("registration-cancelled")
+from .waitlist import seat_freed
 
 
 class DuplicateRegistration(Exception):
@@ -46,15 +41,10 @@ def register(event, form, now: dt.datetime) -> Registration:
     )
     registration.change_status("pending", now)
     _set_needs(registration, form, now)
-    try:
-        with db.session.begin_nested():
-            db.session.add(registration)
-    except IntegrityError as error:
-        if not is_unique_violation(error):
-            raise
+    if not add_unless_duplicate(registration):
         existing = find_registration(event.id, form.email.data)
-        if existing is None:  # a reference or token collision: astronomically rare; try once more
-            raise
+        if existing is None:  # a reference or token collision: astronomically rare
+            raise RuntimeError("a new registration's reference or token is already taken")
         _remind(existing, now)
     queue_acknowledgement(registration)
     return registration
@@ -98,8 +88,7 @@ def _release_seat(registration: Registration, now: dt.datetime, reason: str) -> 
     registration.change_status("cancelled", now, reason=reason)
     registration.cancelled_at = now
     registration.updated_at = now
-    # Listeners (the review's waiting list) act in this same transaction.
-    registration_cancelled.send(registration, previous_status=previous, now=now)
+    seat_freed(registration, previous, now)  # offered to the waiting list, in this same transaction
 
 
 def erase(registration: Registration, now: dt.datetime) -> None:

@@ -1,12 +1,12 @@
 """The registration form: GET shows it, POST registers (303 to the confirmation) or explains why not."""
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
-from ..database import begin_write
-from ..events.queries import published_event_or_none, utcnow
+from ..clock import utcnow
+from ..database import writing
+from ..events.queries import published_event_or_none
 from ..extensions import db, limiter
-from ..htmx import is_htmx
+from ..htmx import is_htmx, render_page_or_partial
 from ..i18n import current_language
-from ..outbox.worker import wake_worker
 from .forms import RegistrationForm
 from .models import Registration
 from .operations import DuplicateRegistration, register
@@ -32,10 +32,9 @@ def _open_event_or_refusal(slug: str):
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_registration_limit, methods=["POST"])
+@writing()  # the duplicate check and the insert form one serialised write
 def form(slug):
     """The form; a valid POST creates a pending registration and queues its acknowledgement."""
-    if request.method == "POST":
-        begin_write()  # the duplicate check and the insert form one serialised write
     event, refusal = _open_event_or_refusal(slug)
     if refusal:
         return refusal
@@ -45,20 +44,16 @@ def form(slug):
         return render_template("registration/form.html", event=event, form=form)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the field people never see: answer as if all went well, keep nothing.
-        db.session.rollback()
         return _to_confirmation(slug)
     if not form.validate():
-        template = "registration/_form.html" if is_htmx() else "registration/form.html"
-        return render_template(template, event=event, form=form, partial=is_htmx()), 422
+        return render_page_or_partial("registration/form.html", "registration/_form.html", 422,
+                                      event=event, form=form, partial=is_htmx())
     try:
         registration = register(event, form, utcnow())
     except DuplicateRegistration as duplicate:
-        db.session.commit()  # keeps the reminder mail queued by register()
-        wake_worker()
+        # Answered normally, so writing() commits the reminder mail that register() queued.
         return render_template("registration/duplicate.html", event=event,
                                email=duplicate.existing.email), 409
-    db.session.commit()
-    wake_worker()
     session["registration_done"] = registration.id
     return _to_confirmation(slug)
 

@@ -2,7 +2,8 @@
 from sqlalchemy import func, select
 
 from ..extensions import db
-from .models import ACTIVE_STATUSES, Registration
+from .models import Registration
+from .vocabularies import ACTIVE_STATUSES
 
 
 def normalize_email(email: str) -> str:

@@ -7,7 +7,8 @@ from sqlalchemy import case, func, select
 from ..accounts.permissions import VIEW, event_permission
 from ..extensions import db
 from ..geo.models import Province, Region
-from ..registration.models import ACTIVE_STATUSES, Registration
+from ..registration.models import Registration
+from ..registration.vocabularies import ACTIVE_STATUSES
 
 bp = Blueprint("distribution", __name__, url_prefix="/review")
 

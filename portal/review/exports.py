@@ -5,22 +5,18 @@ Two column sets: "full" for the organisers, and "partners", which leaves out hea
 """
 import csv
 import io
+from collections.abc import Iterator
 
-from flask import Blueprint, Response, request, stream_with_context
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.permissions import EXPORT, SEE_HEALTH_DATA, event_permission, may
 from ..events.models import Workshop
-from ..events.queries import utcnow
 from ..extensions import db
 from ..geo.models import Province, Region
-from ..registration.models import ACCESS_NEEDS, Registration, RegistrationAccessNeed
+from ..registration.models import Registration, RegistrationAccessNeed
+from ..registration.vocabularies import ACCESS_NEED
 from .models import ExportLog
-from .queries import ListFilters, filtered_query, ordered
-
-bp = Blueprint("exports", __name__, url_prefix="/review")
+from .queries import filtered_query, ordered
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -64,13 +60,10 @@ def columns(column_set: str) -> list[tuple[str, callable]]:
     return base
 
 
-def _column_set() -> str:
-    wanted = request.args.get("columns", "full")
-    if wanted not in ("full", "partners"):
-        wanted = "full"
-    if wanted == "full" and not may(current_user, SEE_HEALTH_DATA):
-        wanted = "partners"  # an observer never receives health data
-    return wanted
+def column_set(wanted: str | None, can_see_health: bool) -> str:
+    """"full" or "partners"; without the right to see health data, always "partners"."""
+    wanted = wanted if wanted in ("full", "partners") else "full"
+    return wanted if can_see_health else "partners"
 
 
 EXPORT_COLUMNS = ("id", "reference", "last_name", "first_name", "email", "phone", "organization", "organization_type",
@@ -96,57 +89,29 @@ def export_records(event, filters, batch: int = 1000):
             needs.setdefault(registration_id, []).append(need)
         for record in records:
             declared = set(needs.get(record["id"], ()))
-            record["access_needs"] = [need for need in ACCESS_NEEDS if need in declared]
+            record["access_needs"] = [need for need in ACCESS_NEED if need in declared]
             yield record
 
 
-def _log(event, file_format, column_set, rows=None) -> None:
-    db.session.add(ExportLog(user_id=current_user.id, event_id=event.id, created_at=utcnow(), file_format=file_format,
-                             column_set=column_set, query=request.query_string.decode("utf-8", "replace")[:2000],
-                             row_count=rows))
-    db.session.commit()
+def csv_chunks(event, filters, spec) -> Iterator[str]:
+    """The CSV file, a few hundred rows at a time (BOM first, so spreadsheets read UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    writer.writerow([title for title, _ in spec])
+    for number, record in enumerate(export_records(event, filters), start=1):
+        writer.writerow([inert(get(record)) for _, get in spec])
+        if number % 200 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
-def _filename(event, column_set, extension):
-    return f"participants-{event.slug}-{column_set}-{utcnow():%Y%m%d-%H%M}.{extension}"
-
-
-@bp.get("/events/<int:event_id>/export.csv")
-@event_permission(EXPORT)
-def export_csv(event):
-    """Streamed: rows are written as they are read, whatever the size of the list."""
-    filters = ListFilters.from_args(request.args, event)
-    column_set = _column_set()
-    spec = columns(column_set)
-    _log(event, "csv", column_set)
-
-    def generate():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        yield "\ufeff"  # so that spreadsheet programs read UTF-8 (Arabic names)
-        writer.writerow([title for title, _ in spec])
-        for number, record in enumerate(export_records(event, filters), start=1):
-            writer.writerow([inert(get(record)) for _, get in spec])
-            if number % 200 == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    return Response(stream_with_context(generate()), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{_filename(event, column_set, "csv")}"',
-        "Cache-Control": "no-store"})
-
-
-@bp.get("/events/<int:event_id>/export.xlsx")
-@event_permission(EXPORT)
-def export_xlsx(event):
-    """Every cell is written as text, which a spreadsheet never evaluates."""
+def xlsx_bytes(event, filters, spec) -> tuple[bytes, int]:
+    """The XLSX file and its row count. Every cell is text, which a spreadsheet never evaluates."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    filters = ListFilters.from_args(request.args, event)
-    column_set = _column_set()
-    spec = columns(column_set)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Participants"))
 
@@ -165,8 +130,13 @@ def export_xlsx(event):
         count += 1
     output = io.BytesIO()
     workbook.save(output)
-    _log(event, "xlsx", column_set, count)
-    return Response(output.getvalue(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{_filename(event, column_set, "xlsx")}"',
-                             "Cache-Control": "no-store"})
+    return output.getvalue(), count
+
+
+def log_export(user_id: int, event, file_format: str, column_set_name: str, query: str, now, rows=None) -> None:
+    db.session.add(ExportLog(user_id=user_id, event_id=event.id, created_at=now, file_format=file_format,
+                             column_set=column_set_name, query=query[:2000], row_count=rows))
+
+
+def export_filename(event, column_set_name: str, extension: str, now) -> str:
+    return f"participants-{event.slug}-{column_set_name}-{now:%Y%m%d-%H%M}.{extension}"

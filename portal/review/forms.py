@@ -4,7 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..forms import PlainText, choices, collapse_newlines, strip_filter
+from ..forms import PlainText, collapse_newlines, strip_filter
+from ..registration.groups import GROUP
 
 
 class DecisionForm(FlaskForm):
@@ -20,9 +21,7 @@ class NoteForm(FlaskForm):
 
 
 class ReservationForm(FlaskForm):
-    group = SelectField(_l("Groupe"), choices=choices([
-        ("disability", _l("Personnes déclarant un besoin d'accessibilité")),
-        ("youth", _l("Moins de 35 ans")), ("women", _l("Femmes"))]))
+    group = SelectField(_l("Groupe"), choices=GROUP.choices())
     seats = IntegerField(_l("Places réservées (0 pour supprimer)"), validators=[
         InputRequired(_l("Indiquez un nombre de places.")), NumberRange(min=0, max=10000)])
     until = DateField(_l("Réservées jusqu'au (inclus)"), validators=[Optional()])

@@ -1,38 +1,29 @@
-"""Words shown for the stored values, in the page's language (filters, table, participant page)."""
+"""The words of the participant list: its filters (legend and options) and the labels of the
+stored values shown in its table and on the participant page. Values and labels come from the
+vocabularies of the packages that own them."""
 from flask_babel import lazy_gettext as _l
 
-from ..geo.queries import all_regions, province_choices
+from ..geo.queries import all_regions
 from ..i18n import localized
-from ..registration.forms import ACCESS_NEED_LABELS, AGE_BAND_LABELS, GENDER_LABELS, ORGANIZATION_TYPE_LABELS
-from ..registration.models import STATUSES
+from ..registration.vocabularies import AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
+from .vocabularies import NEED_FILTER, ORIGIN, SUPPORT
 
-STATUS_LABELS = {"pending": _l("En attente"), "approved": _l("Approuvée"), "waitlisted": _l("Liste d'attente"),
-                 "rejected": _l("Non retenue"), "cancelled": _l("Annulée")}
-SUPPORT_LABELS = {"travel": _l("Déplacement demandé"), "accommodation": _l("Hébergement demandé")}
-OUT_OF_REGION_LABELS = {"yes": _l("Hors des régions de l'événement"), "no": _l("Des régions de l'événement")}
-NEED_LABELS = {"any": _l("Au moins un besoin déclaré"), **ACCESS_NEED_LABELS}
-
-LABELS = {"status": STATUS_LABELS, "gender": GENDER_LABELS, "age_band": AGE_BAND_LABELS,
-          "organization_type": ORGANIZATION_TYPE_LABELS, "need": NEED_LABELS, "support": SUPPORT_LABELS,
-          "out_of_region": OUT_OF_REGION_LABELS}
+LABELS = {"status": STATUS, "gender": GENDER, "age_band": AGE_BAND, "organization_type": ORGANIZATION_TYPE,
+          "need": NEED_FILTER, "support": SUPPORT, "out_of_region": ORIGIN}
 
 
 def filter_groups(event, can_see_health: bool) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(parameter, legend, [(value, label)]) for each checkbox filter of the list."""
     groups = [
-        ("status", _l("Statut"), [(s, STATUS_LABELS[s]) for s in STATUSES]),
-        ("gender", _l("Genre"), list(GENDER_LABELS.items())),
-        ("age_band", _l("Tranche d'âge"), list(AGE_BAND_LABELS.items())),
-        ("organization_type", _l("Type d'organisation"), list(ORGANIZATION_TYPE_LABELS.items())),
+        ("status", _l("Statut"), STATUS.items()),
+        ("gender", _l("Genre"), GENDER.items()),
+        ("age_band", _l("Tranche d'âge"), AGE_BAND.items()),
+        ("organization_type", _l("Type d'organisation"), ORGANIZATION_TYPE.items()),
         ("workshop", _l("Atelier"), [(str(w.id), localized(w, "title")) for w in event.workshops]),
         ("region", _l("Région d'origine"), [(r.code, localized(r, "name")) for r in all_regions()]),
-        ("support", _l("Prise en charge"), list(SUPPORT_LABELS.items())),
-        ("out_of_region", _l("Origine"), list(OUT_OF_REGION_LABELS.items())),
+        ("support", _l("Prise en charge"), SUPPORT.items()),
+        ("out_of_region", _l("Origine"), ORIGIN.items()),
     ]
     if can_see_health:
-        groups.insert(5, ("need", _l("Besoin d'accessibilité"), list(NEED_LABELS.items())))
+        groups.insert(5, ("need", _l("Besoin d'accessibilité"), NEED_FILTER.items()))
     return groups
-
-
-def province_options():
-    return province_choices()

@@ -11,19 +11,15 @@ from urllib.parse import urlencode
 from sqlalchemy import exists, func, not_, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from ..accounts.models import User
 from ..extensions import db
 from ..geo.models import Province
 from ..pagination import Page
-from ..registration.models import (
-    ACCESS_NEEDS,
-    AGE_BANDS,
-    GENDERS,
-    ORGANIZATION_TYPES,
-    STATUSES,
-    Registration,
-    RegistrationAccessNeed,
-)
-from .groups import in_group_sql
+from ..registration.groups import in_group_sql
+from ..registration.models import Registration, RegistrationAccessNeed, StatusChange
+from ..registration.vocabularies import AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
+from .models import InternalNote
+from .vocabularies import NEED_FILTER, ORIGIN, SUPPORT
 
 PAGE_SIZE = 50
 SORTS = {
@@ -33,7 +29,6 @@ SORTS = {
     "status": (Registration.status, Registration.last_name, Registration.id),
     "organization": (Registration.organization, Registration.last_name, Registration.id),
 }
-SUPPORTS = ("travel", "accommodation")
 MULTI_FILTERS = ("status", "region", "province", "gender", "age_band", "organization_type", "workshop", "need",
                  "support", "out_of_region")
 
@@ -121,10 +116,10 @@ def _allowed_values(event) -> dict[str, set[str]]:
     provinces = set(db.session.scalars(select(Province.code)))
     regions = {code[:2] for code in provinces}
     return {
-        "status": set(STATUSES), "region": regions, "province": provinces, "gender": set(GENDERS),
-        "age_band": set(AGE_BANDS), "organization_type": set(ORGANIZATION_TYPES),
-        "workshop": {str(w.id) for w in event.workshops}, "need": set(ACCESS_NEEDS) | {"any"},
-        "support": set(SUPPORTS), "out_of_region": {"yes", "no"},
+        "status": set(STATUS), "region": regions, "province": provinces, "gender": set(GENDER),
+        "age_band": set(AGE_BAND), "organization_type": set(ORGANIZATION_TYPE),
+        "workshop": {str(w.id) for w in event.workshops}, "need": set(NEED_FILTER),
+        "support": set(SUPPORT), "out_of_region": set(ORIGIN),
     }
 
 
@@ -197,6 +192,26 @@ def list_page(event_id: int, filters: ListFilters, size: int = PAGE_SIZE) -> Pag
 def status_counts(event_id: int) -> dict[str, int]:
     rows = db.session.execute(select(Registration.status, func.count()).where(Registration.event_id == event_id)
                               .group_by(Registration.status))
-    counts = {status: 0 for status in STATUSES}
+    counts = {status: 0 for status in STATUS}
     counts.update(dict(rows.all()))
     return counts
+
+
+def status_history(registration_id: int) -> list[tuple]:
+    """(StatusChange, User or None) of one registration, oldest first."""
+    return db.session.execute(
+        select(StatusChange, User).outerjoin(User, User.id == StatusChange.actor_id)
+        .where(StatusChange.registration_id == registration_id).order_by(StatusChange.id)).all()
+
+
+def notes_of(registration_id: int) -> list[tuple]:
+    """(InternalNote, User or None) of one registration, oldest first."""
+    return db.session.execute(
+        select(InternalNote, User).outerjoin(User, User.id == InternalNote.author_id)
+        .where(InternalNote.registration_id == registration_id).order_by(InternalNote.id)).all()
+
+
+def registration_of(event_id: int, registration_id: int) -> Registration | None:
+    """The registration, if it belongs to that event."""
+    registration = db.session.get(Registration, registration_id)
+    return registration if registration is not None and registration.event_id == event_id else None

@@ -5,9 +5,10 @@ from sqlalchemy import case, distinct, func, select
 
 from ..extensions import db
 from ..geo.models import Province
-from ..registration.models import ACTIVE_STATUSES, Registration
-from .groups import in_group_sql
-from .models import WaitlistOffer
+from ..registration.groups import in_group_sql
+from ..registration.models import Registration
+from ..registration.seats import open_offer_count
+from ..registration.vocabularies import ACTIVE_STATUSES
 from .queries import status_counts
 
 
@@ -50,11 +51,6 @@ def _shares(event_id: int, statuses) -> Shares:
                func.count(distinct(Registration.province_code)))
         .where(Registration.event_id == event_id, Registration.status.in_(statuses))).one()
     return Shares(*[int(value) for value in row])
-
-
-def open_offer_count(event_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(WaitlistOffer).where(
-        WaitlistOffer.event_id == event_id, WaitlistOffer.status == "open"))
 
 
 def event_figures(event) -> EventFigures:

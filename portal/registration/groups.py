@@ -1,8 +1,15 @@
-"""The inclusion groups used by reserved seats and the dashboard's shares."""
+"""The inclusion groups: seats can be reserved for them and the dashboard shows their shares."""
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from ..registration.models import Registration, RegistrationAccessNeed
+from ..vocabulary import Vocabulary
+from .models import Registration, RegistrationAccessNeed
 
+GROUP = Vocabulary(
+    ("disability", _l("Personnes déclarant un besoin d'accessibilité")),
+    ("youth", _l("Moins de 35 ans")),
+    ("women", _l("Femmes")),
+)
 YOUTH_AGE_BANDS = ("under_18", "18_24", "25_34")  # under 35
 
 

@@ -1,0 +1,9 @@
+"""Who a template is written for, and what it is for."""
+from flask_babel import lazy_gettext as _l
+
+from ..vocabulary import Vocabulary
+
+AUDIENCE = Vocabulary(("participants", _l("Participantes et participants d'un événement")),
+                      ("institutions", _l("Institutions")))
+PURPOSE = Vocabulary(("confirmation", _l("Confirmation")), ("waitlist", _l("Liste d'attente")),
+                     ("regrets", _l("Regrets")), ("invitation", _l("Invitation")), ("other", _l("Autre")))

@@ -1,0 +1,42 @@
+"""The public catalogue: upcoming events and one event's page, with their registration state."""
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, abort, current_app, render_template
+
+from ..clock import utcnow
+from .queries import published_event_or_none, upcoming_published_events
+
+bp = Blueprint("catalogue", __name__)
+
+_COUNTER = "events.registration_counter"
+RegistrationCounter = Callable[[list[int]], dict[int, int]]
+
+
+def count_registrations_with(app: Flask, counter: RegistrationCounter) -> None:
+    """How many people registered, per event id. Registration sits a floor above events (events
+    cannot import it), so it plugs its count in here from its own init_app()."""
+    app.extensions[_COUNTER] = counter
+
+
+def _registered(event_ids: list[int]) -> dict[int, int]:
+    counter = current_app.extensions.get(_COUNTER)
+    return counter(event_ids) if counter and event_ids else {}
+
+
+@bp.get("/")
+def home():
+    """Upcoming published events: date, city, regions, seats and whether registration is open."""
+    now = utcnow()
+    events = upcoming_published_events(now.date())
+    return render_template("events/index.html", events=events, now=now,
+                           counts=_registered([event.id for event in events]))
+
+
+@bp.get("/events/<slug>")
+def event(slug):
+    """An event: agenda, workshops, co-organisers, speakers, venue, and how to register."""
+    event = published_event_or_none(slug) or abort(404)
+    now = utcnow()
+    return render_template("events/event.html", event=event, now=now,
+                           state=event.registration_state(now),
+                           registered=_registered([event.id]).get(event.id, 0))

@@ -1,0 +1,41 @@
+"""The vocabularies of a registration's fields, with their labels: the one place that says which
+values a field takes and how each is shown (form, list filters, participant page, exports).
+
+The values are part of the portal's interface (pre-filled links and external checks rely on
+them): change them only with a migration and a note to the partners.
+"""
+from flask_babel import lazy_gettext as _l
+
+from ..i18n import LANGUAGES
+from ..vocabulary import Vocabulary
+
+GENDER = Vocabulary(("female", _l("Femme")), ("male", _l("Homme")), ("unspecified", _l("Je préfère ne pas le dire")))
+AGE_BAND = Vocabulary(
+    ("under_18", _l("Moins de 18 ans")), ("18_24", _l("18 à 24 ans")), ("25_34", _l("25 à 34 ans")),
+    ("35_49", _l("35 à 49 ans")), ("50_64", _l("50 à 64 ans")), ("65_plus", _l("65 ans et plus")),
+)
+ORGANIZATION_TYPE = Vocabulary(
+    ("association", _l("Association")), ("network", _l("Réseau ou coalition d'associations")),
+    ("cooperative", _l("Coopérative")), ("academic", _l("Université ou recherche")), ("media", _l("Média")),
+    ("private_sector", _l("Secteur privé")), ("individual", _l("Citoyen ou citoyenne, sans organisation")),
+    ("other", _l("Autre")),
+)
+# Health data: kept only with its own consent (see operations._set_needs).
+ACCESS_NEED = Vocabulary(
+    ("wheelchair", _l("Accès en fauteuil roulant")),
+    ("sign_language", _l("Interprétation en langue des signes")),
+    ("braille", _l("Documents en braille")),
+    ("large_print", _l("Documents en gros caractères")),
+    ("easy_read", _l("Documents faciles à lire et à comprendre (FALC)")),
+    ("hearing_loop", _l("Boucle magnétique pour appareils auditifs")),
+    ("accompanying_person", _l("Je viens avec une personne accompagnatrice")),
+    ("other", _l("Autre besoin (précisez ci-dessous)")),
+)
+# The language of a registrant's mail: the portal's languages.
+LANGUAGE = LANGUAGES
+STATUS = Vocabulary(
+    ("pending", _l("En attente")), ("approved", _l("Approuvée")), ("waitlisted", _l("Liste d'attente")),
+    ("rejected", _l("Non retenue")), ("cancelled", _l("Annulée")),
+)
+# Statuses that hold or may get a seat (not cancelled, not rejected): "N registered" counts these.
+ACTIVE_STATUSES = ("pending", "approved", "waitlisted")

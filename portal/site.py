@@ -1,0 +1,60 @@
+"""What every page of the site shares, whatever the package: headers, error pages, template helpers.
+
+Packages add their own template globals in their init_app() (geo adds all_regions, for one).
+"""
+from flask import Flask, abort, render_template, request
+from flask_babel import format_date, format_datetime, format_time
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
+
+from .forms import grouped
+from .htmx import htmx_response_hook
+from .i18n import LANGUAGES, current_language, localized, text_direction
+from .security import add_security_headers
+
+ERROR_PAGES = {
+    400: "errors/400.html", CSRFError: "errors/csrf.html", 403: "errors/403.html", 404: "errors/404.html",
+    405: "errors/405.html", 409: "errors/409.html", 413: "errors/413.html", RateLimitExceeded: "errors/429.html",
+    500: "errors/500.html",
+}
+ERROR_STATUS = {CSRFError: 400, RateLimitExceeded: 429}
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_refuse_nul_in_url)
+    app.after_request(htmx_response_hook)
+    app.after_request(add_security_headers)
+
+    # Globals, so that imported macros see them too.
+    app.jinja_env.globals.update(
+        localized=localized, grouped_choices=grouped,
+        format_date=format_date, format_time=format_time, format_datetime=format_datetime,
+    )
+
+    @app.context_processor
+    def _page_context():
+        language = current_language()
+        return {
+            "lang": language,
+            "dir": text_direction(language),
+            "other_languages": {code: name for code, name in LANGUAGES.items() if code != language},
+            "htmx_url": app.config["HTMX_URL"],
+            "htmx_integrity": app.config["HTMX_INTEGRITY"],
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }
+
+    for error, template in ERROR_PAGES.items():
+        app.register_error_handler(error, _error_page(ERROR_STATUS.get(error, error), template))
+
+
+def _error_page(status, template):
+    def handler(error):
+        return render_template(template, error=error), status
+    return handler
+
+
+def _refuse_nul_in_url(endpoint, values):
+    """No page has a NUL byte in its address (/events/x%00). Views look such values up in the
+    database, and PostgreSQL refuses NUL in a text parameter with an error: a 500, not a 404."""
+    if values and any(isinstance(value, str) and "\x00" in value for value in values.values()):
+        abort(404)

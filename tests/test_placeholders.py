@@ -1,0 +1,111 @@
+"""Placeholders as declared objects: every one renders for every audience it belongs to, and a
+missing value stops the campaign at preview time instead of leaving a blank in a sent mail."""
+import pytest
+from sqlalchemy import select
+
+from portal.campaigns.audiences import Criteria, institution_recipients, participant_recipients
+from portal.campaigns.models import MessageTemplate
+from portal.campaigns.placeholders import PLACEHOLDERS, placeholders_for, render_html, render_text
+from portal.directory.models import Institution, InstitutionEmail
+from portal.events.models import Event
+from portal.extensions import db
+from portal.registration.models import Registration
+from tests.factories import make_registrations, make_user, sign_in
+from tests.helpers import csrf_token, outbox
+
+SLUG = "oriental"
+AUDIENCES = ("participants", "institutions")
+
+
+def _institution(**fields) -> int:
+    values = {"kind": "wilaya", "name_fr": "Wilaya de l'Oriental", "name_ar": "ولاية جهة الشرق",
+              "region_code": "02", "contact_name": "M. Alaoui", "contact_title": "Wali", "language": "fr", **fields}
+    institution = Institution(**values)
+    institution.emails = [InstitutionEmail(email="wilaya@example.org")]
+    db.session.add(institution)
+    db.session.commit()
+    return institution.id
+
+
+def _recipient(app, events, audience, language):
+    if audience == "participants":
+        make_registrations(app, events[SLUG], 1, language=language, status="approved")  # its own session
+        event = db.session.get(Event, events[SLUG])
+        [recipient] = participant_recipients(event, Criteria())
+    else:
+        _institution(language=language)
+        event = db.session.get(Event, events[SLUG])
+        [recipient] = institution_recipients(event, Criteria())
+    return recipient
+
+
+def test_every_placeholder_belongs_to_an_audience_and_has_a_label():
+    assert {p.name for p in PLACEHOLDERS} == {p.name for a in AUDIENCES for p in placeholders_for(a)}
+    assert all(str(p.label) for p in PLACEHOLDERS)
+    assert len({p.name for p in PLACEHOLDERS}) == len(PLACEHOLDERS)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_placeholder_renders_for_every_audience_it_belongs_to(app, events, audience, language):
+    with app.app_context():
+        recipient = _recipient(app, events, audience, language)
+        for placeholder in placeholders_for(audience):
+            value = recipient.values[placeholder.name]
+            assert value, f"{{{{ {placeholder.name} }}}} has no value for {audience} ({language})"
+            text = render_text(f"« {{{{ {placeholder.name} }}}} »", recipient.values)
+            assert text == f"« {value} »"
+            assert "{{" not in render_html(f"{{{{ {placeholder.name} }}}}", recipient.values, language)
+        if audience == "participants":
+            registration = db.session.scalar(select(Registration))
+            assert recipient.values["manage_link"].endswith(f"/manage/{registration.manage_token}")
+            assert recipient.values["first_name"] == registration.first_name
+        else:
+            assert recipient.values["contact.title"] == "Wali"
+        assert recipient.values["event.link"] == "http://portal.example.org/events/oriental"
+        db.session.remove()
+
+
+@pytest.fixture
+def admin(app, events):
+    make_user(app, "admin@example.org", "admin", "MTNRA")
+    return sign_in(app.test_client(), "admin@example.org")
+
+
+def _campaign_for(app, admin, body, **fields):
+    page = admin.get("/campaigns/templates/new").get_data(as_text=True)
+    response = admin.post("/campaigns/templates/new", data={
+        "csrf_token": csrf_token(page), "name": "Avec fonction", "purpose": "invitation", "audience_kind": "institutions",
+        "subject_fr": "Invitation", "body_fr": body, "subject_ar": "دعوة", "body_ar": body})
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    with app.app_context():
+        template_id = db.session.scalar(select(MessageTemplate.id).where(MessageTemplate.name == "Avec fonction"))
+    page = admin.get("/campaigns/new").get_data(as_text=True)
+    response = admin.post("/campaigns/new", data={"csrf_token": csrf_token(page), "template": str(template_id), **fields},
+                          content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    return response.headers["Location"]
+
+
+def test_a_missing_value_is_shown_at_preview_and_nothing_is_sent(app, admin, events):
+    with app.app_context():
+        _institution(contact_title="")
+    url = _campaign_for(app, admin, "Madame, Monsieur {{ contact.title }},\n\nVenez à {{ event.title }}.",
+                        event=str(events[SLUG]))
+    page = admin.get(url).get_data(as_text=True)
+    assert "pas de valeur pour" in page and "{{ contact.title }}" in page
+    assert "wilaya@example.org" in page  # who lacks it
+    assert "Envoyer à 1 destinataires" not in page  # no button
+    response = admin.post(f"{url}/send", data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 409
+    assert outbox(app) == []
+
+
+def test_an_event_placeholder_without_an_event_is_a_missing_value_too(app, admin, events):
+    with app.app_context():
+        _institution()
+    url = _campaign_for(app, admin, "Bonjour {{ contact.name }}, rendez-vous le {{ event.date }}.")
+    page = admin.get(url).get_data(as_text=True)
+    assert "{{ event.date }}" in page and "pas de valeur pour" in page
+    assert admin.post(f"{url}/send", data={"csrf_token": csrf_token(page)}).status_code == 409
+    assert outbox(app) == []
