@@ -21,9 +21,11 @@ test: install-dev translations browser tests/js/node_modules/.package-lock.json 
 bench: install-dev translations  ## slow measurements, never part of `make test`
 	$(BIN)/python -m pytest -m bench -p no:cacheprovider -s benchmarks $(PYTEST_ARGS)
 
-check: install-dev  ## lint and audit
-	$(BIN)/python -m pip install -q "ruff>=0.6,<1" "pip-audit>=2.7,<3"
-	$(BIN)/ruff check portal tests
+check: install-dev  ## lint, dead code, import contracts, audit
+	$(BIN)/python -m pip install -q "ruff>=0.6,<1" "vulture>=2.11,<3" "pip-audit>=2.7,<3"
+	$(BIN)/ruff check portal tests benchmarks
+	$(BIN)/vulture  # its settings and the names it must not report: [tool.vulture] in pyproject.toml
+	$(BIN)/lint-imports
 	$(BIN)/pip-audit -r requirements.txt
 
 $(BIN)/python:
@@ -45,8 +47,8 @@ $(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d portal/translations
 
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -o portal/translations/messages.pot .
-	$(BIN)/pybabel -q update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -w 120 -i portal/translations/messages.pot -d portal/translations
 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:
