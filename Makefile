@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MO     := portal/translations/ar/LC_MESSAGES/messages.mo
 
-.PHONY: run test bench check install install-dev translations extract-messages browser clean
+.PHONY: run test bench check lock install install-dev translations extract-messages browser clean
 
 run: install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -26,7 +26,12 @@ check: install-dev  ## lint, dead code, import contracts, audit
 	$(BIN)/ruff check portal tests benchmarks
 	$(BIN)/vulture  # its settings and the names it must not report: [tool.vulture] in pyproject.toml
 	$(BIN)/lint-imports
-	$(BIN)/pip-audit -r requirements.txt
+	$(BIN)/pip-audit --require-hashes --disable-pip -r requirements.lock
+
+lock: install-dev  ## after changing requirements.txt: pin every dependency with its hashes (production installs this)
+	$(BIN)/python -m pip install -q "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock requirements.txt
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

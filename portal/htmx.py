@@ -7,7 +7,7 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
 
 
-def render_page_or_partial(page: str, partial: str, status: int = 200, target: str | None = None, **context):
+def render_page_or_partial(page: str, partial: str, status: int = 200, /, *, target: str | None = None, **context):
     """Render `page`, or only `partial` (which the page includes) when htmx asks for it (and,
     with `target`, only when htmx will put it in the element of that id)."""
     wants_partial = is_htmx() and (target is None or request.headers.get("HX-Target") == target)

@@ -10,7 +10,9 @@ from flask_wtf.csrf import CSRFError
 from .forms import grouped
 from .htmx import htmx_response_hook
 from .i18n import LANGUAGES, current_language, localized, text_direction
+from .params import IdConverter
 from .security import add_security_headers
+from .security_log import security_event
 
 ERROR_PAGES = {
     400: "errors/400.html", CSRFError: "errors/csrf.html", 403: "errors/403.html", 404: "errors/404.html",
@@ -21,6 +23,7 @@ ERROR_STATUS = {CSRFError: 400, RateLimitExceeded: 429}
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter  # before any blueprint adds its routes
     app.url_value_preprocessor(_refuse_nul_in_url)
     app.after_request(htmx_response_hook)
     app.after_request(add_security_headers)
@@ -49,8 +52,16 @@ def init_app(app: Flask) -> None:
 
 def _error_page(status, template):
     def handler(error):
+        if status in (403, 429) or template == "errors/csrf.html":
+            security_event({403: "forbidden", 429: "rate_limited"}.get(status, "csrf_refused"),
+                           user=_user_id())
         return render_template(template, error=error), status
     return handler
+
+
+def _user_id():
+    from flask_login import current_user
+    return getattr(current_user, "id", None)
 
 
 def _refuse_nul_in_url(endpoint, values):

@@ -28,7 +28,7 @@ def test_users_create_hashes_the_password_and_joins_the_organisation(app, coordi
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == coordinator))
         assert user.role == "coordinator" and user.organization.acronym == "ACODEC"
-        assert PASSWORD not in user.password_hash and user.password_hash.startswith("scrypt:")
+        assert PASSWORD not in user.password_hash and user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
 
 
 def test_users_create_refuses_bad_input_clearly(runner, coordinator):

@@ -4,11 +4,11 @@ import datetime as dt
 from flask_login import UserMixin
 from sqlalchemy import Column, DateTime, ForeignKey, String, Table, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..events.models import Event, Organization
 from ..extensions import db
 from ..tokens import new_token
+from .passwords import hash_password, needs_rehash, verify_password
 
 ROLES = ("admin", "coordinator", "observer")
 
@@ -40,11 +40,15 @@ class User(UserMixin, db.Model):
     observed_events: Mapped[list[Event]] = relationship(secondary=observer_event)
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)  # scrypt, salted
+        self.password_hash = hash_password(password)  # argon2id, salted
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return verify_password(self.password_hash, password)
+
+    @property
+    def password_needs_rehash(self) -> bool:
+        return needs_rehash(self.password_hash)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -12,6 +12,7 @@ from ..outbox import queue_message
 from ..tokens import plausible, token_hash
 from ..urls import public_url
 from .models import ROLES, PasswordReset, User
+from .passwords import hash_password
 
 RESET_VALIDITY = dt.timedelta(hours=1)
 
@@ -20,10 +21,13 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
 
 
-def record_sign_in(user_id: int, now: dt.datetime) -> User:
-    """Note when the user signed in (read again under the write lock)."""
+def record_sign_in(user_id: int, password: str, now: dt.datetime) -> User:
+    """Note when the user signed in (read again under the write lock), and bring an older
+    password hash up to today's cost while the password is at hand."""
     user = db.session.get(User, user_id)
     user.last_login_at = now
+    if user.password_needs_rehash:
+        user.password_hash = hash_password(password)
     return user
 
 

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..params import parse_id, parse_int
 
 
 def init_login(app, login_manager):
@@ -15,10 +16,11 @@ def init_login(app, login_manager):
     def load_user(identifier: str):
         from .models import User
         user_id, _, version = identifier.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
+        user_id, version = parse_id(user_id), parse_int(version)
+        if user_id is None or version is None:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, user_id)
         # A changed password (or a disabled account) ends every older session.
-        if user is None or not user.active or user.session_version != int(version):
+        if user is None or not user.active or user.session_version != version:
             return None
         return user

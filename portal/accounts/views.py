@@ -7,9 +7,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..clock import utcnow
 from ..database import writing
 from ..extensions import limiter
+from ..security_log import security_event
 from ..urls import local_path
 from .forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm
 from .operations import consume_reset, find_user_by_email, queue_password_reset, record_sign_in, valid_reset
+from .passwords import verify_password
 
 bp = Blueprint("accounts", __name__)
 
@@ -30,12 +32,16 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active and user.check_password(form.password.data):
-            # The password is checked before the write lock is taken: scrypt is slow on purpose.
+        # Checked against a dummy hash when there is no such account: the same time either way.
+        matches = verify_password(user.password_hash if user else None, form.password.data)
+        if user is not None and user.is_active and matches:
+            # The password is checked before the write lock is taken: argon2 is slow on purpose.
             with writing():
-                user = record_sign_in(user.id, utcnow())
+                user = record_sign_in(user.id, form.password.data, utcnow())
             login_user(user)
             return redirect(local_path(request.args.get("next"), url_for("review.dashboard")), 303)
+        security_event("sign_in_failed", account=form.email.data.strip().lower()[:254],
+                       known=user is not None)
         form.password.errors.append(_("Adresse e-mail ou mot de passe incorrect."))
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form), status

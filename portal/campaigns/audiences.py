@@ -13,6 +13,7 @@ from ..directory.models import Institution
 from ..extensions import db
 from ..geo.models import Province
 from ..i18n import LANGUAGES, localized
+from ..params import parse_id
 from ..registration.models import Registration
 from .placeholders import INSTITUTIONS, PARTICIPANTS, Source, values_for
 
@@ -51,7 +52,7 @@ def participant_query(event_id: int, criteria: Criteria):
     else:
         query = query.where(Registration.status != "cancelled")
     if criteria.workshops:
-        query = query.where(Registration.workshop_id.in_([int(w) for w in criteria.workshops if w.isdigit()]))
+        query = query.where(Registration.workshop_id.in_([w for w in map(parse_id, criteria.workshops) if w]))
     if criteria.regions:
         query = query.where(Registration.province_code.in_(
             select(Province.code).where(Province.region_code.in_(criteria.regions))))

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..geo.queries import all_regions
 from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
 from ..registration.vocabularies import STATUS
+from ..uploads import ALLOWED_DESCRIPTION, accept, clean_filename
 from .audiences import Criteria, Recipient, recipients_of
 from .calendar import event_ics
 from .models import Campaign, CampaignAttachment, MessageTemplate
@@ -70,17 +71,27 @@ def save_template(template_id: int | None, values: dict, now: dt.datetime) -> Me
 
 # --- campaigns -------------------------------------------------------------------------------
 def create_campaign(template: MessageTemplate | None, event, criteria: Criteria, include_ics: bool,
-                    files: list[tuple[str, str, bytes]], actor_id: int) -> Campaign:
-    """A campaign ready to preview (nothing is sent). Raises Refused with the form's fields."""
+                    files: list[tuple[str, bytes]], actor_id: int) -> Campaign:
+    """A campaign ready to preview (nothing is sent). `files`: (name as uploaded, content); each
+    must be an allowed document by its content. Raises Refused with the form's fields."""
     problems: dict[str, list[str]] = {}
     if template is None:
         problems["template"] = [_("Choisissez un modèle de la liste.")]
     elif template.audience_kind == "participants" and event is None:
         problems["event"] = [_("Choisissez l'événement dont les participants recevront le message.")]
-    total = sum(len(data) for *_, data in files)
+    total = sum(len(data) for _, data in files)
     if total > MAX_ATTACHMENTS_BYTES:
         problems["attachments"] = [_("Les pièces jointes dépassent 5 Mo en tout (%(size)s Mo).",
                                      size=f"{total / 1e6:.1f}")]
+    accepted = []
+    for filename, data in files:
+        found = accept(filename, data)
+        if found is None:
+            problems.setdefault("attachments", []).append(_(
+                "« %(name)s » n'est pas un document accepté : joignez un fichier %(kinds)s.",
+                name=clean_filename(filename)[:80], kinds=ALLOWED_DESCRIPTION))
+        else:
+            accepted.append((*found, data))
     if problems:
         raise Refused(problems)
     criteria = Criteria(statuses=_known(criteria.statuses, STATUS), workshops=criteria.workshops,
@@ -90,7 +101,7 @@ def create_campaign(template: MessageTemplate | None, event, criteria: Criteria,
                         audience_kind=template.audience_kind, audience=criteria.to_query(),
                         include_ics=bool(include_ics and event), created_by=actor_id)
     campaign.attachments = [CampaignAttachment(filename=name, content_type=kind, size=len(data), data=data)
-                            for name, kind, data in files]
+                            for name, kind, data in accepted]
     db.session.add(campaign)
     db.session.flush()
     return campaign

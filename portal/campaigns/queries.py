@@ -4,6 +4,7 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..events.models import Event
 from ..extensions import db
+from ..params import parse_id
 from .models import Campaign, MessageTemplate
 
 
@@ -27,11 +28,13 @@ def all_events() -> list[Event]:
 
 def event_by_id(value: str) -> Event | None:
     """The event chosen in a form (its id as text), or None."""
-    return db.session.get(Event, int(value)) if (value or "").isdigit() else None
+    number = parse_id(value)
+    return db.session.get(Event, number) if number else None
 
 
 def template_by_id(value: str) -> MessageTemplate | None:
-    return db.session.get(MessageTemplate, int(value)) if (value or "").isdigit() else None
+    number = parse_id(value)
+    return db.session.get(MessageTemplate, number) if number else None
 
 
 def campaign_by_id(campaign_id: int) -> Campaign | None:

@@ -30,7 +30,7 @@ def new():
     return _edit(MessageTemplate(audience_kind="participants"), is_new=True)
 
 
-@bp.route("/<int:template_id>", methods=["GET", "POST"])
+@bp.route("/<id:template_id>", methods=["GET", "POST"])
 @admin_required
 @writing()
 def edit(template_id):

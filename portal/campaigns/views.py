@@ -76,7 +76,7 @@ def new():
         return render_template("campaigns/new.html", form=form)
     if form.validate_on_submit():
         uploads = [f for f in request.files.getlist(form.attachments.name) if f and f.filename]
-        files = [(f.filename[-200:], f.mimetype or "application/octet-stream", f.read()) for f in uploads]
+        files = [(f.filename, f.read()) for f in uploads]
         criteria = Criteria(statuses=form.status.data, workshops=form.workshop.data or [],
                             regions=form.region.data, kinds=form.kind.data)
         try:
@@ -94,7 +94,7 @@ def _campaign_or_404(campaign_id):
     return campaign_by_id(campaign_id) or abort(404)
 
 
-@bp.get("/<int:campaign_id>")
+@bp.get("/<id:campaign_id>")
 @admin_required
 def show(campaign_id):
     """Recipients and a preview before sending; progress and failures after."""
@@ -119,7 +119,7 @@ def show(campaign_id):
         criteria=Criteria.parse(campaign.audience), status_labels=STATUS, kind_labels=INSTITUTION_KIND)
 
 
-@bp.post("/<int:campaign_id>/send")
+@bp.post("/<id:campaign_id>/send")
 @admin_required
 @writing()
 def send_campaign(campaign_id):
@@ -134,7 +134,7 @@ def send_campaign(campaign_id):
     return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
 
 
-@bp.get("/<int:campaign_id>/progress")
+@bp.get("/<id:campaign_id>/progress")
 @admin_required
 def progress_panel(campaign_id):
     """The self-refreshing progress component (htmx polls it while messages are on their way)."""
@@ -154,7 +154,7 @@ def _step(state) -> str:
     return str(state.percent // 25 * 25)
 
 
-@bp.post("/<int:campaign_id>/retry")
+@bp.post("/<id:campaign_id>/retry")
 @admin_required
 @writing()
 def retry(campaign_id):

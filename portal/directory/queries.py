@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..geo.queries import all_regions
 from ..pagination import Page
+from ..params import parse_int
 from .models import Institution, InstitutionEmail
 from .vocabularies import INSTITUTION_KIND
 
@@ -32,7 +33,7 @@ class DirectoryFilters:
             kind=kind if kind in INSTITUTION_KIND else "",
             region=region if region in {r.code for r in all_regions()} else "",
             q=" ".join((args.get("q") or "").split())[:100],
-            page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1,
+            page=parse_int(page, 1, 99999) or 1,
         )
 
     def query_string(self, **changes) -> str:

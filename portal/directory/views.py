@@ -49,7 +49,7 @@ def create():
     return _form_page(form, None)
 
 
-@bp.route("/<int:institution_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:institution_id>/edit", methods=["GET", "POST"])
 @admin_required
 @writing()
 def edit(institution_id):

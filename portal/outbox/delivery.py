@@ -4,7 +4,7 @@ import email.policy
 import logging
 import os
 import smtplib
-from email.headerregistry import HeaderRegistry
+from email.headerregistry import Address, HeaderRegistry
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
@@ -35,7 +35,14 @@ def encode_words(text: str, chunk_bytes: int = 42) -> str:
 
 
 def encode_address(name: str, address: str) -> str:
-    return f"{encode_words(name)} <{address}>" if name else address
+    """One address, whatever the name holds: an ASCII name is quoted by the standard library
+    (commas, quotes, brackets escaped), another is made of encoded words, which hold no specials."""
+    Address(addr_spec=address)  # raises on anything that is not one plain address
+    if not name:
+        return address
+    if name.isascii():
+        return formataddr((name, address))
+    return f"{encode_words(name)} <{address}>"
 
 
 class _HeaderClasses(HeaderRegistry):

@@ -9,6 +9,7 @@ from ..clock import utcnow
 from ..database import writing
 from ..forms import ConfirmForm
 from ..security import keep_private
+from ..security_log import security_event
 from .forms import NeedsForm
 from .operations import cancel, erase, personal_data, update_needs
 from .queries import registration_by_token
@@ -75,6 +76,8 @@ def erase_registration(token):
     form = ConfirmForm()
     registration = _registration_or_404(token)
     if form.validate_on_submit():
+        reference = registration.reference
         erase(registration, utcnow())  # a freed seat is offered to the waiting list
+        security_event("erasure", by="registrant", reference=reference)
         return render_template("registration/erased.html")
     return render_template("registration/erase.html", registration=registration, form=form)

@@ -51,7 +51,7 @@ def distribution(event_id: int) -> list[Line]:
     return sorted(regions.values(), key=lambda line: (-line.applicants, line.code))
 
 
-@bp.get("/events/<int:event_id>/distribution")
+@bp.get("/events/<id:event_id>/distribution")
 @event_permission(VIEW)
 def page(event):
     """Printable; the table is the chart's text alternative."""

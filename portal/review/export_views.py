@@ -5,7 +5,8 @@ from flask_login import current_user
 from ..accounts.permissions import EXPORT, SEE_HEALTH_DATA, event_permission, may
 from ..clock import utcnow
 from ..database import writing
-from .exports import column_set, columns, csv_chunks, export_filename, log_export, xlsx_bytes
+from ..security_log import security_event
+from .exports import column_set, columns, csv_chunks, export_filename, log_export, record_row_count, xlsx_bytes
 from .queries import ListFilters
 
 bp = Blueprint("exports", __name__, url_prefix="/review")
@@ -25,23 +26,34 @@ def _request(event):
     return ListFilters.from_args(request.args, event), chosen, columns(chosen)
 
 
-def _log(event, file_format, chosen, rows=None) -> None:
+def _log(event, file_format, chosen, rows=None) -> int:
     """Every export is logged: a GET that writes, in its own short transaction."""
     with writing():
-        log_export(current_user.id, event, file_format, chosen, request.query_string.decode("utf-8", "replace"),
-                   utcnow(), rows)
+        entry = log_export(current_user.id, event, file_format, chosen,
+                           request.query_string.decode("utf-8", "replace"), utcnow(), rows)
+        log_id = entry.id
+    security_event("export", user=current_user.id, event_id=event.id, format=file_format, columns=chosen)
+    return log_id
 
 
-@bp.get("/events/<int:event_id>/export.csv")
+def _count_rows(log_id: int):
+    def record(rows: int) -> None:
+        with writing():
+            record_row_count(log_id, rows)
+    return record
+
+
+@bp.get("/events/<id:event_id>/export.csv")
 @event_permission(EXPORT)
 def export_csv(event):
     """Streamed: rows are written as they are read, whatever the size of the list."""
     filters, chosen, spec = _request(event)
-    _log(event, "csv", chosen)
-    return _download(event, "csv", stream_with_context(csv_chunks(event, filters, spec)), "text/csv", chosen)
+    log_id = _log(event, "csv", chosen)
+    chunks = csv_chunks(event, filters, spec, on_done=_count_rows(log_id))
+    return _download(event, "csv", stream_with_context(chunks), "text/csv", chosen)
 
 
-@bp.get("/events/<int:event_id>/export.xlsx")
+@bp.get("/events/<id:event_id>/export.xlsx")
 @event_permission(EXPORT)
 def export_xlsx(event):
     filters, chosen, spec = _request(event)

@@ -18,13 +18,16 @@ from ..registration.vocabularies import ACCESS_NEED
 from .models import ExportLog
 from .queries import filtered_query, ordered
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may read as the start of a formula (full-width forms too: some convert them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def inert(value) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading quote."""
+    """A cell a spreadsheet will not run: text starting like a formula (after any spaces) gets a
+    leading quote. Every CSV field is also quoted, so a "," or ";" inside a value never starts a
+    new cell, whichever delimiter the spreadsheet guesses (French ones take ";")."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 
 def columns(column_set: str) -> list[tuple[str, callable]]:
@@ -93,19 +96,23 @@ def export_records(event, filters, batch: int = 1000):
             yield record
 
 
-def csv_chunks(event, filters, spec) -> Iterator[str]:
-    """The CSV file, a few hundred rows at a time (BOM first, so spreadsheets read UTF-8)."""
+def csv_chunks(event, filters, spec, on_done=None) -> Iterator[str]:
+    """The CSV file, a few hundred rows at a time (BOM first, so spreadsheets read UTF-8);
+    on_done(row_count) is called once the last row is written."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     yield "\ufeff"
-    writer.writerow([title for title, _ in spec])
-    for number, record in enumerate(export_records(event, filters), start=1):
+    writer.writerow([inert(title) for title, _ in spec])
+    count = 0
+    for count, record in enumerate(export_records(event, filters), start=1):
         writer.writerow([inert(get(record)) for _, get in spec])
-        if number % 200 == 0:
+        if count % 200 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+    if on_done is not None:
+        on_done(count)
 
 
 def xlsx_bytes(event, filters, spec) -> tuple[bytes, int]:
@@ -133,9 +140,17 @@ def xlsx_bytes(event, filters, spec) -> tuple[bytes, int]:
     return output.getvalue(), count
 
 
-def log_export(user_id: int, event, file_format: str, column_set_name: str, query: str, now, rows=None) -> None:
-    db.session.add(ExportLog(user_id=user_id, event_id=event.id, created_at=now, file_format=file_format,
-                             column_set=column_set_name, query=query[:2000], row_count=rows))
+def log_export(user_id: int, event, file_format: str, column_set_name: str, query: str, now, rows=None) -> ExportLog:
+    entry = ExportLog(user_id=user_id, event_id=event.id, created_at=now, file_format=file_format,
+                      column_set=column_set_name, query=query[:2000], row_count=rows)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def record_row_count(log_id: int, rows: int) -> None:
+    """A streamed export is logged before its first row; its row count once the last is sent."""
+    db.session.get(ExportLog, log_id).row_count = rows
 
 
 def export_filename(event, column_set_name: str, extension: str, now) -> str:

@@ -15,6 +15,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..geo.models import Province
 from ..pagination import Page
+from ..params import parse_date, parse_int
 from ..registration.groups import in_group_sql
 from ..registration.models import Registration, RegistrationAccessNeed, StatusChange
 from ..registration.vocabularies import AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
@@ -66,7 +67,7 @@ class ListFilters:
         filters.descending = sort.startswith("-")
         filters.sort = sort.lstrip("-") if sort.lstrip("-") in SORTS else "created"
         page = args.get("page", "1")
-        filters.page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
+        filters.page = parse_int(page, 1, 99999) or 1
         return filters
 
     def to_args(self, **changes) -> dict:
@@ -105,11 +106,10 @@ class ListFilters:
 def _date(value, problems, name):
     if not value:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+    date = parse_date(value)
+    if date is None:
         problems.append(name)
-        return None
+    return date
 
 
 def _allowed_values(event) -> dict[str, set[str]]:

@@ -11,6 +11,7 @@ from ..clock import utcnow
 from ..database import writing
 from ..geo.queries import province_choices
 from ..htmx import is_htmx, render_page_or_partial
+from ..params import parse_id
 from ..registration.groups import GROUP
 from ..registration.seats import reservations_of
 from ..security import keep_private
@@ -36,7 +37,7 @@ def dashboard():
                            can_see_health=may(current_user, SEE_HEALTH_DATA))
 
 
-@bp.get("/events/<int:event_id>/participants")
+@bp.get("/events/<id:event_id>/participants")
 @event_permission(VIEW)
 def participants(event):
     """The filtered, sorted, paginated list; htmx asks for the rows only (active search)."""
@@ -59,18 +60,18 @@ def _return_to_list(event, query_string: str):
     return redirect(f"{url}?{query_string}" if query_string else url, 303)
 
 
-@bp.post("/events/<int:event_id>/decisions")
+@bp.post("/events/<id:event_id>/decisions")
 @event_permission(DECIDE)
 @writing()
 def bulk_decision(event):
     """A decision on the rows ticked in the list (name="registration")."""
-    ids = [int(value) for value in request.form.getlist("registration") if value.isdigit()]
+    ids = [number for number in map(parse_id, request.form.getlist("registration")[:1000]) if number]
     if not ids:
         return _decision_answer(event, [], message=_("Cochez au moins une ligne."), error=True)
     return _apply(event, ids)
 
 
-@bp.post("/events/<int:event_id>/participants/<int:registration_id>/decision")
+@bp.post("/events/<id:event_id>/participants/<id:registration_id>/decision")
 @event_permission(DECIDE)
 @writing()
 def row_decision(event, registration_id):
@@ -111,7 +112,7 @@ def _decision_answer(event, outcomes, message, error=False, single=False):
     return _return_to_list(event, query_string)
 
 
-@bp.get("/events/<int:event_id>/participants/<int:registration_id>")
+@bp.get("/events/<id:event_id>/participants/<id:registration_id>")
 @event_permission(VIEW)
 def participant(event, registration_id):
     """All the person entered, the status history and the internal notes."""
@@ -126,7 +127,7 @@ def _participant_page(event, registration, note_form, status=200):
                            can_see_health=may(current_user, SEE_HEALTH_DATA), decision_form=DecisionForm()), status
 
 
-@bp.post("/events/<int:event_id>/participants/<int:registration_id>/notes")
+@bp.post("/events/<id:event_id>/participants/<id:registration_id>/notes")
 @event_permission(DECIDE)
 @writing()
 def add_internal_note(event, registration_id):
@@ -139,7 +140,7 @@ def add_internal_note(event, registration_id):
     return redirect(url_for("review.participant", event_id=event.id, registration_id=registration.id), 303)
 
 
-@bp.route("/events/<int:event_id>/reservations", methods=["GET", "POST"])
+@bp.route("/events/<id:event_id>/reservations", methods=["GET", "POST"])
 @event_permission(DECIDE)
 @writing()
 def reservations(event):
