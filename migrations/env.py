@@ -30,11 +30,26 @@ def run_migrations_online():
             logger.info("No changes in schema detected.")
 
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          process_revision_directives=skip_empty_autogenerate,
-                          **current_app.extensions["migrate"].configure_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a column by copying its table and dropping the old one; with foreign
+            # keys on, that DROP would cascade to every row that refers to it (history, notes...).
+            # Off for the migration (outside any transaction, where SQLite honours it), on after.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata,
+                              process_revision_directives=skip_empty_autogenerate,
+                              **current_app.extensions["migrate"].configure_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows without their parent: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.commit()
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

@@ -36,6 +36,18 @@ DEFAULTS = {
     # once, and messages per second (0 = no limit; each connection sends rate / connections).
     "MAIL_MAX_CONNECTIONS": 3,
     "OUTBOX_RATE_PER_SECOND": 0,
+    # Personal data of an event's registrations is kept this many months after the event (manage
+    # links expire then; `flask purge` anonymises what is older).
+    "RETENTION_MONTHS": 12,
+    # Other periods of `flask purge`: copies of sent mail, used or expired links, export logs.
+    "MAIL_RETENTION_DAYS": 90,
+    "TOKEN_RETENTION_DAYS": 30,
+    "LOG_RETENTION_MONTHS": 12,
+    # The privacy notice: its version (stored with each consent), who answers, the CNDP reference.
+    "PRIVACY_NOTICE_VERSION": "2026-12",
+    "PRIVACY_CONTACT": "donnees-personnelles@localhost",
+    "CNDP_REFERENCE": "",
+    "SECURITY_LOG": None,  # instance/security.log when empty
     # Waiting list: how long a freed seat stays offered to one person before passing to the next.
     "WAITLIST_OFFER_HOURS": 48,
     # Abuse protection

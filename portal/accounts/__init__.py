@@ -4,10 +4,13 @@
 def init_app(app) -> None:
     """Tables, sign-in (Flask-Login), the account pages and `flask users`."""
     from ..extensions import login_manager
+    from ..retention import register_purge
     from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
     from .commands import users_cli
+    from .operations import purge_resets
     from .session import init_login
     from .views import bp
     init_login(app, login_manager)
     app.register_blueprint(bp)
     app.cli.add_command(users_cli)
+    register_purge(app, "liens de réinitialisation de mot de passe usés ou expirés", purge_resets)

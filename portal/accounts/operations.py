@@ -1,10 +1,10 @@
 """Account changes: creating users, password reset tokens."""
 import datetime as dt
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..events.models import Organization
 from ..extensions import db
@@ -62,6 +62,13 @@ def queue_password_reset(user: User, now: dt.datetime) -> None:
         queue_message(to_address=user.email, to_name=user.name, subject=_("Réinitialiser votre mot de passe"),
                       body_text=render_template("emails/password_reset.txt", **context),
                       body_html=render_template("emails/password_reset.html", **context))
+
+
+def purge_resets(now: dt.datetime) -> int:
+    """Reset links used or expired more than TOKEN_RETENTION_DAYS ago."""
+    before = now - dt.timedelta(days=int(current_app.config["TOKEN_RETENTION_DAYS"]))
+    return db.session.execute(delete(PasswordReset).where(
+        PasswordReset.expires_at < before)).rowcount
 
 
 def valid_reset(token: str, now: dt.datetime) -> PasswordReset | None:

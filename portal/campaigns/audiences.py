@@ -42,6 +42,7 @@ class Recipient:
     name: str
     language: str
     values: dict[str, str | None]  # None: this placeholder has no value for this recipient
+    registration: Registration | None = None  # participants: whose manage link a message carries
 
 
 def participant_query(event_id: int, criteria: Criteria):
@@ -72,7 +73,7 @@ def participant_recipients(event, criteria: Criteria) -> list[Recipient]:
         own = values_for(PARTICIPANTS, Source(language, event, registration=registration), about="recipient")
         recipients.append(Recipient(key=f"registration:{registration.id}", email=registration.email,
                                     name=registration.full_name, language=registration.language,
-                                    values={**shared[language], **own}))
+                                    values={**shared[language], **own}, registration=registration))
     return recipients
 
 

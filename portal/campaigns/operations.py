@@ -11,6 +11,8 @@ from ..directory.vocabularies import INSTITUTION_KIND
 from ..extensions import db
 from ..geo.queries import all_regions
 from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
+from ..registration.links import issue_manage_link
+from ..registration.notifications import about
 from ..registration.vocabularies import STATUS
 from ..uploads import ALLOWED_DESCRIPTION, accept, clean_filename
 from .audiences import Criteria, Recipient, recipients_of
@@ -132,6 +134,12 @@ def render_for(template: MessageTemplate, recipient: Recipient) -> Rendered:
                     html=render_html(body, recipient.values, language))
 
 
+def template_placeholders(template: MessageTemplate) -> set[str]:
+    """Every placeholder the template uses, in either language."""
+    return set().union(*(used_names(getattr(template, field) or "")
+                         for field in ("subject_fr", "body_fr", "subject_ar", "body_ar")))
+
+
 def missing_values(template: MessageTemplate, recipient: Recipient) -> list[str]:
     """The placeholders of the recipient's language version that have no value for them."""
     language = recipient.language if recipient.language in ("fr", "ar") else "fr"
@@ -177,15 +185,19 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
     already = queued_dedup_keys(campaign.batch_key)
     attachments_key = _store_attachments(campaign, now)
     queued = 0
+    with_links = "manage_link" in template_placeholders(template)
     for recipient in recipients:
         dedup_key = f"{campaign.batch_key}:{recipient.key}"
         if dedup_key in already:
             continue
+        if with_links and recipient.registration is not None:  # a link of its own, stored hashed
+            recipient.values["manage_link"] = issue_manage_link(recipient.registration, now)
         rendered = render_for(template, recipient)
         message = queue_message(to_address=recipient.email, to_name=" ".join(recipient.name.split()),
                                 subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
                                 language=recipient.language, dedup_key=dedup_key, batch_key=campaign.batch_key,
-                                attachments_key=attachments_key)
+                                attachments_key=attachments_key,
+                                about=about(recipient.registration) if recipient.registration else None)
         queued += message is not None
     campaign.sent_at = campaign.sent_at or now
     campaign.sent_by = campaign.sent_by or actor_id

@@ -22,6 +22,7 @@ from ..i18n import localized
 from ..urls import public_url
 
 PARTICIPANTS, INSTITUTIONS = "participants", "institutions"
+PREVIEW_TOKEN = "lien-personnel"
 BOTH = frozenset({PARTICIPANTS, INSTITUTIONS})
 
 
@@ -68,8 +69,9 @@ PLACEHOLDERS = (
                 lambda s: s.registration.reference),
     Placeholder("workshop", _l("Atelier choisi"), frozenset({PARTICIPANTS}),
                 lambda s: localized(s.registration.workshop, "title", s.language)),
+    # In a preview, a stand-in: each sent message gets a link of its own (see operations.send).
     Placeholder("manage_link", _l("Lien personnel pour gérer l'inscription"), frozenset({PARTICIPANTS}),
-                lambda s: public_url("manage.show", token=s.registration.manage_token)),
+                lambda s: public_url("manage.show", token=PREVIEW_TOKEN)),
     Placeholder("institution.name", _l("Nom de l'institution"), frozenset({INSTITUTIONS}),
                 lambda s: localized(s.institution, "name", s.language)),
     Placeholder("contact.name", _l("Nom de la personne à contacter"), frozenset({INSTITUTIONS}),

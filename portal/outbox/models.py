@@ -25,6 +25,8 @@ class OutboxMessage(db.Model):
     # the attachments shared by the messages of that batch (see OutboxAttachment).
     batch_key: Mapped[str | None] = mapped_column(String(80), index=True)
     attachments_key: Mapped[str | None] = mapped_column(String(80))
+    # Whose data the message carries ("registration:12"), so that it can be forgotten with them.
+    about: Mapped[str | None] = mapped_column(String(80), index=True)
 
     status: Mapped[str] = mapped_column(String(10), default="queued")  # queued | sending | sent | failed
     attempts: Mapped[int] = mapped_column(default=0)

@@ -24,7 +24,8 @@ def _single_line(value: str, what: str) -> str:
 
 def queue_message(*, to_address: str, subject: str, body_text: str, body_html: str | None = None,
                   to_name: str = "", language: str = "fr", dedup_key: str | None = None,
-                  batch_key: str | None = None, attachments_key: str | None = None) -> OutboxMessage | None:
+                  batch_key: str | None = None, attachments_key: str | None = None,
+                  about: str | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the current transaction (the caller commits).
 
     With a dedup_key already used, nothing is added and None is returned: the database, not a
@@ -34,6 +35,9 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
     not interpret it. attachments_key names OutboxAttachment rows (stored once, in the same
     transaction) attached to every message carrying that key. They must exist when the message
     is delivered: a message whose key has no file is marked failed, never sent without them.
+
+    about names whose personal data the message carries ("registration:12"): erasing that
+    person forgets the message (retention.forget).
     """
     message = OutboxMessage(
         to_address=_single_line(to_address, "address"),
@@ -45,6 +49,7 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
         dedup_key=dedup_key,
         batch_key=batch_key,
         attachments_key=attachments_key,
+        about=about,
         message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=_sender_domain()),
         next_attempt_at=utcnow(),
     )

@@ -28,6 +28,7 @@ from ..clock import utcnow
 from ..database import writing
 from ..extensions import db
 from ..housekeeping import run_jobs
+from ..tokens import redact_tokens
 from .connections import Pacer, acquire_slot, connection_rate, lease_duration, release_slot, renew_slot
 from .delivery import open_transport, uses_smtp
 from .models import OutboxAttachment, OutboxMessage
@@ -106,7 +107,10 @@ def _record(row_id: int, worker: str, **values) -> None:
 
 
 def _record_sent(row: OutboxMessage, worker: str) -> None:
-    _record(row.id, worker, status="sent", sent_at=utcnow(), last_error=None)
+    """Sent: and the copy kept no longer holds the secret links it carried (manage, offer, reset)."""
+    _record(row.id, worker, status="sent", sent_at=utcnow(), last_error=None,
+            body_text=redact_tokens(row.body_text),
+            body_html=redact_tokens(row.body_html) if row.body_html is not None else None)
 
 
 def _record_temporary_failure(row: OutboxMessage, worker: str, error: str) -> str:

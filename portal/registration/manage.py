@@ -10,15 +10,16 @@ from ..database import writing
 from ..forms import ConfirmForm
 from ..security import keep_private
 from ..security_log import security_event
+from .erasure import erase
 from .forms import NeedsForm
-from .operations import cancel, erase, personal_data, update_needs
-from .queries import registration_by_token
+from .links import registration_by_token
+from .operations import cancel, personal_data, update_needs
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
 
 def _registration_or_404(token):
-    return registration_by_token(token) or abort(404)
+    return registration_by_token(token, utcnow()) or abort(404)
 
 
 bp.after_request(keep_private)  # the URL is the key
@@ -30,7 +31,7 @@ def show(token):
     registration = _registration_or_404(token)
     form = NeedsForm(obj=registration)
     form.consent_needs.data = registration.consent_needs_at is not None
-    return render_template("registration/manage.html", registration=registration, form=form)
+    return render_template("registration/manage.html", registration=registration, form=form, token=token)
 
 
 @bp.post("/<token>")
@@ -41,7 +42,7 @@ def update(token):
     if registration.status == "cancelled":
         abort(409)
     if not form.validate():
-        return render_template("registration/manage.html", registration=registration, form=form), 422
+        return render_template("registration/manage.html", registration=registration, form=form, token=token), 422
     update_needs(registration, form, utcnow())
     flash(_("Vos besoins ont été mis à jour."), "success")
     return redirect(url_for("manage.show", token=token), 303)
@@ -57,7 +58,7 @@ def cancel_registration(token):
         cancel(registration, utcnow())  # a second click finds it cancelled and changes nothing
         flash(_("Votre inscription est annulée. Un e-mail vous le confirme."), "success")
         return redirect(url_for("manage.show", token=token), 303)
-    return render_template("registration/cancel.html", registration=registration, form=form)
+    return render_template("registration/cancel.html", registration=registration, form=form, token=token)
 
 
 @bp.get("/<token>/data.json")
@@ -80,4 +81,4 @@ def erase_registration(token):
         erase(registration, utcnow())  # a freed seat is offered to the waiting list
         security_event("erasure", by="registrant", reference=reference)
         return render_template("registration/erased.html")
-    return render_template("registration/erase.html", registration=registration, form=form)
+    return render_template("registration/erase.html", registration=registration, form=form, token=token)

@@ -20,10 +20,6 @@ def new_reference() -> str:
     return "CC-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
 
 
-def new_manage_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class Registration(db.Model):
     __tablename__ = "registration"
     # One active registration per email per event, enforced by the database itself (a person
@@ -39,7 +35,6 @@ class Registration(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True, default=new_reference)
-    manage_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_manage_token)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     # When the status last changed: orders the waiting list (first wait-listed, first offered).
@@ -65,7 +60,12 @@ class Registration(db.Model):
     out_of_region: Mapped[bool] = mapped_column(default=False)
 
     consent_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The version of the privacy notice the person agreed to (config PRIVACY_NOTICE_VERSION).
+    consent_version: Mapped[str] = mapped_column(String(20), default="")
     consent_needs_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Set by `flask purge` once the retention period is over: personal fields are blanked, the
+    # figures (gender, age band, province, status...) stay for the statistics.
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -77,6 +77,7 @@ class Registration(db.Model):
         cascade="all, delete-orphan", order_by="RegistrationAccessNeed.need")
     history: Mapped[list["StatusChange"]] = relationship(
         cascade="all, delete-orphan", order_by="StatusChange.id", back_populates="registration")
+    manage_links: Mapped[list["ManageLink"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
     def change_status(self, new_status: str, now: dt.datetime, actor_id: int | None = None,
                       reason: str = "") -> "StatusChange":
@@ -163,3 +164,16 @@ class WaitlistOffer(db.Model):
         offer = cls(event_id=registration.event_id, registration=registration, token_hash=stored,
                     offered_at=now, expires_at=now + valid_for, status="open")
         return offer, token
+
+
+class ManageLink(db.Model):
+    """A link to the manage page, sent in one mail: only its token's hash is stored. Each mail
+    carries a link of its own; all open the same registration until they expire (the retention
+    period after the event), and erasing the registration erases them."""
+    __tablename__ = "manage_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -5,23 +5,24 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from ..clock import utcnow
 from ..i18n import localized
 from ..outbox import queue_message
 from ..urls import public_url
+from .links import issue_manage_link
 from .models import Registration, WaitlistOffer
 
 
-def manage_url(registration: Registration) -> str:
-    return public_url("manage.show", token=registration.manage_token)
-
-
-def _queue(registration: Registration, template: str, subject: str, dedup_key: str | None = None, **extra):
+def _queue(registration: Registration, template: str, subject: str, dedup_key: str | None = None,
+           with_manage_link: bool = False, **extra):
+    """Render the mail in the registrant's language and queue it; with_manage_link: the mail
+    carries a new link to the manage page (each mail its own, stored hashed)."""
     context = {
         "registration": registration,
         "event": registration.event,
         "event_title": localized(registration.event, "title", registration.language),
         "workshop_title": localized(registration.workshop, "title", registration.language),
-        "manage_url": manage_url(registration),
+        "manage_url": issue_manage_link(registration, utcnow()) if with_manage_link else None,
         **extra,
     }
     return queue_message(
@@ -32,13 +33,20 @@ def _queue(registration: Registration, template: str, subject: str, dedup_key: s
         body_html=render_template(f"emails/{template}.html", **context),
         language=registration.language,
         dedup_key=dedup_key,
+        about=about(registration),
     )
+
+
+def about(registration: Registration) -> str:
+    """The outbox key of the mail carrying this registration's data (forgotten with it)."""
+    return f"registration:{registration.id}"
 
 
 def queue_acknowledgement(registration: Registration) -> None:
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
-        _queue(registration, "acknowledgement", _("Inscription reçue : %(title)s", title=title))
+        _queue(registration, "acknowledgement", _("Inscription reçue : %(title)s", title=title),
+               with_manage_link=True)
 
 
 def queue_manage_link_reminder(registration: Registration, now: dt.datetime) -> None:
@@ -46,7 +54,7 @@ def queue_manage_link_reminder(registration: Registration, now: dt.datetime) -> 
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
         _queue(registration, "manage_link", _("Votre inscription existante : %(title)s", title=title),
-               dedup_key=f"manage-link:{registration.id}:{now:%Y%m%d%H}")
+               dedup_key=f"manage-link:{registration.id}:{now:%Y%m%d%H}", with_manage_link=True)
 
 
 def queue_cancellation(registration: Registration) -> None:

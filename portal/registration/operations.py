@@ -1,6 +1,8 @@
 """State changes of a registration: check, change, queue the mail, inside the caller's writing()."""
 import datetime as dt
 
+from flask import current_app
+
 from ..database import add_unless_duplicate
 from ..extensions import db
 from ..geo.models import Province
@@ -37,6 +39,7 @@ def register(event, form, now: dt.datetime) -> Registration:
         accommodation_support=form.accommodation_support.data,
         out_of_region=province.region_code not in event.region_codes,
         consent_at=now,
+        consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
         status="pending",
     )
     registration.change_status("pending", now)
@@ -78,26 +81,18 @@ def cancel(registration: Registration, now: dt.datetime) -> bool:
     """Cancel (idempotent). Returns False when it was cancelled already."""
     if registration.status == "cancelled":
         return False
-    _release_seat(registration, now, reason="annulée par la personne (lien de gestion)")
+    release_seat(registration, now, reason="annulée par la personne (lien de gestion)")
     queue_cancellation(registration)
     return True
 
 
-def _release_seat(registration: Registration, now: dt.datetime, reason: str) -> None:
+def release_seat(registration: Registration, now: dt.datetime, reason: str) -> None:
+    """Cancelled: the seat it held (or might have had) goes to the waiting list."""
     previous = registration.status
     registration.change_status("cancelled", now, reason=reason)
     registration.cancelled_at = now
     registration.updated_at = now
     seat_freed(registration, previous, now)  # offered to the waiting list, in this same transaction
-
-
-def erase(registration: Registration, now: dt.datetime) -> None:
-    """The right to erasure: the seat passes on as for a cancellation, then the registration and
-    everything attached to it (needs, history, notes, offers) are deleted. No mail is sent."""
-    if registration.status != "cancelled":
-        _release_seat(registration, now, reason="effacée à la demande de la personne")
-    db.session.flush()
-    db.session.delete(registration)
 
 
 def personal_data(registration: Registration) -> dict:
@@ -116,6 +111,7 @@ def personal_data(registration: Registration) -> dict:
         "access_needs": registration.access_needs, "access_needs_details": registration.access_needs_details,
         "travel_support": registration.travel_support, "accommodation_support": registration.accommodation_support,
         "consent_at": registration.consent_at.isoformat() if registration.consent_at else None,
+        "consent_version": registration.consent_version,
         "consent_needs_at": registration.consent_needs_at.isoformat() if registration.consent_needs_at else None,
         "registered_at": registration.created_at.isoformat() if registration.created_at else None,
         "status_history": [{"at": change.changed_at.isoformat(), "from": change.from_status, "to": change.to_status}

@@ -1,14 +1,14 @@
 """The registration form: GET shows it, POST registers (303 to the confirmation) or explains why not."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, session, url_for
 
 from ..clock import utcnow
 from ..database import writing
 from ..events.queries import published_event_or_none
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..htmx import is_htmx, render_page_or_partial
 from ..i18n import current_language
+from ..security import keep_private
 from .forms import RegistrationForm
-from .models import Registration
 from .operations import DuplicateRegistration, register
 
 bp = Blueprint("registration", __name__)
@@ -44,24 +44,25 @@ def form(slug):
         return render_template("registration/form.html", event=event, form=form)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the field people never see: answer as if all went well, keep nothing.
-        return _to_confirmation(slug)
+        return _to_confirmation(event, request.form.get("email", ""))
     if not form.validate():
         return render_page_or_partial("registration/form.html", "registration/_form.html", 422,
                                       event=event, form=form, partial=is_htmx())
     try:
-        registration = register(event, form, utcnow())
-    except DuplicateRegistration as duplicate:
-        # Answered normally, so writing() commits the reminder mail that register() queued.
-        return render_template("registration/duplicate.html", event=event,
-                               email=duplicate.existing.email), 409
-    session["registration_done"] = registration.id
-    return _to_confirmation(slug)
+        register(event, form, utcnow())
+    except DuplicateRegistration:
+        # The same answer as for a new registration: the page does not tell that this address
+        # is registered; the mail (a reminder with the manage link) does, to its owner only.
+        pass
+    return _to_confirmation(event, form.email.data)
 
 
-def _to_confirmation(slug):
-    """Post/redirect/get. htmx would follow a 303 inside its request; HX-Redirect makes it a
-    real navigation, so the address bar and history show the confirmation page."""
-    target = url_for("registration.done", slug=slug)
+def _to_confirmation(event, email: str):
+    """Post/redirect/get to the "check your mail" page, shown once. htmx would follow a 303
+    inside its request; HX-Redirect makes it a real navigation, so the address bar and history
+    show the confirmation page."""
+    session["registration_done"] = {"event": event.id, "to": masked_email(email)}
+    target = url_for("registration.done", slug=event.slug)
     if is_htmx():
         return "", 200, {"HX-Redirect": target}
     return redirect(target, 303)
@@ -81,10 +82,19 @@ def check_field(slug, field):
 
 @bp.get("/events/<slug>/register/done")
 def done(slug):
-    """The confirmation: reference number and manage link, for the person who just registered."""
+    """"Check your mail", once, right after the form; afterwards (reload, back button, a shared
+    address) only that the confirmation was mailed. Never the reference or the link itself."""
     event = published_event_or_none(slug) or abort(404)
-    registration_id = session.get("registration_done")
-    registration = db.session.get(Registration, registration_id) if registration_id else None
-    if registration is not None and registration.event_id != event.id:
-        registration = None
-    return render_template("registration/done.html", event=event, registration=registration)
+    shown = session.pop("registration_done", None)
+    if not isinstance(shown, dict) or shown.get("event") != event.id:
+        shown = None
+    return keep_private(make_response(render_template("registration/done.html", event=event,
+                                                      to=shown["to"] if shown else None)))
+
+
+def masked_email(email: str) -> str:
+    """a•••@example.org: enough for people to recognise their address, not to read it out."""
+    local, _, domain = (email or "").strip().rpartition("@")
+    if not local:
+        return ""
+    return f"{local[0]}•••@{domain[:100]}"

@@ -17,12 +17,6 @@ def find_registration(event_id: int, email: str) -> Registration | None:
         Registration.status != "cancelled"))
 
 
-def registration_by_token(token: str) -> Registration | None:
-    if not token or len(token) > 64:
-        return None
-    return db.session.scalar(select(Registration).where(Registration.manage_token == token))
-
-
 def active_counts(event_ids: list[int]) -> dict[int, int]:
     """Registrations not cancelled, per event: the 'N registered' shown on public pages."""
     if not event_ids:

@@ -22,8 +22,9 @@ def _download(event, file_format: str, body, mimetype: str, chosen: str) -> Resp
 
 def _request(event):
     """The filters, the column set allowed to this user, and its columns."""
-    chosen = column_set(request.args.get("columns"), may(current_user, SEE_HEALTH_DATA))
-    return ListFilters.from_args(request.args, event), chosen, columns(chosen)
+    can_see_health = may(current_user, SEE_HEALTH_DATA)
+    chosen = column_set(request.args.get("columns"), can_see_health)
+    return ListFilters.from_args(request.args, event, can_see_health), chosen, columns(chosen)
 
 
 def _log(event, file_format, chosen, rows=None) -> int:

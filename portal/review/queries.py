@@ -32,6 +32,8 @@ SORTS = {
 }
 MULTI_FILTERS = ("status", "region", "province", "gender", "age_band", "organization_type", "workshop", "need",
                  "support", "out_of_region")
+HEALTH_FILTERS = ("need",)
+NON_HEALTH_FILTERS = tuple(name for name in MULTI_FILTERS if name not in HEALTH_FILTERS)
 
 
 @dataclass
@@ -47,11 +49,13 @@ class ListFilters:
     problems: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_args(cls, args, event) -> "ListFilters":
-        """Unknown values are dropped (and reported), never passed to the database."""
+    def from_args(cls, args, event, can_see_health: bool) -> "ListFilters":
+        """Unknown values are dropped (and reported), never passed to the database. Without the
+        right to see health data, the filters on it are not read at all: the page is the same
+        as without them, so it tells nothing about who declared what."""
         allowed = _allowed_values(event)
         filters = cls()
-        for name in MULTI_FILTERS:
+        for name in MULTI_FILTERS if can_see_health else NON_HEALTH_FILTERS:
             wanted = [value for value in args.getlist(name) if value]
             kept = [value for value in wanted if value in allowed[name]]
             if len(kept) != len(wanted):

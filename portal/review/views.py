@@ -41,7 +41,7 @@ def dashboard():
 @event_permission(VIEW)
 def participants(event):
     """The filtered, sorted, paginated list; htmx asks for the rows only (active search)."""
-    filters = ListFilters.from_args(request.args, event)
+    filters = ListFilters.from_args(request.args, event, may(current_user, SEE_HEALTH_DATA))
     return render_page_or_partial("review/participants.html", "review/_results.html", target="results",
                                   **_list_context(event, filters))
 
@@ -103,7 +103,8 @@ def _decision_answer(event, outcomes, message, error=False, single=False):
     Without JavaScript: back to the same filtered list, with the message."""
     query_string = request.form.get("return_query", "")
     if is_htmx():
-        filters = ListFilters.from_args(MultiDict(parse_qsl(query_string[:4000], keep_blank_values=False)), event)
+        filters = ListFilters.from_args(MultiDict(parse_qsl(query_string[:4000], keep_blank_values=False)), event,
+                                        may(current_user, SEE_HEALTH_DATA))
         context = _list_context(event, filters, message=message, message_is_error=error)
         if single and outcomes:
             return render_template("review/_row_answer.html", row=outcomes[0].registration, **context)
@@ -121,10 +122,12 @@ def participant(event, registration_id):
 
 
 def _participant_page(event, registration, note_form, status=200):
+    can_see_health = may(current_user, SEE_HEALTH_DATA)
     return render_template("review/participant.html", event=event, registration=registration,
-                           history=status_history(registration.id), notes=notes_of(registration.id),
+                           history=status_history(registration.id),
+                           notes=notes_of(registration.id) if can_see_health else [],
                            note_form=note_form, can_decide=may(current_user, DECIDE), labels=LABELS,
-                           can_see_health=may(current_user, SEE_HEALTH_DATA), decision_form=DecisionForm()), status
+                           can_see_health=can_see_health, decision_form=DecisionForm()), status
 
 
 @bp.post("/events/<id:event_id>/participants/<id:registration_id>/notes")

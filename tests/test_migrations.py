@@ -1,0 +1,76 @@
+"""Migrations that move data keep it working: a manage link sent before tokens were hashed
+(migration 0006) still opens its registration afterwards, its clear token is gone, and the rows
+that refer to the registration survive SQLite's table rebuild."""
+import os
+import uuid
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from portal import create_app
+from portal.clock import utcnow
+from portal.extensions import db
+
+OLD_TOKEN = "an-old-manage-token-sent-before-hashing-0123456789"
+
+
+def _fresh_database(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'migrations.sqlite3'}", None
+    schema = f"mig_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}", (url, schema)
+
+
+def test_manage_links_sent_before_hashing_still_work_and_the_clear_token_is_gone(tmp_path):
+    uri, postgres = _fresh_database(tmp_path)
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
+                      "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
+    try:
+        with app.app_context():
+            upgrade(revision="0005")
+            with db.engine.begin() as connection:
+                connection.execute(sa.text(
+                    "INSERT INTO event (id, slug, title_fr, title_ar, summary_fr, summary_ar, starts_on, city_fr, "
+                    "city_ar, venue_name, venue_address, venue_accessibility_fr, venue_accessibility_ar, capacity, "
+                    "published, created_at) VALUES (1, 'e', 'E', '', '', '', :day, 'Oujda', '', '', '', '', '', 70, "
+                    ":yes, :now)"), {"day": (utcnow().date()), "yes": True, "now": utcnow()})
+                connection.execute(sa.text(
+                    "INSERT INTO workshop (id, event_id, position, title_fr, title_ar) VALUES (1, 1, 0, 'W', '')"))
+                connection.execute(sa.text(
+                    "INSERT INTO registration (id, reference, manage_token, event_id, status, first_name, last_name, "
+                    "email, email_normalized, phone, gender, age_band, organization, organization_type, "
+                    "province_code, city, workshop_id, language, access_needs_details, travel_support, "
+                    "accommodation_support, out_of_region, consent_at, created_at) VALUES (1, 'CC-AAAAAAAA', "
+                    ":token, 1, 'pending', 'Amina', 'El Idrissi', 'a@example.org', 'a@example.org', '', 'female', "
+                    "'25_34', '', 'individual', '02.411', 'Oujda', 1, 'fr', '', :no, :no, :no, :now, :now)"),
+                    {"token": OLD_TOKEN, "no": False, "now": utcnow()})
+                connection.execute(sa.text(
+                    "INSERT INTO status_change (registration_id, changed_at, to_status, reason) "
+                    "VALUES (1, :now, 'pending', '')"), {"now": utcnow()})
+            upgrade()
+            # SQLite rebuilds the registration table: nothing that refers to it may go with it.
+            assert db.session.execute(sa.text("SELECT count(*) FROM status_change")).scalar() == 1
+            columns = {column["name"] for column in sa.inspect(db.engine).get_columns("registration")}
+            assert "manage_token" not in columns
+            stored = db.session.execute(sa.text("SELECT token_hash FROM manage_link")).scalars().all()
+            assert len(stored) == 1 and OLD_TOKEN not in stored[0]
+            db.session.remove()
+        client = app.test_client()
+        page = client.get(f"/manage/{OLD_TOKEN}")
+        assert page.status_code == 200 and "Amina" in page.get_data(as_text=True)
+        assert client.get(f"/manage/{OLD_TOKEN[:-1]}x").status_code == 404
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        if postgres:
+            url, schema = postgres
+            engine = sa.create_engine(url)
+            with engine.begin() as connection:
+                connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            engine.dispose()
