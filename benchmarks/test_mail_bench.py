@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.outbox.delivery import build_message
 from portal.outbox.models import OutboxMessage
 from portal.outbox.worker import deliver_due
-from tests.outbox_support import queue_many, start_worker, statuses, stop_worker, wait_for
+from tests.support.outbox import queue_many, start_worker, statuses, stop_worker, wait_for
 
 pytestmark = pytest.mark.bench
 RESULTS = os.path.join(os.path.dirname(__file__), "results")

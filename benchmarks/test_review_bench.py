@@ -20,7 +20,7 @@ from sqlalchemy import insert
 from portal.events.models import Event
 from portal.extensions import db
 from portal.registration.models import Registration
-from tests.factories import PASSWORD, make_user
+from tests.support.auth import PASSWORD, make_user
 
 pytestmark = pytest.mark.bench
 RESULTS = os.path.join(os.path.dirname(__file__), "results")

@@ -4,22 +4,18 @@ The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_U
 schema of its own, dropped at the end). The schema is built by the Alembic migrations, so they
 are tested too. Each test starts with the reference data only.
 """
-import email
-import email.policy
 import os
 import threading
 import uuid
 
-import aiosmtpd.controller
 import pytest
 import sqlalchemy as sa
 import werkzeug.serving
 
 from portal import create_app
 from portal.extensions import db
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-REFERENCE_TABLES = {"region", "province", "alembic_version"}
+from tests.support.data import REFERENCE_TABLES
+from tests.support.mail import SmtpServer
 
 
 def _database_uri(tmp_path_factory):
@@ -108,52 +104,6 @@ def events(app):
 
 
 # --- a real SMTP server ---------------------------------------------------------------------
-class RecordingHandler:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        raw = envelope.original_content.replace(b"\r\n", b"\n")
-        self.messages.append((envelope, email.message_from_bytes(raw, policy=email.policy.default)))
-        return "250 Message accepted for delivery"
-
-
-class EphemeralController(aiosmtpd.controller.Controller):
-    """aiosmtpd on a free port chosen by the OS (it refuses port 0 by itself)."""
-
-    def _trigger_server(self):
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-class SmtpServer:
-    """A real SMTP server that a test can stop and start again on the same port."""
-
-    def __init__(self, handler=None):
-        self.handler = handler or RecordingHandler()
-        self.controller = EphemeralController(self.handler, hostname="127.0.0.1", port=0)
-        self.controller.start()
-        self.port = self.controller.port
-
-    @property
-    def messages(self):
-        return self.handler.messages
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def start(self, handler=None):
-        """(Re)start on the same port; an aiosmtpd controller cannot be restarted, so make one."""
-        self.stop()
-        if handler is not None:
-            handler.messages = self.handler.messages
-            self.handler = handler
-        self.controller = aiosmtpd.controller.Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-
 @pytest.fixture
 def smtp_server(app, monkeypatch):
     server = SmtpServer()

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from portal.accounts.models import PasswordReset, User
 from portal.extensions import db
-from tests.helpers import csrf_token, outbox
+from tests.support.data import outbox
+from tests.support.web import csrf_token
 
 PASSWORD = "correct horse battery staple"
 

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, make_registrations, make_user
-from tests.helpers import csrf_token
+from tests.support.auth import PASSWORD, make_user
+from tests.support.data import make_registrations
+from tests.support.web import csrf_token
 
 # Public routes anyone may open (no personal data but one's own, behind an unguessable token).
 PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language", "catalogue.home", "catalogue.event",

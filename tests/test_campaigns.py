@@ -9,9 +9,10 @@ from portal.campaigns.placeholders import check, render_html, render_text
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
-from tests.conftest import RecordingHandler
-from tests.factories import make_registrations, make_user, sign_in
-from tests.helpers import csrf_token
+from tests.support.auth import make_user, sign_in
+from tests.support.data import make_registrations
+from tests.support.mail import RecordingHandler
+from tests.support.web import csrf_token
 
 SLUG = "oriental"
 HOSTILE_TEMPLATES = [

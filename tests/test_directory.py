@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from portal.directory.importing import COLUMNS, MAX_BYTES, MAX_ROWS
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.factories import make_user, sign_in
-from tests.helpers import csrf_token
+from tests.support.auth import make_user, sign_in
+from tests.support.web import csrf_token
 
 SCRIPT = "<script>alert(1)</script>"
 HEADER = ",".join(COLUMNS)

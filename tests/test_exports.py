@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.review.models import ExportLog
-from tests.factories import make_registrations, make_user, sign_in
+from tests.support.auth import make_user, sign_in
+from tests.support.data import make_registrations
 
 SLUG = "oriental"
 FORMULAS = {"first_name": "=cmd|' /C calc'!A0", "last_name": "+SUM(A1:A9)", "organization": "@HYPERLINK(\"x\")",

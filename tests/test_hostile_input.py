@@ -16,8 +16,8 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.conftest import REFERENCE_TABLES
-from tests.helpers import count, csrf_token, form_page, outbox, registrations, valid_registration
+from tests.support.data import REFERENCE_TABLES, count, outbox, registrations
+from tests.support.web import csrf_token, form_page, valid_registration
 
 SLUG = "oriental"
 SCRIPT = "<script>alert(1)</script>"

@@ -10,8 +10,9 @@ from sqlalchemy import update
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.outbox.worker import deliver_due
-from tests.conftest import RecordingHandler
-from tests.helpers import outbox, post_registration, registrations, valid_registration
+from tests.support.data import outbox, registrations
+from tests.support.mail import RecordingHandler
+from tests.support.web import post_registration, valid_registration
 
 SLUG = "oriental"
 

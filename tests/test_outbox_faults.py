@@ -11,8 +11,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.outbox.worker import BACKOFF_MINUTES, utcnow
-from tests.helpers import outbox
-from tests.outbox_support import (
+from tests.support.data import outbox
+from tests.support.outbox import (
     AlwaysLater,
     BlockOnce,
     Greylisting,

@@ -15,8 +15,8 @@ from portal.outbox import queue_message
 from portal.outbox.connections import Pacer, release_slot, try_acquire_slot
 from portal.outbox.models import OutboxAttachment, OutboxMessage, SmtpSlot
 from portal.outbox.worker import claim_batch
-from tests.helpers import outbox
-from tests.outbox_support import CountingServer, IdRecordingHandler, deliver, duplicates, queue_many, statuses, wait_for
+from tests.support.data import outbox
+from tests.support.outbox import CountingServer, IdRecordingHandler, deliver, duplicates, queue_many, statuses, wait_for
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\r\n.\r\n..\n\x00\xff%%EOF"  # every byte value, SMTP dots
 ICS = "BEGIN:VCALENDAR\r\nSUMMARY:Rencontre de co-création — لقاء\r\nEND:VCALENDAR\r\n".encode()

@@ -10,7 +10,8 @@ from portal import create_app
 from portal.extensions import db, limiter
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.helpers import count, csrf_token, form_page, registrations, valid_registration
+from tests.support.data import count, registrations
+from tests.support.web import csrf_token, form_page, valid_registration
 
 SLUG = "oriental"
 REFUSED = "ce que vous avez saisi n’a pas été enregistré"
@@ -151,7 +152,7 @@ def login_limited_app(app, tmp_path):
 
 
 def test_sign_in_is_throttled_per_client_and_per_account(app, login_limited_app, events):
-    from tests.factories import PASSWORD, make_user
+    from tests.support.auth import PASSWORD, make_user
     make_user(app, "coord@example.org", "coordinator", "ACODEC")
 
     def attempt(client, password):

@@ -8,8 +8,9 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.registration.models import Registration, StatusChange
 from portal.review.models import SeatReservation, WaitlistOffer
-from tests.factories import make_registrations, make_user, set_capacity, sign_in
-from tests.helpers import csrf_token, outbox
+from tests.support.auth import make_user, sign_in
+from tests.support.data import make_registrations, outbox, set_capacity
+from tests.support.web import csrf_token
 
 SLUG = "oriental"
 

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.registration.models import Registration, StatusChange
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.support.auth import PASSWORD, make_user
+from tests.support.data import make_registrations
 
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 

@@ -8,9 +8,10 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.registration.models import Registration
-from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.support.auth import PASSWORD, make_user
+from tests.support.browser import assert_accessible
+from tests.support.data import make_registrations
+from tests.support.pages import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
 
 SLUG = "oriental"
 OUJDA, NADOR = "02.411", "02.381"

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from portal.campaigns.models import MessageTemplate
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
-from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.support.auth import PASSWORD, make_user
+from tests.support.browser import assert_accessible
+from tests.support.data import make_registrations
+from tests.support.pages import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
 
 SLUG = "oriental"
 

@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, use_language
-from tests.factories import PASSWORD, make_user
+from tests.support.auth import PASSWORD, make_user
+from tests.support.browser import assert_accessible
+from tests.support.pages import LANGUAGES, expect_language, use_language
 
 ADMIN = "admin@example.org"
 BAD_CSV = ("kind,name_fr,name_ar,region_code,province_code,emails,contact_name,contact_title,language\r\n"

@@ -1,33 +1,18 @@
-"""Make back-office users and many registrations quickly, straight in the database."""
+"""Rows straight in the database (many registrations quickly, an event's capacity) and look-ups."""
 import datetime as dt
 import itertools
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from portal.accounts.models import User
-from portal.events.models import Event, Organization
+from portal.events.models import Event
 from portal.extensions import db
+from portal.geo.models import Province
+from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
 
-PASSWORD = "correct horse battery staple"
+# What migrations install and every test keeps: the rest is emptied after each test.
+REFERENCE_TABLES = {"region", "province", "alembic_version"}
 _counter = itertools.count(1)
-
-
-def make_user(app, email, role, organization=None, observed=()):
-    with app.app_context():
-        org = None
-        if organization:
-            org = db.session.scalar(select(Organization).where(
-                (Organization.acronym == organization) | (Organization.name == organization)))
-            if org is None:
-                org = Organization(name=organization, acronym=organization)
-                db.session.add(org)
-        user = User(email=email, role=role, organization=org, name=email.split("@")[0])
-        user.set_password(PASSWORD)
-        user.observed_events = [db.session.get(Event, event_id) for event_id in observed]
-        db.session.add(user)
-        db.session.commit()
-        return user.id
 
 
 def make_registrations(app, event_id, count, **fields):
@@ -58,16 +43,41 @@ def make_registrations(app, event_id, count, **fields):
         return [r.id for r in ids]
 
 
-def sign_in(client, email, password=PASSWORD):
-    """Sign `client` in through the login form (a real POST with its CSRF token)."""
-    from tests.helpers import csrf_token
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
-    assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    return client
-
-
 def set_capacity(app, event_id, seats):
     with app.app_context():
         db.session.get(Event, event_id).capacity = seats
         db.session.commit()
+
+
+# --- look-ups ---------------------------------------------------------------------------------
+def registrations(app, **filters) -> list[Registration]:
+    with app.app_context():
+        query = select(Registration).filter_by(**filters).order_by(Registration.id)
+        rows = list(db.session.scalars(query))
+        for row in rows:
+            row.access_needs  # noqa: B018 (load before the session closes)
+        db.session.expunge_all()
+        return rows
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def outbox(app) -> list[OutboxMessage]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def region_province_codes(app, region_code: str) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Province.code).where(Province.region_code == region_code)))
+
+
+def event_region_code(app, slug: str = "oriental") -> str:
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        return event.regions[0].code

@@ -18,9 +18,9 @@ from portal.extensions import db
 from portal.outbox import queue_message
 from portal.outbox.models import OutboxMessage
 from portal.outbox.worker import deliver_due
-from tests.conftest import EphemeralController, RecordingHandler, SmtpServer
+from tests.support.mail import EphemeralController, RecordingHandler, SmtpServer
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the project
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 
 

@@ -1,13 +1,9 @@
-"""What the browser tests share: languages, keyboard moves, filling the form, database look-ups."""
+"""What the browser tests do on pages: languages, keyboard moves, filling the registration form."""
 import re
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from portal.events.models import Event
-from portal.extensions import db
-from portal.geo.models import Province
-from portal.registration.models import Registration
+from tests.support.data import event_region_code, region_province_codes
 
 SLUG = "oriental"
 REFERENCE_RE = re.compile(r"CC-[23456789A-HJKMNP-TV-Z]{8}")
@@ -95,24 +91,3 @@ def register(page, app, email: str = "amina@example.org", slug: str = SLUG) -> s
     reference = page.locator(".reference")
     expect(reference).to_have_text(REFERENCE_RE)
     return reference.inner_text()
-
-
-# --- the database ---------------------------------------------------------------------------
-def registrations(app, **filters) -> list[Registration]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(Registration).filter_by(**filters).order_by(Registration.id)))
-        for row in rows:
-            row.access_needs  # noqa: B018 (loaded before the session closes)
-        db.session.expunge_all()
-        return rows
-
-
-def region_province_codes(app, region_code: str) -> list[str]:
-    with app.app_context():
-        return list(db.session.scalars(select(Province.code).where(Province.region_code == region_code)))
-
-
-def event_region_code(app, slug: str = SLUG) -> str:
-    with app.app_context():
-        event = db.session.scalar(select(Event).where(Event.slug == slug))
-        return event.regions[0].code

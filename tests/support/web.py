@@ -1,12 +1,10 @@
-"""Small helpers shared by the tests: a valid registration, CSRF tokens, database look-ups."""
+"""The web side of the tests: CSRF tokens, forms submitted as a browser would, the registration form."""
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.events.models import Event
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
-from portal.registration.models import Registration
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
@@ -42,25 +40,3 @@ def valid_registration(app, slug: str, **overrides) -> dict:
 def post_registration(client, slug: str, data: dict, headers=None):
     token = csrf_token(form_page(client, slug))
     return client.post(f"/events/{slug}/register", data={**data, "csrf_token": token}, headers=headers or {})
-
-
-def registrations(app, **filters) -> list[Registration]:
-    with app.app_context():
-        query = select(Registration).filter_by(**filters).order_by(Registration.id)
-        rows = list(db.session.scalars(query))
-        for row in rows:
-            row.access_needs  # noqa: B018 (load before the session closes)
-        db.session.expunge_all()
-        return rows
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-        db.session.expunge_all()
-        return rows
