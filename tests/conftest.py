@@ -14,6 +14,7 @@ import werkzeug.serving
 
 from portal import create_app
 from portal.extensions import db
+from tests.support.auth import Auth
 from tests.support.data import REFERENCE_TABLES
 from tests.support.mail import SmtpServer
 
@@ -76,6 +77,12 @@ def _clean_database(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def auth(app, client):
+    """Accounts of a role for an event, signed in through the login form: see tests/support/auth.py."""
+    return Auth(app, client)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from portal.campaigns.placeholders import check, render_html, render_text
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
-from tests.support.auth import make_user, sign_in
 from tests.support.data import make_registrations
 from tests.support.mail import RecordingHandler
 from tests.support.web import csrf_token
@@ -53,9 +52,8 @@ def test_values_are_escaped_in_the_html_part():
 
 
 @pytest.fixture
-def admin(app, events):
-    make_user(app, "admin@example.org", "admin", "MTNRA")
-    return sign_in(app.test_client(), "admin@example.org")
+def admin(auth, events):
+    return auth.sign_in("admin", organization="MTNRA")
 
 
 def template_id(app, name):

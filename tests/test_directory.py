@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 from portal.directory.importing import COLUMNS, MAX_BYTES, MAX_ROWS
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.support.auth import make_user, sign_in
 from tests.support.web import csrf_token
 
 SCRIPT = "<script>alert(1)</script>"
@@ -19,9 +18,8 @@ HEADER = ",".join(COLUMNS)
 
 
 @pytest.fixture
-def admin(app, client):
-    make_user(app, "admin@example.org", "admin")
-    return sign_in(client, "admin@example.org")
+def admin(auth):
+    return auth.sign_in("admin")
 
 
 def make_institution(app, emails=("contact@example.org",), **fields):
@@ -229,10 +227,9 @@ def test_list_and_pages_are_not_cached(admin):
 
 # --- who may -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("role", ["coordinator", "observer"])
-def test_only_admins_see_the_directory(app, client, role):
+def test_only_admins_see_the_directory(app, auth, role):
     institution_id = make_institution(app)
-    make_user(app, f"{role}@example.org", role, "ACODEC" if role == "coordinator" else None)
-    sign_in(client, f"{role}@example.org")
+    client = auth.sign_in(role, organization="ACODEC" if role == "coordinator" else None)
     assert "Institutions</a>" not in client.get("/review/").get_data(as_text=True)
     token = csrf_token(client.get("/account/password").get_data(as_text=True))
     for url in ("/directory/", "/directory/new", f"/directory/{institution_id}/edit", "/directory/import",

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.registration.models import Registration, StatusChange
 from portal.review.models import SeatReservation, WaitlistOffer
-from tests.support.auth import make_user, sign_in
 from tests.support.data import make_registrations, outbox, set_capacity
 from tests.support.web import csrf_token
 
@@ -16,9 +15,9 @@ SLUG = "oriental"
 
 
 @pytest.fixture
-def coordinator(app, client, events):
-    make_user(app, "acodec@example.org", "coordinator", "ACODEC")
-    return sign_in(client, "acodec@example.org")
+def coordinator(auth, events):
+    """The test's client, signed in as a coordinator of ACODEC, which co-organises the event."""
+    return auth.sign_in("coordinator", SLUG)
 
 
 def decide(client, event_id, registration_ids, decision, reason="", headers=None, query=""):

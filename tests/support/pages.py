@@ -10,6 +10,7 @@ REFERENCE_RE = re.compile(r"CC-[23456789A-HJKMNP-TV-Z]{8}")
 LANGUAGES = ["fr", "ar"]
 DIRECTIONS = {"fr": "ltr", "ar": "rtl"}
 ERROR_TITLE_PREFIX = {"fr": "Erreur : ", "ar": "خطأ: "}
+DASHBOARD_TITLE = re.compile("Tableau de bord|لوحة")  # where signing in leads
 
 
 # --- languages ------------------------------------------------------------------------------
@@ -64,6 +65,23 @@ def type_into(page, field_id: str, text: str) -> None:
     expect(page.locator(f"#{field_id}")).to_be_focused()
     page.keyboard.type(text)
     expect(page.locator(f"#{field_id}")).to_have_value(text)
+
+
+# --- signing in (tests use the `auth` fixture, which makes the account) ------------------------
+def sign_in_on_page(page, email: str, password: str, *, keyboard: bool = False) -> None:
+    """Fill in the login page and send it (by keyboard alone if `keyboard`), until the dashboard shows."""
+    page.goto("/login")
+    if keyboard:
+        tab_to(page, "#email")
+        page.keyboard.type(email)
+        page.keyboard.press("Tab")
+        page.keyboard.type(password)
+        page.keyboard.press("Enter")
+    else:
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.press("#password", "Enter")
+    expect(page.locator("h1")).to_have_text(DASHBOARD_TITLE)
 
 
 # --- the form, quickly (for tests about what comes after it) ---------------------------------

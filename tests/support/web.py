@@ -1,6 +1,7 @@
-"""The web side of the tests: CSRF tokens, forms submitted as a browser would, the registration form."""
+"""The web side of the tests: CSRF tokens, the registration form's data, the login form."""
 import re
 
+import requests
 from sqlalchemy import select
 
 from portal.events.models import Event
@@ -40,3 +41,15 @@ def valid_registration(app, slug: str, **overrides) -> dict:
 def post_registration(client, slug: str, data: dict, headers=None):
     token = csrf_token(form_page(client, slug))
     return client.post(f"/events/{slug}/register", data={**data, "csrf_token": token}, headers=headers or {})
+
+
+def post_login(client, email: str, password: str, *, base_url: str = ""):
+    """The login form sent as a browser sends it (GET for its CSRF token, then POST); the answer,
+    303 when it worked, is not followed. `client` is a Flask test client, or a requests.Session
+    on the live server at `base_url`."""
+    if isinstance(client, requests.Session):
+        token = csrf_token(client.get(f"{base_url}/login").text)
+        return client.post(f"{base_url}/login", data={"email": email, "password": password, "csrf_token": token},
+                           allow_redirects=False)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
