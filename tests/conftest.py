@@ -15,7 +15,7 @@ import werkzeug.serving
 from portal import create_app
 from portal.extensions import db
 from tests.support.auth import Auth
-from tests.support.data import REFERENCE_TABLES
+from tests.support.data import empty_database
 from tests.support.mail import SmtpServer
 
 
@@ -63,15 +63,7 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clean_database(app):
     yield
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in REFERENCE_TABLES:
-                    connection.execute(table.delete())
-            # The templates that migration 0005 installs come back as they were.
-            from portal.campaigns.defaults import DEFAULT_TEMPLATES
-            connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
+    empty_database(app)
 
 
 @pytest.fixture

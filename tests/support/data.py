@@ -43,6 +43,20 @@ def make_registrations(app, event_id, count, **fields):
         return [r.id for r in ids]
 
 
+def empty_database(app, keep=REFERENCE_TABLES) -> None:
+    """Delete the rows of every table but those in `keep`. The message templates that migration
+    0005 installs come back as they were (unless their table is kept)."""
+    from portal.campaigns.defaults import DEFAULT_TEMPLATES
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in keep:
+                    connection.execute(table.delete())
+            if "message_template" not in keep:
+                connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
+
+
 def set_capacity(app, event_id, seats):
     with app.app_context():
         db.session.get(Event, event_id).capacity = seats
