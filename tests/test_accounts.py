@@ -8,7 +8,7 @@ from portal.accounts.models import PasswordReset, User
 from portal.extensions import db
 from tests.support.auth import PASSWORD
 from tests.support.data import outbox
-from tests.support.web import csrf_token, post_login
+from tests.support.web import csrf_token, post_login, submit_form
 
 
 @pytest.fixture
@@ -53,17 +53,15 @@ def test_login_then_logout(client, coordinator):
 def test_changing_the_password_ends_other_sessions(app, auth, client, coordinator):
     other = auth.sign_in(email=coordinator, client=app.test_client())
     auth.sign_in(email=coordinator)
-    page = client.get("/account/password").get_data(as_text=True)
-    response = client.post("/account/password", data={
-        "csrf_token": csrf_token(page), "current": PASSWORD, "password": "a new long passphrase", "confirm": "a new long passphrase"})
+    response = submit_form(client, "/account/password", {
+        "current": PASSWORD, "password": "a new long passphrase", "confirm": "a new long passphrase"})
     assert response.status_code == 303
     assert client.get("/account/password").status_code == 200  # this session goes on
     assert other.get("/account/password").status_code == 302  # the other one is signed out
 
 
 def test_password_reset_link_works_once(app, client, coordinator):
-    page = client.get("/password/forgot").get_data(as_text=True)
-    response = client.post("/password/forgot", data={"csrf_token": csrf_token(page), "email": coordinator})
+    response = submit_form(client, "/password/forgot", {"email": coordinator})
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.get_data(as_text=True)
     [message] = outbox(app)
     link = re.search(r"http://portal\.example\.org(/password/reset/\S+)", message.body_text).group(1)
@@ -77,8 +75,7 @@ def test_password_reset_link_works_once(app, client, coordinator):
 
 
 def test_forgot_password_does_not_reveal_unknown_addresses(app, client, coordinator):
-    page = client.get("/password/forgot").get_data(as_text=True)
-    response = client.post("/password/forgot", data={"csrf_token": csrf_token(page), "email": "nobody@example.org"})
+    response = submit_form(client, "/password/forgot", {"email": "nobody@example.org"})
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.get_data(as_text=True)
     assert outbox(app) == []
 

@@ -43,6 +43,12 @@ def post_registration(client, slug: str, data: dict, headers=None):
     return client.post(f"/events/{slug}/register", data={**data, "csrf_token": token}, headers=headers or {})
 
 
+def submit_form(client, url: str, data: dict, **kwargs):
+    """GET the page at `url`, then POST `data` to it with the page's CSRF token, as a browser would."""
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token}, **kwargs)
+
+
 def post_login(client, email: str, password: str, *, base_url: str = ""):
     """The login form sent as a browser sends it (GET for its CSRF token, then POST); the answer,
     303 when it worked, is not followed. `client` is a Flask test client, or a requests.Session
@@ -51,5 +57,4 @@ def post_login(client, email: str, password: str, *, base_url: str = ""):
         token = csrf_token(client.get(f"{base_url}/login").text)
         return client.post(f"{base_url}/login", data={"email": email, "password": password, "csrf_token": token},
                            allow_redirects=False)
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    return submit_form(client, "/login", {"email": email, "password": password})
