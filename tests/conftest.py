@@ -16,7 +16,7 @@ from portal import create_app
 from portal.extensions import db
 from tests.support.auth import Auth
 from tests.support.data import empty_database
-from tests.support.mail import SmtpServer
+from tests.support.mail import SmtpServer, use_smtp_server
 
 
 def _database_uri(tmp_path_factory):
@@ -106,9 +106,7 @@ def events(app):
 @pytest.fixture
 def smtp_server(app, monkeypatch):
     server = SmtpServer()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
-    monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
+    use_smtp_server(app, monkeypatch, server.port)
     yield server
     server.stop()
 

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.outbox.worker import deliver_due
 from tests.support.data import make_registrations
 from tests.support.mail import RecordingHandler
+from tests.support.outbox import Refusing
 from tests.support.web import csrf_token, submit_form
 
 SLUG = "oriental"
@@ -174,10 +175,7 @@ def test_progress_panel_and_retry_of_failures(app, admin, events, smtp_server):
     again = admin.get(f"/campaigns/{campaign_id}/progress?announced=0", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "progress-announce" not in again  # nothing new to say
 
-    class Refusing(RecordingHandler):
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-            return "550 5.1.1 Mailbox unavailable"
-    smtp_server.start(Refusing())
+    smtp_server.start(Refusing(answer="550 5.1.1 Mailbox unavailable"))
     deliver_all(app)
     panel = admin.get(f"/campaigns/{campaign_id}/progress?announced=0", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "hx-trigger" not in panel  # finished: it stops polling

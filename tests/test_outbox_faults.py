@@ -17,7 +17,7 @@ from tests.support.outbox import (
     BlockOnce,
     Greylisting,
     IdRecordingHandler,
-    RefusingSome,
+    Refusing,
     StopAfter,
     deliver,
     deliver_until_done,
@@ -96,7 +96,7 @@ def test_451_is_retried_later_and_then_delivered_once(app, smtp_server):
 
 
 def test_550_is_marked_failed_with_the_answer_and_the_others_still_go(app, smtp_server):
-    smtp_server.start(RefusingSome("person1"))  # person1, person10..person19
+    smtp_server.start(Refusing("person1"))  # person1, person10..person19
     queue_many(app, 30)
     totals = deliver(app)
     assert totals["failed"] == 11 and totals["sent"] == 19

@@ -5,6 +5,13 @@ import email.policy
 import aiosmtpd.controller
 
 
+def use_smtp_server(app, monkeypatch, port: int) -> None:
+    """The app's mail really sent, to the SMTP server at 127.0.0.1:`port` (until the test ends)."""
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
+
+
 class RecordingHandler:
     def __init__(self):
         self.messages = []
