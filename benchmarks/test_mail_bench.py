@@ -25,7 +25,8 @@ from portal.extensions import db
 from portal.outbox.delivery import build_message
 from portal.outbox.models import OutboxMessage
 from portal.outbox.worker import deliver_due
-from tests.outbox_support import queue_many, start_worker, statuses, stop_worker, wait_for
+from tests.support.mail import use_smtp_server
+from tests.support.outbox import queue_many, start_worker, statuses, stop_worker, wait_for
 
 pytestmark = pytest.mark.bench
 RESULTS = os.path.join(os.path.dirname(__file__), "results")
@@ -82,9 +83,7 @@ def requeue(app) -> None:
 def test_worker_throughput_beside_raw_smtplib(app, monkeypatch, tmp_path):
     server = CountingServerProcess()
     try:
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
-        monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
+        use_smtp_server(app, monkeypatch, server.port)
 
         with app.app_context():  # an empty outbox, whatever ran before
             db.session.execute(delete(OutboxMessage))

@@ -9,7 +9,6 @@ Timings are noisy on a shared 2-core machine: compare the ratios of one run, not
 """
 import datetime as dt
 import os
-import re
 import statistics
 import time
 import tracemalloc
@@ -20,11 +19,9 @@ from sqlalchemy import insert
 from portal.events.models import Event
 from portal.extensions import db
 from portal.registration.models import Registration
-from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.bench
 RESULTS = os.path.join(os.path.dirname(__file__), "results")
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
 def fill(app, event_id: int, count: int) -> None:
@@ -82,14 +79,11 @@ def export_peak(client, url):
     return elapsed, peak, size
 
 
-def test_list_and_export_scale(app, events):
+def test_list_and_export_scale(app, auth, events):
     small, large = events["oriental"], events["fes-meknes"]
     fill(app, small, 1_000)
     fill(app, large, 100_000)
-    make_user(app, "admin-bench@example.org", "admin")
-    client = app.test_client()
-    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    client.post("/login", data={"email": "admin-bench@example.org", "password": PASSWORD, "csrf_token": token})
+    client = auth.sign_in("admin", email="admin-bench@example.org")
 
     lines = []
     for name, query in (("first page, by date", ""), ("filtered: women, sorted by name", "?gender=female&sort=name"),

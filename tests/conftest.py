@@ -5,21 +5,19 @@ schema of its own, dropped at the end). The schema is built by the Alembic migra
 are tested too. Each test starts with the reference data only.
 """
 import datetime as dt
-import email
-import email.policy
 import os
 import threading
 import uuid
 
-import aiosmtpd.controller
 import pytest
 import sqlalchemy as sa
 import werkzeug.serving
 
 from portal import create_app
 from portal.extensions import db
-
-REFERENCE_TABLES = {"region", "province", "alembic_version"}
+from tests.support.auth import Auth
+from tests.support.data import empty_database
+from tests.support.mail import SmtpServer, use_smtp_server
 
 
 def _database_uri(tmp_path_factory):
@@ -66,15 +64,7 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _clean_database(app):
     yield
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in REFERENCE_TABLES:
-                    connection.execute(table.delete())
-            # The templates that migration 0005 installs come back as they were.
-            from portal.campaigns.defaults import DEFAULT_TEMPLATES
-            connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
+    empty_database(app)
 
 
 class FakeClock:
@@ -107,6 +97,12 @@ def client(app):
 
 
 @pytest.fixture
+def auth(app, client):
+    """Accounts of a role for an event, signed in through the login form: see tests/support/auth.py."""
+    return Auth(app, client)
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 
@@ -132,58 +128,10 @@ def events(app):
 
 
 # --- a real SMTP server ---------------------------------------------------------------------
-class RecordingHandler:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        raw = envelope.original_content.replace(b"\r\n", b"\n")
-        self.messages.append((envelope, email.message_from_bytes(raw, policy=email.policy.default)))
-        return "250 Message accepted for delivery"
-
-
-class EphemeralController(aiosmtpd.controller.Controller):
-    """aiosmtpd on a free port chosen by the OS (it refuses port 0 by itself)."""
-
-    def _trigger_server(self):
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-class SmtpServer:
-    """A real SMTP server that a test can stop and start again on the same port."""
-
-    def __init__(self, handler=None):
-        self.handler = handler or RecordingHandler()
-        self.controller = EphemeralController(self.handler, hostname="127.0.0.1", port=0)
-        self.controller.start()
-        self.port = self.controller.port
-
-    @property
-    def messages(self):
-        return self.handler.messages
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def start(self, handler=None):
-        """(Re)start on the same port; an aiosmtpd controller cannot be restarted, so make one."""
-        self.stop()
-        if handler is not None:
-            handler.messages = self.handler.messages
-            self.handler = handler
-        self.controller = aiosmtpd.controller.Controller(self.handler, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-
 @pytest.fixture
 def smtp_server(app, monkeypatch):
     server = SmtpServer()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
-    monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
+    use_smtp_server(app, monkeypatch, server.port)
     yield server
     server.stop()
 

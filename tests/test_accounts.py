@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from portal.accounts.models import PasswordReset, User
 from portal.extensions import db
-from tests.helpers import csrf_token, outbox
-
-PASSWORD = "correct horse battery staple"
+from tests.support.auth import PASSWORD
+from tests.support.data import outbox
+from tests.support.web import csrf_token, post_login, submit_form
 
 
 @pytest.fixture
@@ -17,11 +17,6 @@ def coordinator(app, runner, events):
                                  "--organization", "ACODEC", "--name", "Rezzouki", "--password", PASSWORD])
     assert result.exit_code == 0, result.output
     return "coord@example.org"
-
-
-def login(client, email, password):
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
 
 
 def test_users_create_hashes_the_password_and_joins_the_organisation(app, coordinator):
@@ -42,34 +37,31 @@ def test_users_create_refuses_bad_input_clearly(runner, coordinator):
 
 def test_login_wrong_password_gives_one_message_for_both_cases(client, coordinator):
     for email in (coordinator, "nobody@example.org"):
-        response = login(client, email, "wrong password here")
+        response = post_login(client, email, "wrong password here")
         assert response.status_code == 422
         assert "Adresse e-mail ou mot de passe incorrect" in response.get_data(as_text=True)
 
 
 def test_login_then_logout(client, coordinator):
-    response = login(client, coordinator, PASSWORD)
+    response = post_login(client, coordinator, PASSWORD)
     assert response.status_code == 303
     token = csrf_token(client.get("/account/password").get_data(as_text=True))
     assert client.post("/logout", data={"csrf_token": token}).status_code == 303
     assert client.get("/account/password").status_code == 302  # back to the login page
 
 
-def test_changing_the_password_ends_other_sessions(app, client, coordinator):
-    other = app.test_client()
-    login(other, coordinator, PASSWORD)
-    login(client, coordinator, PASSWORD)
-    page = client.get("/account/password").get_data(as_text=True)
-    response = client.post("/account/password", data={
-        "csrf_token": csrf_token(page), "current": PASSWORD, "password": "a new long passphrase", "confirm": "a new long passphrase"})
+def test_changing_the_password_ends_other_sessions(app, auth, client, coordinator):
+    other = auth.sign_in(email=coordinator, client=app.test_client())
+    auth.sign_in(email=coordinator)
+    response = submit_form(client, "/account/password", {
+        "current": PASSWORD, "password": "a new long passphrase", "confirm": "a new long passphrase"})
     assert response.status_code == 303
     assert client.get("/account/password").status_code == 200  # this session goes on
     assert other.get("/account/password").status_code == 302  # the other one is signed out
 
 
 def test_password_reset_link_works_once(app, client, coordinator):
-    page = client.get("/password/forgot").get_data(as_text=True)
-    response = client.post("/password/forgot", data={"csrf_token": csrf_token(page), "email": coordinator})
+    response = submit_form(client, "/password/forgot", {"email": coordinator})
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.get_data(as_text=True)
     [message] = outbox(app)
     link = re.search(r"http://portal\.example\.org(/password/reset/\S+)", message.body_text).group(1)
@@ -77,14 +69,13 @@ def test_password_reset_link_works_once(app, client, coordinator):
     data = {"csrf_token": csrf_token(form), "password": "another long passphrase", "confirm": "another long passphrase"}
     assert client.post(link, data=data).status_code == 303
     assert client.post(link, data=data).status_code == 404  # used
-    assert login(client, coordinator, "another long passphrase").status_code == 303
+    assert post_login(client, coordinator, "another long passphrase").status_code == 303
     with app.app_context():
         assert db.session.scalar(select(PasswordReset)).used_at is not None
 
 
 def test_forgot_password_does_not_reveal_unknown_addresses(app, client, coordinator):
-    page = client.get("/password/forgot").get_data(as_text=True)
-    response = client.post("/password/forgot", data={"csrf_token": csrf_token(page), "email": "nobody@example.org"})
+    response = submit_form(client, "/password/forgot", {"email": "nobody@example.org"})
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.get_data(as_text=True)
     assert outbox(app) == []
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, make_registrations, make_user
-from tests.helpers import csrf_token
+from tests.support.data import make_registrations
+from tests.support.web import csrf_token
 
 # Public routes anyone may open (no personal data but one's own, behind an unguessable token).
 PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language", "catalogue.home", "catalogue.event",
@@ -27,11 +27,12 @@ ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "director
               "message_templates.new", "message_templates.edit"}
 ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry"}
 
+# who -> (role, organisation). ACODEC co-organises the own event (oriental); ADFM neither event.
 USERS = {
-    "admin": ("admin@example.org", "admin", None),
-    "coordinator": ("acodec@example.org", "coordinator", "ACODEC"),
-    "other_coordinator": ("adfm@example.org", "coordinator", "ADFM"),
-    "observer": ("observer@example.org", "observer", None),
+    "admin": ("admin", None),
+    "coordinator": ("coordinator", "ACODEC"),
+    "other_coordinator": ("coordinator", "ADFM"),
+    "observer": ("observer", None),
 }
 
 
@@ -43,21 +44,20 @@ def test_every_route_is_classified(app):
 
 
 @pytest.fixture
-def world(app, events):
+def world(app, auth, events):
     own_event, foreign_event = events["oriental"], events["fes-meknes"]
-    for email, role, org in USERS.values():
-        make_user(app, email, role, org, observed=[own_event] if role == "observer" else ())
+    for role, organization in USERS.values():
+        auth.make(role, own_event if role == "observer" else None, organization=organization)
     own = make_registrations(app, own_event, 1)[0]
     foreign = make_registrations(app, foreign_event, 1)[0]
     return {"own_event": own_event, "foreign_event": foreign_event, "own": own, "foreign": foreign}
 
 
-def client_for(app, who):
+def client_for(app, auth, who):
     client = app.test_client()
     if who != "anonymous":
-        token = csrf_token(client.get("/login").get_data(as_text=True))
-        email = USERS[who][0]
-        assert client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token}).status_code == 303
+        role, organization = USERS[who]
+        auth.sign_in(role, organization=organization, client=client)
     return client
 
 
@@ -89,8 +89,8 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("who", list(EXPECTED))
-def test_matrix(app, world, who):
-    client = client_for(app, who)
+def test_matrix(app, auth, world, who):
+    client = client_for(app, auth, who)
     token = csrf_token(client.get("/login").get_data(as_text=True))
     for which in ("own", "foreign"):
         view_status, decide_status = EXPECTED[who][which]
@@ -114,9 +114,9 @@ def test_matrix(app, world, who):
         assert client.get(url).status_code == (302 if who == "anonymous" else 200)
 
 
-def test_observer_sees_no_health_data_even_by_asking(app, world):
+def test_observer_sees_no_health_data_even_by_asking(app, auth, world):
     make_registrations(app, world["own_event"], 1, access_needs=["braille"], access_needs_details="Gros caractères")
-    client = client_for(app, "observer")
+    client = client_for(app, auth, "observer")
     page = client.get(f"/review/events/{world['own_event']}/participants").get_data(as_text=True)
     assert "braille" not in page.lower() and "Besoins" not in page
     csv_text = client.get(f"/review/events/{world['own_event']}/export.csv?columns=full").get_data(as_text=True)
@@ -176,8 +176,8 @@ ADMIN_EXPECTED = {"anonymous": 302, "observer": 403, "coordinator": 403, "other_
 
 
 @pytest.mark.parametrize("who", list(ADMIN_EXPECTED))
-def test_admin_only_matrix(app, world, who):
-    client = client_for(app, who)
+def test_admin_only_matrix(app, auth, world, who):
+    client = client_for(app, auth, who)
     urls = admin_urls(app, csrf_token(client.get("/login").get_data(as_text=True)))
     expected = ADMIN_EXPECTED[who]
     for endpoint in sorted(ADMIN_ONLY):

@@ -9,9 +9,10 @@ from portal.campaigns.placeholders import check, render_html, render_text
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
-from tests.conftest import RecordingHandler
-from tests.factories import make_registrations, make_user, sign_in
-from tests.helpers import csrf_token
+from tests.support.data import make_registrations
+from tests.support.mail import RecordingHandler
+from tests.support.outbox import Refusing
+from tests.support.web import csrf_token, submit_form
 
 SLUG = "oriental"
 HOSTILE_TEMPLATES = [
@@ -52,9 +53,8 @@ def test_values_are_escaped_in_the_html_part():
 
 
 @pytest.fixture
-def admin(app, events):
-    make_user(app, "admin@example.org", "admin", "MTNRA")
-    return sign_in(app.test_client(), "admin@example.org")
+def admin(auth, events):
+    return auth.sign_in("admin", organization="MTNRA")
 
 
 def template_id(app, name):
@@ -62,12 +62,16 @@ def template_id(app, name):
         return db.session.scalar(select(MessageTemplate.id).where(MessageTemplate.name == name))
 
 
+def save_regrets(admin, tid, **texts):
+    """Send the editor of the "Regrets" template (id `tid`) with its name and purpose and these texts."""
+    return submit_form(admin, f"/campaigns/templates/{tid}", {
+        "name": "Regrets", "purpose": "regrets", "audience_kind": "participants", "subject_ar": "x", "body_ar": "y",
+        **texts})
+
+
 def test_saving_a_template_with_a_bad_placeholder_is_refused_with_its_name(app, admin):
     tid = template_id(app, "Regrets")
-    page = admin.get(f"/campaigns/templates/{tid}").get_data(as_text=True)
-    response = admin.post(f"/campaigns/templates/{tid}", data={
-        "csrf_token": csrf_token(page), "name": "Regrets", "purpose": "regrets", "audience_kind": "participants",
-        "subject_fr": "Objet {{ config }}", "body_fr": "Bonjour {{ prenom }}", "subject_ar": "x", "body_ar": "y"})
+    response = save_regrets(admin, tid, subject_fr="Objet {{ config }}", body_fr="Bonjour {{ prenom }}")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Balise inconnue : {{ prenom }}" in html and "{{ config }}" in html
@@ -171,10 +175,7 @@ def test_progress_panel_and_retry_of_failures(app, admin, events, smtp_server):
     again = admin.get(f"/campaigns/{campaign_id}/progress?announced=0", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "progress-announce" not in again  # nothing new to say
 
-    class Refusing(RecordingHandler):
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-            return "550 5.1.1 Mailbox unavailable"
-    smtp_server.start(Refusing())
+    smtp_server.start(Refusing(answer="550 5.1.1 Mailbox unavailable"))
     deliver_all(app)
     panel = admin.get(f"/campaigns/{campaign_id}/progress?announced=0", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "hx-trigger" not in panel  # finished: it stops polling
@@ -204,10 +205,7 @@ def test_attachments_over_5_mb_are_refused(app, admin, events):
 
 def test_a_refused_tag_is_quoted_escaped_on_the_editor(app, admin):
     tid = template_id(app, "Regrets")
-    page = admin.get(f"/campaigns/templates/{tid}").get_data(as_text=True)
-    response = admin.post(f"/campaigns/templates/{tid}", data={
-        "csrf_token": csrf_token(page), "name": "Regrets", "purpose": "regrets", "audience_kind": "participants",
-        "subject_fr": "{{ <img src=x onerror=alert(1)> }}", "body_fr": "x", "subject_ar": "x", "body_ar": "y"})
+    response = save_regrets(admin, tid, subject_fr="{{ <img src=x onerror=alert(1)> }}", body_fr="x")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html

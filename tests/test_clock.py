@@ -1,5 +1,5 @@
 """The one clock: a test that moves portal.clock moves every page, operation and job with it."""
-from tests.helpers import outbox
+from tests.support.data import outbox
 
 
 def test_a_moved_clock_closes_registration_on_the_public_pages(client, events, clock):
@@ -13,7 +13,7 @@ def test_a_moved_clock_closes_registration_on_the_public_pages(client, events, c
 
 
 def test_mail_is_queued_at_the_clock_s_time(app, client, events, clock):
-    from tests.helpers import post_registration, valid_registration
+    from tests.support.web import post_registration, valid_registration
     assert post_registration(client, "oriental", valid_registration(app, "oriental")).status_code == 303
     [message] = outbox(app)
     assert message.next_attempt_at == clock.now

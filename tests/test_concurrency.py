@@ -11,7 +11,8 @@ import requests
 
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.helpers import count, csrf_token, outbox, registrations, valid_registration
+from tests.support.data import count, outbox, registrations
+from tests.support.web import csrf_token, valid_registration
 
 SLUG = "oriental"
 TIMEOUT = 60  # seconds, per request: generous; a request that needs it is a failure anyway
@@ -105,7 +106,7 @@ def test_three_hundred_simultaneous_people_are_all_registered(app, live_server, 
 
 
 def test_every_outcome_of_the_form_frees_the_writers_queue(app, client, events):
-    from tests.helpers import post_registration
+    from tests.support.web import post_registration
     data = valid_registration(app, SLUG)
     assert post_registration(client, SLUG, {**data, "consent": ""}).status_code == 422
     assert post_registration(client, SLUG, {**data, "website": "http://spam.example"}).status_code == 303

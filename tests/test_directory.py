@@ -5,23 +5,22 @@ import re
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.directory.importing import COLUMNS, MAX_BYTES, MAX_ROWS
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.factories import make_user, sign_in
-from tests.helpers import csrf_token
+from tests.support.data import count
+from tests.support.web import csrf_token, submit_form
 
 SCRIPT = "<script>alert(1)</script>"
 HEADER = ",".join(COLUMNS)
 
 
 @pytest.fixture
-def admin(app, client):
-    make_user(app, "admin@example.org", "admin")
-    return sign_in(client, "admin@example.org")
+def admin(auth):
+    return auth.sign_in("admin")
 
 
 def make_institution(app, emails=("contact@example.org",), **fields):
@@ -43,22 +42,12 @@ def institutions(app):
         return rows
 
 
-def count(app):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Institution))
-
-
 def valid(**overrides):
     data = {"kind": "province", "name_fr": "Province de Nador", "name_ar": "إقليم الناظور", "region_code": "02",
             "province_code": "02.381", "emails": "contact@example.org", "contact_name": "Samira Bennani",
             "contact_title": "Cheffe de division", "language": "ar", "notes": ""}
     data.update(overrides)
     return data
-
-
-def post_form(client, url, data):
-    token = csrf_token(client.get(url).get_data(as_text=True))
-    return client.post(url, data={**data, "csrf_token": token})
 
 
 def upload(client, content, filename="institutions.csv"):
@@ -70,7 +59,7 @@ def upload(client, content, filename="institutions.csv"):
 
 # --- add and edit -------------------------------------------------------------------------------
 def test_admin_adds_an_institution(app, admin):
-    response = post_form(admin, "/directory/new", valid(
+    response = submit_form(admin, "/directory/new", valid(
         emails="Contact@Example.ORG\r\n\r\ncontact@example.org\r\n  secretariat@example.org  "))
     assert response.status_code == 303 and response.headers["Location"].endswith("/directory/")
     [institution] = institutions(app)
@@ -81,7 +70,7 @@ def test_admin_adds_an_institution(app, admin):
 
 
 def test_the_region_follows_from_the_province(app, admin):
-    assert post_form(admin, "/directory/new", valid(region_code="")).status_code == 303
+    assert submit_form(admin, "/directory/new", valid(region_code="")).status_code == 303
     assert institutions(app)[0].region_code == "02"
 
 
@@ -98,41 +87,41 @@ def test_the_region_follows_from_the_province(app, admin):
     ({"name_fr": "N" * 201}, "name_fr", "200 caractères au maximum"),
 ])
 def test_refused_input_comes_back_with_its_errors_and_values(app, admin, overrides, field, message):
-    response = post_form(admin, "/directory/new", valid(**overrides))
+    response = submit_form(admin, "/directory/new", valid(**overrides))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="error-summary"' in html and message in html
     assert f'id="{field}-error"' in html or f'id="{field}"' in html
     assert "<title>Erreur : " in html
     assert "Samira Bennani" in html and "Cheffe de division" in html  # what was typed is kept
-    assert count(app) == 0
+    assert count(app, Institution) == 0
 
 
 @pytest.mark.parametrize("field", ["name_fr", "name_ar", "contact_name", "contact_title"])
 @pytest.mark.parametrize("injection", ["Nador\r\nBcc: evil@example.org", "Nador\nBcc: evil@example.org",
                                        "Nador\rX", "Nador\x00"])
 def test_line_breaks_in_single_line_values_are_refused(app, admin, field, injection):
-    response = post_form(admin, "/directory/new", valid(**{field: injection}))
+    response = submit_form(admin, "/directory/new", valid(**{field: injection}))
     assert response.status_code == 422
     assert "caractères non autorisés" in response.get_data(as_text=True)
-    assert count(app) == 0
+    assert count(app, Institution) == 0
 
 
 @pytest.mark.parametrize("emails", ["contact@example.org\r\nBcc: evil@example.org",
                                     "contact@example.org%0d%0aBcc:evil@example.org",
                                     "contact@example.org\x0bevil@example.org", '"a\nb"@example.org'])
 def test_no_header_can_be_smuggled_in_an_address(app, admin, emails):
-    response = post_form(admin, "/directory/new", valid(emails=emails))
+    response = submit_form(admin, "/directory/new", valid(emails=emails))
     assert response.status_code == 422
-    assert count(app) == 0
+    assert count(app, Institution) == 0
 
 
 def test_the_same_institution_twice_is_refused(app, admin):
-    assert post_form(admin, "/directory/new", valid()).status_code == 303
-    response = post_form(admin, "/directory/new", valid(name_fr="  PROVINCE DE NADOR "))
+    assert submit_form(admin, "/directory/new", valid()).status_code == 303
+    response = submit_form(admin, "/directory/new", valid(name_fr="  PROVINCE DE NADOR "))
     assert response.status_code == 422 and "déjà dans l&#39;annuaire" in response.get_data(as_text=True)
     # Same name in another place is another institution.
-    assert post_form(admin, "/directory/new", valid(region_code="", province_code="02.411")).status_code == 303
+    assert submit_form(admin, "/directory/new", valid(region_code="", province_code="02.411")).status_code == 303
 
 
 def test_admin_edits_an_institution_and_its_addresses(app, admin):
@@ -140,7 +129,7 @@ def test_admin_edits_an_institution_and_its_addresses(app, admin):
     url = f"/directory/{institution_id}/edit"
     html = admin.get(url).get_data(as_text=True)
     assert "Commune d&#39;Oujda" in html and "old@example.org\nkept@example.org</textarea>" in html
-    response = post_form(admin, url, valid(kind="commune", name_fr="Commune d'Oujda",
+    response = submit_form(admin, url, valid(kind="commune", name_fr="Commune d'Oujda",
                                            emails="kept@example.org\nnew@example.org", province_code="02.411"))
     assert response.status_code == 303
     [institution] = institutions(app)
@@ -150,7 +139,7 @@ def test_admin_edits_an_institution_and_its_addresses(app, admin):
 
 def test_a_refused_edit_changes_nothing(app, admin):
     institution_id = make_institution(app)
-    response = post_form(admin, f"/directory/{institution_id}/edit", valid(emails="nobody", contact_name="New"))
+    response = submit_form(admin, f"/directory/{institution_id}/edit", valid(emails="nobody", contact_name="New"))
     assert response.status_code == 422 and 'value="New"' in response.get_data(as_text=True)
     [institution] = institutions(app)
     assert institution.addresses == ["contact@example.org"] and institution.contact_name == ""
@@ -229,10 +218,9 @@ def test_list_and_pages_are_not_cached(admin):
 
 # --- who may -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("role", ["coordinator", "observer"])
-def test_only_admins_see_the_directory(app, client, role):
+def test_only_admins_see_the_directory(app, auth, role):
     institution_id = make_institution(app)
-    make_user(app, f"{role}@example.org", role, "ACODEC" if role == "coordinator" else None)
-    sign_in(client, f"{role}@example.org")
+    client = auth.sign_in(role, organization="ACODEC" if role == "coordinator" else None)
     assert "Institutions</a>" not in client.get("/review/").get_data(as_text=True)
     token = csrf_token(client.get("/account/password").get_data(as_text=True))
     for url in ("/directory/", "/directory/new", f"/directory/{institution_id}/edit", "/directory/import",
@@ -242,7 +230,7 @@ def test_only_admins_see_the_directory(app, client, role):
     assert client.post(f"/directory/{institution_id}/edit", data=valid(csrf_token=token)).status_code == 403
     response = client.post("/directory/import", content_type="multipart/form-data", data={
         "csrf_token": token, "file": (io.BytesIO(f"{HEADER}\nprovince,X,,,,x@example.org,,,fr".encode()), "a.csv")})
-    assert response.status_code == 403 and count(app) == 1
+    assert response.status_code == 403 and count(app, Institution) == 1
 
 
 def test_anonymous_people_are_sent_to_sign_in(client):
@@ -309,7 +297,7 @@ def test_one_bad_row_and_nothing_is_imported(app, admin):
                         (7, "name_fr"), (8, "name_fr"), (9, "name_fr")]:
         assert f"<tr><td>{row}</td><td dir=\"ltr\"><code>{column}</code></td>" in report, (row, column)
     assert "not-an-address" in report and "caractères non autorisés" in report
-    assert count(app) == 1  # the one made before, nothing else
+    assert count(app, Institution) == 1  # the one made before, nothing else
 
 
 def test_the_report_shows_values_escaped(admin):
@@ -332,14 +320,14 @@ def test_a_bad_file_is_refused_with_a_clear_message(app, admin, content, message
     response = upload(admin, content)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert count(app) == 0
+    assert count(app, Institution) == 0
 
 
 def test_too_many_rows_are_refused(app, admin):
     rows = [f"commune,Commune {n},,02,,c{n}@example.org,,,fr" for n in range(MAX_ROWS + 1)]
     response = upload(admin, csv_text(*rows))
     assert response.status_code == 422 and f"plus de {MAX_ROWS} institutions" in response.get_data(as_text=True)
-    assert count(app) == 0
+    assert count(app, Institution) == 0
 
 
 @pytest.mark.parametrize("extra", [1, MAX_BYTES], ids=["just-over", "refused-unread"])
@@ -348,7 +336,7 @@ def test_a_file_over_the_size_limit_is_refused_on_the_page(app, admin, extra):
     response = upload(admin, content)
     html = response.get_data(as_text=True)
     assert response.status_code == 413 and "Le fichier dépasse 2 Mo" in html and 'id="error-summary"' in html
-    assert count(app) == 0
+    assert count(app, Institution) == 0
 
 
 @pytest.mark.parametrize("site_limit", [1024 * 1024, 64 * 1024 * 1024])
@@ -356,14 +344,14 @@ def test_the_import_has_its_own_size_limit_whatever_the_sites(app, admin, monkey
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", site_limit)
     content = csv_text(GOOD_ROWS[0]) + "\n" * (MAX_BYTES - 2000 - len(csv_text(GOOD_ROWS[0]).encode()))
     assert upload(admin, content).status_code == 303
-    assert count(app) == 1
+    assert count(app, Institution) == 1
     assert upload(admin, content + "\n" * 3000).status_code == 413
 
 
 def test_the_import_checks_the_csrf_token(app, admin):
     response = admin.post("/directory/import", content_type="multipart/form-data",
                           data={"file": (io.BytesIO(csv_text(GOOD_ROWS[0]).encode()), "a.csv")})
-    assert response.status_code == 400 and count(app) == 0
+    assert response.status_code == 400 and count(app, Institution) == 0
 
 
 def test_the_template_is_documented_and_imports_as_is(app, admin):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.review.models import ExportLog
-from tests.factories import make_registrations, make_user, sign_in
+from tests.support.data import make_registrations
 
 SLUG = "oriental"
 FORMULAS = {"first_name": "=cmd|' /C calc'!A0", "last_name": "+SUM(A1:A9)", "organization": "@HYPERLINK(\"x\")",
@@ -16,9 +16,8 @@ FORMULAS = {"first_name": "=cmd|' /C calc'!A0", "last_name": "+SUM(A1:A9)", "org
 
 
 @pytest.fixture
-def coordinator(app, events):
-    make_user(app, "acodec@example.org", "coordinator", "ACODEC")
-    return sign_in(app.test_client(), "acodec@example.org")
+def coordinator(auth, events):
+    return auth.sign_in("coordinator", SLUG)
 
 
 def read_csv(response):

@@ -16,8 +16,8 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.conftest import REFERENCE_TABLES
-from tests.helpers import count, csrf_token, form_page, outbox, registrations, valid_registration
+from tests.support.data import REFERENCE_TABLES, count, empty_database, outbox, registrations
+from tests.support.web import csrf_token, form_page, valid_registration
 
 SLUG = "oriental"
 SCRIPT = "<script>alert(1)</script>"
@@ -88,12 +88,7 @@ def module_events(app):
             seeded = {table.name for table in db.metadata.sorted_tables
                       if connection.execute(select(func.count()).select_from(table)).scalar()}
     yield seeded | REFERENCE_TABLES
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in REFERENCE_TABLES:
-                    connection.execute(table.delete())
+    empty_database(app)
 
 
 @pytest.fixture(autouse=True)
@@ -105,9 +100,7 @@ def _clean_database(app, module_events):
             if not connection.execute(select(Registration.id).limit(1)).first() \
                     and not connection.execute(select(OutboxMessage.id).limit(1)).first():
                 return  # nothing was accepted: nothing to undo (most cases)
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in module_events:  # the events and the reference data stay
-                    connection.execute(table.delete())
+    empty_database(app, keep=module_events)  # the events and the reference data stay
 
 
 @pytest.fixture(scope="module")

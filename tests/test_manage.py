@@ -1,5 +1,6 @@
 """The private manage link: view, update needs, cancel, without an account."""
-from tests.helpers import csrf_token, outbox, post_registration, registrations, valid_registration
+from tests.support.data import outbox, registrations
+from tests.support.web import csrf_token, post_registration, valid_registration
 
 SLUG = "oriental"
 

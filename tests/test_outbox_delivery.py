@@ -9,22 +9,16 @@ from sqlalchemy import update
 
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
-from portal.outbox.worker import deliver_due
-from tests.conftest import RecordingHandler
-from tests.helpers import outbox, post_registration, registrations, valid_registration
+from tests.support.data import outbox, registrations
+from tests.support.outbox import Refusing, deliver
+from tests.support.web import post_registration, valid_registration
 
 SLUG = "oriental"
 
 
-def deliver(app):
-    with app.app_context():
-        totals = deliver_due()
-        db.session.remove()
-        return totals
-
-
 def make_due_now(app):
-    """Skip the backoff wait (the clock is not ours to move)."""
+    """Skip the backoff wait (the clock is not ours to move), for every message: sent ones too,
+    which must not go again (tests.support.outbox.make_due_now moves the queued ones only)."""
     with app.app_context():
         db.session.execute(update(OutboxMessage).values(next_attempt_at=dt.datetime(2000, 1, 1)))
         db.session.commit()
@@ -83,9 +77,6 @@ def test_server_down_registration_succeeds_and_mail_is_delivered_once_when_back(
 
 
 def test_permanent_refusal_is_recorded_with_the_servers_answer(app, client, events, smtp_server):
-    class Refusing(RecordingHandler):
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-            return "550 5.1.1 No such user here"
     smtp_server.start(Refusing())
     post_registration(client, SLUG, valid_registration(app, SLUG))
     assert deliver(app)["failed"] == 1

@@ -12,13 +12,13 @@ from portal.clock import utcnow
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.outbox.worker import BACKOFF_MINUTES
-from tests.helpers import outbox
-from tests.outbox_support import (
+from tests.support.data import outbox
+from tests.support.outbox import (
     AlwaysLater,
     BlockOnce,
     Greylisting,
     IdRecordingHandler,
-    RefusingSome,
+    Refusing,
     StopAfter,
     deliver,
     deliver_until_done,
@@ -97,7 +97,7 @@ def test_451_is_retried_later_and_then_delivered_once(app, smtp_server):
 
 
 def test_550_is_marked_failed_with_the_answer_and_the_others_still_go(app, smtp_server):
-    smtp_server.start(RefusingSome("person1"))  # person1, person10..person19
+    smtp_server.start(Refusing("person1"))  # person1, person10..person19
     queue_many(app, 30)
     totals = deliver(app)
     assert totals["failed"] == 11 and totals["sent"] == 19

@@ -15,8 +15,9 @@ from portal.outbox import queue_message
 from portal.outbox.connections import Pacer, release_slot, try_acquire_slot
 from portal.outbox.models import OutboxAttachment, OutboxMessage, SmtpSlot
 from portal.outbox.worker import claim_batch
-from tests.helpers import outbox
-from tests.outbox_support import CountingServer, IdRecordingHandler, deliver, duplicates, queue_many, statuses, wait_for
+from tests.support.data import outbox
+from tests.support.mail import use_smtp_server
+from tests.support.outbox import CountingServer, IdRecordingHandler, deliver, duplicates, queue_many, statuses, wait_for
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\r\n.\r\n..\n\x00\xff%%EOF"  # every byte value, SMTP dots
 ICS = "BEGIN:VCALENDAR\r\nSUMMARY:Rencontre de co-création — لقاء\r\nEND:VCALENDAR\r\n".encode()
@@ -122,9 +123,7 @@ def test_slot_leases_limit_connections_and_free_themselves(app, monkeypatch):
 def test_no_free_slot_means_no_connection_and_the_mail_waits(app, monkeypatch):
     server = CountingServer()
     try:
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
-        monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
+        use_smtp_server(app, monkeypatch, server.port)
         monkeypatch.setitem(app.config, "MAIL_MAX_CONNECTIONS", 1)
         queue_many(app, 5)
         with app.app_context():
@@ -150,9 +149,7 @@ def test_no_free_slot_means_no_connection_and_the_mail_waits(app, monkeypatch):
 def test_several_workers_never_hold_more_connections_than_the_limit(app, monkeypatch):
     server = CountingServer(IdRecordingHandler(delay=0.01))
     try:
-        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
-        monkeypatch.setitem(app.config, "MAIL_SUPPRESS_SEND", False)
+        use_smtp_server(app, monkeypatch, server.port)
         monkeypatch.setitem(app.config, "MAIL_MAX_CONNECTIONS", 2)
         monkeypatch.setitem(app.config, "OUTBOX_BATCH_SIZE", 10)
         expected = queue_many(app, 120)

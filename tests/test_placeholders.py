@@ -10,8 +10,8 @@ from portal.directory.models import Institution, InstitutionEmail
 from portal.events.models import Event
 from portal.extensions import db
 from portal.registration.models import Registration
-from tests.factories import make_registrations, make_user, sign_in
-from tests.helpers import csrf_token, outbox
+from tests.support.data import make_registrations, outbox
+from tests.support.web import csrf_token
 
 SLUG = "oriental"
 AUDIENCES = ("participants", "institutions")
@@ -67,9 +67,8 @@ def test_every_placeholder_renders_for_every_audience_it_belongs_to(app, events,
 
 
 @pytest.fixture
-def admin(app, events):
-    make_user(app, "admin@example.org", "admin", "MTNRA")
-    return sign_in(app.test_client(), "admin@example.org")
+def admin(auth, events):
+    return auth.sign_in("admin")
 
 
 def _campaign_for(app, admin, body, **fields):

@@ -10,7 +10,9 @@ from portal import create_app
 from portal.extensions import db, limiter
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.helpers import count, csrf_token, form_page, registrations, valid_registration
+from tests.support.auth import PASSWORD
+from tests.support.data import count, registrations
+from tests.support.web import csrf_token, form_page, post_login, valid_registration
 
 SLUG = "oriental"
 REFUSED = "ce que vous avez saisi n’a pas été enregistré"
@@ -150,13 +152,11 @@ def login_limited_app(app, tmp_path):
         db.engine.dispose()
 
 
-def test_sign_in_is_throttled_per_client_and_per_account(app, login_limited_app, events):
-    from tests.factories import PASSWORD, make_user
-    make_user(app, "coord@example.org", "coordinator", "ACODEC")
+def test_sign_in_is_throttled_per_client_and_per_account(app, auth, login_limited_app, events):
+    auth.make("coordinator", organization="ACODEC", email="coord@example.org")
 
     def attempt(client, password):
-        token = csrf_token(client.get("/login").get_data(as_text=True))
-        return client.post("/login", data={"email": "coord@example.org", "password": password, "csrf_token": token})
+        return post_login(client, "coord@example.org", password)
 
     guesser = client_at(login_limited_app, "203.0.113.7")
     assert [attempt(guesser, "wrong guess number").status_code for _ in range(3)] == [422, 422, 422]

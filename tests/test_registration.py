@@ -7,7 +7,8 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.helpers import count, csrf_token, form_page, outbox, post_registration, registrations, valid_registration
+from tests.support.data import count, outbox, registrations
+from tests.support.web import csrf_token, form_page, post_registration, valid_registration
 
 SLUG = "oriental"
 

@@ -7,16 +7,16 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.registration.models import Registration, SeatReservation, StatusChange, WaitlistOffer
-from tests.factories import make_registrations, make_user, set_capacity, sign_in
-from tests.helpers import csrf_token, outbox
+from tests.support.data import make_registrations, outbox, set_capacity
+from tests.support.web import csrf_token
 
 SLUG = "oriental"
 
 
 @pytest.fixture
-def coordinator(app, client, events):
-    make_user(app, "acodec@example.org", "coordinator", "ACODEC")
-    return sign_in(client, "acodec@example.org")
+def coordinator(auth, events):
+    """The test's client, signed in as a coordinator of ACODEC, which co-organises the event."""
+    return auth.sign_in("coordinator", SLUG)
 
 
 def decide(client, event_id, registration_ids, decision, reason="", headers=None, query=""):

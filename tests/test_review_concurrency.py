@@ -10,25 +10,21 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.registration.models import Registration, StatusChange
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.support.data import make_registrations
+from tests.support.web import csrf_token
 
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
-
-def test_twenty_sessions_approving_100_applicants_fill_exactly_70_seats(app, events, live_server):
+def test_twenty_sessions_approving_100_applicants_fill_exactly_70_seats(app, auth, events, live_server):
     event_id = events["oriental"]
-    make_user(app, "acodec@example.org", "coordinator", "ACODEC")
+    auth.make("coordinator", event_id)  # before the threads, which all sign it in
     ids = make_registrations(app, event_id, 100)
     chunks = [ids[i::20] for i in range(20)]
     barrier = threading.Barrier(20)
 
     def approve(chunk):
-        session = requests.Session()
-        token = CSRF.search(session.get(f"{live_server}/login").text).group(1)
-        session.post(f"{live_server}/login", data={"email": "acodec@example.org", "password": PASSWORD,
-                                                   "csrf_token": token}, allow_redirects=False).raise_for_status()
+        session = auth.sign_in("coordinator", event_id, client=requests.Session(), base_url=live_server)
         page = session.get(f"{live_server}/review/events/{event_id}/participants").text
-        token = CSRF.search(page).group(1)
+        token = csrf_token(page)
         barrier.wait()
         answers = []
         for registration_id in chunk:

@@ -3,7 +3,7 @@ import base64
 import hashlib
 import re
 
-from tests.browser import HTMX_FILE
+from tests.support.browser import HTMX_FILE
 
 
 def test_language_switch_sets_cookie_and_returns_to_the_page(client, events):

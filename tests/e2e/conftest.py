@@ -1,7 +1,7 @@
 """Playwright fixtures for Debian's Chromium (pytest-playwright cannot find it by channel)."""
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, offline_routes
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, offline_routes
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, SLUG, expect_language, register, use_language
+from tests.support.browser import assert_accessible
+from tests.support.pages import LANGUAGES, SLUG, expect_language, register, use_language
 
 
 def home(page, app):

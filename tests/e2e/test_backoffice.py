@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.registration.models import Registration
-from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.support.browser import assert_accessible
+from tests.support.data import make_registrations
+from tests.support.pages import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
 
 SLUG = "oriental"
 OUJDA, NADOR = "02.411", "02.381"
@@ -20,7 +20,6 @@ OUJDA, NADOR = "02.411", "02.381"
 def applicants(app, events):
     """Women of Oujda asking for travel (the ones the coordinator is after), and others."""
     event_id = events[SLUG]
-    make_user(app, "acodec@example.org", "coordinator", "ACODEC")
     wanted = make_registrations(app, event_id, 3, gender="female", province_code=OUJDA, travel_support=True,
                                 last_name=lambda i: f"Alaoui{i}")
     make_registrations(app, event_id, 2, gender="male", province_code=OUJDA, travel_support=True)
@@ -34,34 +33,15 @@ def same_filters(url_a, url_b):
     return urlsplit(url_a).path == urlsplit(url_b).path and query(url_a) == query(url_b)
 
 
-def keyboard_login(page):
-    page.goto("/login")
-    tab_to(page, "#email")
-    page.keyboard.type("acodec@example.org")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator("h1")).to_have_text(re.compile("Tableau de bord|لوحة"))
-    settled_on_main(page)
-
-
-def quick_login(context, live_server):
-    """Sign in through the context's own request API (its cookies are the pages' cookies)."""
-    html = context.request.get(f"{live_server}/login").text()
-    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
-    response = context.request.post(f"{live_server}/login", form={
-        "email": "acodec@example.org", "password": PASSWORD, "csrf_token": token}, max_redirects=0)
-    assert response.status == 303
-
-
 def status_of(app, registration_id):
     with app.app_context():
         return db.session.get(Registration, registration_id).status
 
 
-def test_coordinator_filters_and_decides_with_the_keyboard_only(page, app, applicants):
-    keyboard_login(page)
+def test_coordinator_filters_and_decides_with_the_keyboard_only(page, app, auth, applicants):
     event_id = applicants["event_id"]
+    auth.sign_in("coordinator", event_id, page=page, keyboard=True)
+    settled_on_main(page)
     tab_to(page, f'a[href="/review/events/{event_id}/participants"]')
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text("Participants")
@@ -103,13 +83,9 @@ def test_coordinator_filters_and_decides_with_the_keyboard_only(page, app, appli
     page.wait_for_function("document.activeElement && document.activeElement.closest('#results') !== null")
 
 
-def test_the_same_flow_without_javascript(no_js_page, app, applicants):
-    page = no_js_page
+def test_the_same_flow_without_javascript(no_js_page, app, auth, applicants):
     event_id = applicants["event_id"]
-    page.goto("/login")
-    page.fill("#email", "acodec@example.org")
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")
+    page = auth.sign_in("coordinator", event_id, page=no_js_page)
     page.goto(f"/review/events/{event_id}/participants")
     page.locator("summary", has_text="Genre").click()
     page.check("input[name=gender][value=female]")
@@ -128,8 +104,8 @@ def test_the_same_flow_without_javascript(no_js_page, app, applicants):
     assert status_of(app, first) == "approved"
 
 
-def test_a_filtered_url_reopened_shows_the_same_rows(page, context, live_server, app, applicants):
-    quick_login(context, live_server)
+def test_a_filtered_url_reopened_shows_the_same_rows(page, context, auth, applicants):
+    auth.sign_in("coordinator", applicants["event_id"], page=page)
     url = (f"/review/events/{applicants['event_id']}/participants?gender=female&province={OUJDA}"
            "&support=travel&sort=-name")
     page.goto(url)
@@ -182,9 +158,9 @@ PAGES = [login_page, dashboard, list_empty, list_filtered, list_after_decision, 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("visit", PAGES, ids=[visit.__name__ for visit in PAGES])
-def test_backoffice_page_passes_axe(page, context, live_server, app, applicants, lang, visit):
+def test_backoffice_page_passes_axe(page, context, live_server, app, auth, applicants, lang, visit):
     if visit is not login_page:
-        quick_login(context, live_server)
+        auth.sign_in("coordinator", applicants["event_id"], page=page)
     use_language(context, live_server, lang)
     visit(page, app, applicants)
     expect_language(page, lang)

@@ -10,21 +10,17 @@ from sqlalchemy import select
 from portal.campaigns.models import MessageTemplate
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
-from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
-from tests.factories import PASSWORD, make_registrations, make_user
+from tests.support.browser import assert_accessible
+from tests.support.data import make_registrations
+from tests.support.pages import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
 
 SLUG = "oriental"
 
 
 @pytest.fixture
-def admin_context(context, live_server, app, events):
-    make_user(app, "admin@example.org", "admin", "MTNRA")
-    html = context.request.get(f"{live_server}/login").text()
-    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
-    response = context.request.post(f"{live_server}/login", form={
-        "email": "admin@example.org", "password": PASSWORD, "csrf_token": token}, max_redirects=0)
-    assert response.status == 303
+def admin_context(context, page, auth, events):
+    """The browser context, signed in as an admin (on `page`, which the tests go on using)."""
+    auth.sign_in("admin", page=page, organization="MTNRA")
     return context
 
 

@@ -7,11 +7,9 @@ from playwright.sync_api import expect
 
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.browser import assert_accessible
-from tests.e2e.support import LANGUAGES, expect_language, use_language
-from tests.factories import PASSWORD, make_user
+from tests.support.browser import assert_accessible
+from tests.support.pages import LANGUAGES, expect_language, use_language
 
-ADMIN = "admin@example.org"
 BAD_CSV = ("kind,name_fr,name_ar,region_code,province_code,emails,contact_name,contact_title,language\r\n"
            "province,Province de Nador,إقليم الناظور,02,02.381,nador@example.org,,,ar\r\n"
            "embassy,Ambassade,,01,02.381,not-an-address,,,en\r\n").encode()
@@ -19,8 +17,7 @@ BAD_CSV = ("kind,name_fr,name_ar,region_code,province_code,emails,contact_name,c
 
 @pytest.fixture
 def directory(app):
-    """An admin and a few institutions, one of them with its Arabic name."""
-    make_user(app, ADMIN, "admin")
+    """A few institutions, one of them with its Arabic name."""
     with app.app_context():
         rows = [
             Institution(kind="province", name_fr="Province de Nador", name_ar="إقليم الناظور", region_code="02",
@@ -35,15 +32,6 @@ def directory(app):
         db.session.add_all(rows)
         db.session.commit()
         return [row.id for row in rows]
-
-
-def admin_login(context, live_server):
-    """Sign in through the context's own request API (its cookies are the pages' cookies)."""
-    html = context.request.get(f"{live_server}/login").text()
-    token = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
-    response = context.request.post(f"{live_server}/login", form={
-        "email": ADMIN, "password": PASSWORD, "csrf_token": token}, max_redirects=0)
-    assert response.status == 303
 
 
 def directory_list(page, ids):
@@ -84,16 +72,16 @@ PAGES = [directory_list, add_form, add_form_with_errors, edit_form, import_with_
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("visit", PAGES, ids=[visit.__name__ for visit in PAGES])
-def test_directory_page_passes_axe(page, context, live_server, directory, lang, visit):
-    admin_login(context, live_server)
+def test_directory_page_passes_axe(page, context, live_server, auth, directory, lang, visit):
+    auth.sign_in("admin", page=page)
     use_language(context, live_server, lang)
     visit(page, directory)
     expect_language(page, lang)
     assert_accessible(page, f"{visit.__name__} ({lang})")
 
 
-def test_active_search_keeps_the_focus_and_the_url(page, context, live_server, directory):
-    admin_login(context, live_server)
+def test_active_search_keeps_the_focus_and_the_url(page, auth, directory):
+    auth.sign_in("admin", page=page)
     page.goto("/directory/")
     page.locator("#q").press_sequentially("oujda", delay=30)
     expect(page.locator("#results tbody tr")).to_have_count(1)

@@ -1,5 +1,5 @@
 """Public pages in the browser: htmx loads from the pinned CDN URL (served locally), axe passes."""
-from tests.browser import assert_accessible
+from tests.support.browser import assert_accessible
 
 
 def test_home_lists_the_four_events_and_passes_axe(page, events):

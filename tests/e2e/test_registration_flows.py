@@ -8,17 +8,15 @@ from playwright.sync_api import expect
 
 from portal.events.models import Event
 from portal.extensions import db
-from tests.e2e.support import (
+from tests.support.data import event_region_code, region_province_codes, registrations
+from tests.support.pages import (
     ERROR_TITLE_PREFIX,
     LANGUAGES,
     REFERENCE_RE,
     SLUG,
-    event_region_code,
     expect_language,
     fill_registration,
-    region_province_codes,
     register,
-    registrations,
     tab,
     tab_to,
     type_into,

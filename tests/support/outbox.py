@@ -18,9 +18,9 @@ from portal.extensions import db
 from portal.outbox import queue_message
 from portal.outbox.models import OutboxMessage
 from portal.outbox.worker import deliver_due
-from tests.conftest import EphemeralController, RecordingHandler, SmtpServer
+from tests.support.mail import EphemeralController, RecordingHandler, SmtpServer
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the project
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -157,16 +157,17 @@ class AlwaysLater(RecordingHandler):
         return "451 4.3.0 try later"
 
 
-class RefusingSome(RecordingHandler):
-    """550 for recipients whose address starts with `prefix`; the others are accepted."""
+class Refusing(RecordingHandler):
+    """Answers `answer` (a 5xx) for recipients whose address starts with `prefix`, by default all
+    of them; the others are accepted."""
 
-    def __init__(self, prefix: str):
+    def __init__(self, prefix: str = "", answer: str = "550 5.1.1 No such user here"):
         super().__init__()
-        self.prefix = prefix
+        self.prefix, self.answer = prefix, answer
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith(self.prefix):
-            return "550 5.1.1 No such user here"
+            return self.answer
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -2,8 +2,8 @@
 import json
 import os
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-NODE_MODULES = os.path.join(HERE, "js", "node_modules")
+TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NODE_MODULES = os.path.join(TESTS, "js", "node_modules")
 HTMX_FILE = os.path.join(NODE_MODULES, "htmx.org", "dist", "htmx.min.js")
 AXE_FILE = os.path.join(NODE_MODULES, "axe-core", "axe.min.js")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -1,12 +1,11 @@
-"""Small helpers shared by the tests: a valid registration, CSRF tokens, database look-ups."""
+"""The web side of the tests: CSRF tokens, the registration form's data, the login form."""
 import re
 
-from sqlalchemy import func, select
+import requests
+from sqlalchemy import select
 
 from portal.events.models import Event
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
-from portal.registration.models import Registration
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
@@ -44,23 +43,18 @@ def post_registration(client, slug: str, data: dict, headers=None):
     return client.post(f"/events/{slug}/register", data={**data, "csrf_token": token}, headers=headers or {})
 
 
-def registrations(app, **filters) -> list[Registration]:
-    with app.app_context():
-        query = select(Registration).filter_by(**filters).order_by(Registration.id)
-        rows = list(db.session.scalars(query))
-        for row in rows:
-            row.access_needs  # noqa: B018 (load before the session closes)
-        db.session.expunge_all()
-        return rows
+def submit_form(client, url: str, data: dict, **kwargs):
+    """GET the page at `url`, then POST `data` to it with the page's CSRF token, as a browser would."""
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    return client.post(url, data={**data, "csrf_token": token}, **kwargs)
 
 
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
-
-
-def outbox(app) -> list[OutboxMessage]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
-        db.session.expunge_all()
-        return rows
+def post_login(client, email: str, password: str, *, base_url: str = ""):
+    """The login form sent as a browser sends it (GET for its CSRF token, then POST); the answer,
+    303 when it worked, is not followed. `client` is a Flask test client, or a requests.Session
+    on the live server at `base_url`."""
+    if isinstance(client, requests.Session):
+        token = csrf_token(client.get(f"{base_url}/login").text)
+        return client.post(f"{base_url}/login", data={"email": email, "password": password, "csrf_token": token},
+                           allow_redirects=False)
+    return submit_form(client, "/login", {"email": email, "password": password})

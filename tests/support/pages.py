@@ -1,19 +1,16 @@
-"""What the browser tests share: languages, keyboard moves, filling the form, database look-ups."""
+"""What the browser tests do on pages: languages, keyboard moves, filling the registration form."""
 import re
 
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from portal.events.models import Event
-from portal.extensions import db
-from portal.geo.models import Province
-from portal.registration.models import Registration
+from tests.support.data import event_region_code, region_province_codes
 
 SLUG = "oriental"
 REFERENCE_RE = re.compile(r"CC-[23456789A-HJKMNP-TV-Z]{8}")
 LANGUAGES = ["fr", "ar"]
 DIRECTIONS = {"fr": "ltr", "ar": "rtl"}
 ERROR_TITLE_PREFIX = {"fr": "Erreur : ", "ar": "خطأ: "}
+DASHBOARD_TITLE = re.compile("Tableau de bord|لوحة")  # where signing in leads
 
 
 # --- languages ------------------------------------------------------------------------------
@@ -70,6 +67,23 @@ def type_into(page, field_id: str, text: str) -> None:
     expect(page.locator(f"#{field_id}")).to_have_value(text)
 
 
+# --- signing in (tests use the `auth` fixture, which makes the account) ------------------------
+def sign_in_on_page(page, email: str, password: str, *, keyboard: bool = False) -> None:
+    """Fill in the login page and send it (by keyboard alone if `keyboard`), until the dashboard shows."""
+    page.goto("/login")
+    if keyboard:
+        tab_to(page, "#email")
+        page.keyboard.type(email)
+        page.keyboard.press("Tab")
+        page.keyboard.type(password)
+        page.keyboard.press("Enter")
+    else:
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.press("#password", "Enter")
+    expect(page.locator("h1")).to_have_text(DASHBOARD_TITLE)
+
+
 # --- the form, quickly (for tests about what comes after it) ---------------------------------
 def fill_registration(page, province: str, email: str = "amina@example.org", first_name: str = "Amina") -> None:
     """A valid registration for the Oriental event, filled without the keyboard rules."""
@@ -95,24 +109,3 @@ def register(page, app, email: str = "amina@example.org", slug: str = SLUG) -> s
     reference = page.locator(".reference")
     expect(reference).to_have_text(REFERENCE_RE)
     return reference.inner_text()
-
-
-# --- the database ---------------------------------------------------------------------------
-def registrations(app, **filters) -> list[Registration]:
-    with app.app_context():
-        rows = list(db.session.scalars(select(Registration).filter_by(**filters).order_by(Registration.id)))
-        for row in rows:
-            row.access_needs  # noqa: B018 (loaded before the session closes)
-        db.session.expunge_all()
-        return rows
-
-
-def region_province_codes(app, region_code: str) -> list[str]:
-    with app.app_context():
-        return list(db.session.scalars(select(Province.code).where(Province.region_code == region_code)))
-
-
-def event_region_code(app, slug: str = SLUG) -> str:
-    with app.app_context():
-        event = db.session.scalar(select(Event).where(Event.slug == slug))
-        return event.regions[0].code

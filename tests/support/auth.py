@@ -1,0 +1,104 @@
+"""Back-office accounts for the tests, signed in the way people sign in: through the login form.
+
+The `auth` fixture (tests/conftest.py) is an Auth for the test's app and client:
+
+    coordinator = auth.sign_in("coordinator", "oriental")   # the test's client, signed in
+    auth.sign_in("admin", page=page)                          # a browser page, through /login
+    user_id = auth.make("observer", events["oriental"])       # an account only, not signed in
+"""
+from sqlalchemy import select
+
+from portal.accounts.models import ROLES, User
+from portal.events.models import Event, Organization
+from portal.extensions import db
+from tests.support.web import post_login
+
+PASSWORD = "correct horse battery staple"
+
+
+class Auth:
+    """Accounts of a role that may see an event (its slug or id), and signing them in.
+
+    - coordinator: a member of `organization` (an acronym, made if missing), by default the
+      event's first co-organiser, so the coordinator sees that event;
+    - observer: given the event (if any);
+    - admin: sees every event.
+    The e-mail is by default the organisation's acronym for a coordinator, otherwise the role,
+    at example.org (acodec@example.org, admin@example.org); the password is PASSWORD.
+    """
+
+    def __init__(self, app, client):
+        self.app, self.client = app, client
+
+    def make(self, role, event=None, *, organization=None, email=None) -> int:
+        """Create the account; returns its id."""
+        with self.app.app_context():
+            event, organization = self._event_and_organization(role, event, organization)
+            email = (email or self._default_email(role, organization)).lower()
+            user = User(email=email, role=role, organization=self._organization(organization), name=email.split("@")[0])
+            user.set_password(PASSWORD)
+            user.observed_events = [event] if role == "observer" and event is not None else []
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    def sign_in(self, role="coordinator", event=None, *, client=None, page=None, keyboard=False, base_url="",
+                organization=None, email=None, password=PASSWORD):
+        """Sign in as `role` for `event`, through the real login form; the account is made unless
+        one with that e-mail exists (it is then used as it is, and must have that role).
+
+        On `client` (by default the test's client; a requests.Session needs the live server's
+        `base_url`), a POST with the form's CSRF token that must answer 303; returns the client.
+        With `page=`, in the browser on the login page, by keyboard if `keyboard`, until the
+        dashboard shows; returns the page."""
+        email = self._account(role, event, organization, email)
+        if page is not None:
+            from tests.support.pages import sign_in_on_page
+            sign_in_on_page(page, email, password, keyboard=keyboard)
+            return page
+        client = self.client if client is None else client
+        response = post_login(client, email, password, base_url=base_url)
+        assert response.status_code == 303, f"signing in as {email} answered {response.status_code}"
+        return client
+
+    # --- the account ---------------------------------------------------------------------------
+    def _account(self, role, event, organization, email) -> str:
+        """The e-mail of the account to sign in, made if missing."""
+        with self.app.app_context():
+            if email is None:
+                email = self._default_email(role, self._event_and_organization(role, event, organization)[1])
+            existing = db.session.scalar(select(User).where(User.email == email.lower()))
+            if existing is not None:
+                assert existing.role == role, f"{email} is an account of role {existing.role}, not {role}"
+                return email
+        self.make(role, event, organization=organization, email=email)
+        return email
+
+    @staticmethod
+    def _event_and_organization(role, event, organization):
+        assert role in ROLES, f"no role {role!r}: one of {ROLES}"
+        if isinstance(event, str):
+            found = db.session.scalar(select(Event).where(Event.slug == event))
+            assert found is not None, f"no event {event!r} (is the `events` fixture used?)"
+            event = found
+        elif event is not None:
+            event = db.session.get(Event, event)
+        if role == "coordinator" and organization is None:
+            assert event is not None, "a coordinator needs an event or an organization"
+            organization = event.co_organizers[0].acronym
+        return event, organization
+
+    @staticmethod
+    def _default_email(role, organization) -> str:
+        return f"{(organization if role == 'coordinator' else role).lower()}@example.org"
+
+    @staticmethod
+    def _organization(name):
+        if name is None:
+            return None
+        found = db.session.scalar(select(Organization).where(
+            (Organization.acronym == name) | (Organization.name == name)))
+        if found is None:
+            found = Organization(name=name, acronym=name)
+            db.session.add(found)
+        return found

@@ -1,0 +1,97 @@
+"""Rows straight in the database (many registrations quickly, an event's capacity) and look-ups."""
+import datetime as dt
+import itertools
+
+from sqlalchemy import func, select
+
+from portal.events.models import Event
+from portal.extensions import db
+from portal.geo.models import Province
+from portal.outbox.models import OutboxMessage
+from portal.registration.models import Registration
+
+# What migrations install and every test keeps: the rest is emptied after each test.
+REFERENCE_TABLES = {"region", "province", "alembic_version"}
+_counter = itertools.count(1)
+
+
+def make_registrations(app, event_id, count, **fields):
+    """`count` pending registrations; `fields` may hold values or callables of the index."""
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        province = min(event.regions[0].provinces, key=lambda p: p.code).code
+        now = dt.datetime(2026, 11, 1, 9, 0)
+        ids = []
+        for index in range(count):
+            number = next(_counter)
+            values = {
+                "first_name": f"Prénom{number}", "last_name": f"Nom{number:05d}",
+                "email": f"person{number}@example.org", "gender": "female" if index % 2 else "male",
+                "age_band": "25_34", "organization": f"Association {number}", "organization_type": "association",
+                "province_code": province, "city": "Ville", "workshop_id": event.workshops[0].id, "language": "fr",
+                "consent_at": now, "status": "pending", "created_at": now + dt.timedelta(minutes=index),
+            }
+            for key, value in fields.items():
+                values[key] = value(index) if callable(value) else value
+            needs = values.pop("access_needs", [])
+            registration = Registration(event_id=event_id, email_normalized=values["email"].lower(), **values)
+            registration.access_needs = needs
+            registration.change_status(values["status"], now)
+            db.session.add(registration)
+            ids.append(registration)
+        db.session.commit()
+        return [r.id for r in ids]
+
+
+def empty_database(app, keep=REFERENCE_TABLES) -> None:
+    """Delete the rows of every table but those in `keep`. The message templates that migration
+    0005 installs come back as they were (unless their table is kept)."""
+    from portal.campaigns.defaults import DEFAULT_TEMPLATES
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in keep:
+                    connection.execute(table.delete())
+            if "message_template" not in keep:
+                connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
+
+
+def set_capacity(app, event_id, seats):
+    with app.app_context():
+        db.session.get(Event, event_id).capacity = seats
+        db.session.commit()
+
+
+# --- look-ups ---------------------------------------------------------------------------------
+def registrations(app, **filters) -> list[Registration]:
+    with app.app_context():
+        query = select(Registration).filter_by(**filters).order_by(Registration.id)
+        rows = list(db.session.scalars(query))
+        for row in rows:
+            row.access_needs  # noqa: B018 (load before the session closes)
+        db.session.expunge_all()
+        return rows
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def outbox(app) -> list[OutboxMessage]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+        db.session.expunge_all()
+        return rows
+
+
+def region_province_codes(app, region_code: str) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(select(Province.code).where(Province.region_code == region_code)))
+
+
+def event_region_code(app, slug: str = "oriental") -> str:
+    with app.app_context():
+        event = db.session.scalar(select(Event).where(Event.slug == slug))
+        return event.regions[0].code
