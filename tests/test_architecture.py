@@ -68,7 +68,7 @@ def test_every_package_plugs_itself_in():
         assert callable(getattr(importlib.import_module(f"portal.{name}"), "init_app", None)), name
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
                       "INSTANCE_PATH": os.path.join(ROOT, "instance")})
-    assert {"catalogue", "registration", "manage", "offers", "accounts", "review", "exports", "distribution",
+    assert {"catalogue", "registration", "manage", "offers", "people", "accounts", "review", "exports", "distribution",
             "directory", "campaigns", "message_templates", "geo", "pages"} == set(app.blueprints)
     commands = set(app.cli.commands)
-    assert {"seed-demo", "users", "outbox"} <= commands
+    assert {"seed-demo", "users", "outbox", "purge"} <= commands

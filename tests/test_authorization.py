@@ -24,8 +24,9 @@ EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_inter
 ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
               "campaigns.send_campaign", "campaigns.retry", "campaigns.progress_panel", "message_templates.index",
-              "message_templates.new", "message_templates.edit"}
-ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry"}
+              "message_templates.new", "message_templates.edit", "people.find", "people.download",
+              "people.erase_all"}
+ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all"}
 
 # who -> (role, organisation). ACODEC co-organises the own event (oriental); ADFM neither event.
 USERS = {
@@ -169,6 +170,9 @@ def admin_urls(app, token):
         "directory.import_csv": ("/directory/import", {"csrf_token": token, "file": (
             io.BytesIO(b"kind,name_fr,emails\r\nwilaya,Wilaya de l'Oriental,wilaya@example.org\r\n"), "a.csv")}),
         "directory.import_template": ("/directory/import/template.csv", None),
+        "people.find": ("/people/?email=nobody%40example.org", None),
+        "people.download": ("/people/data.json?email=nobody%40example.org", None),
+        "people.erase_all": ("/people/erase", {"csrf_token": token, "email": "nobody@example.org"}),
     }
 
 

@@ -1,5 +1,7 @@
 """Mail merge: templates that cannot reach the application, campaigns delivered once per recipient."""
 
+import re
+
 import icalendar
 import pytest
 from sqlalchemy import select
@@ -114,13 +116,18 @@ def test_confirmation_to_1000_approved_participants_each_once(app, admin, events
     with app.app_context():
         from portal.registration.models import Registration
         people = {r.email: r for r in db.session.scalars(select(Registration).where(Registration.id.in_(ids)))}
+        links = {}
         for envelope, message in messages:
             person = people[envelope.rcpt_tos[0]]
             text = message.get_body(("plain",)).get_content()
             assert f"Bonjour {person.first_name}," in text
-            assert f"/manage/{person.manage_token}" in text
+            links[person.last_name] = re.search(r"http://portal\.example\.org(/manage/[A-Za-z0-9_-]{40,})", text).group(1)
             assert "Droit d'accès à l'information" in text  # their workshop
         assert db.session.get(Campaign, campaign_id).recipient_count == 1000
+    assert len(set(links.values())) == 1000  # a link of its own in each message
+    visitor = app.test_client()
+    for last_name, link in list(links.items())[:5]:  # and each opens its own registration
+        assert last_name in visitor.get(link).get_data(as_text=True)
 
 
 def test_invitation_reaches_every_address_of_every_selected_institution_once(app, admin, events, smtp_server):

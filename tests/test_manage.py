@@ -1,19 +1,21 @@
 """The private manage link: view, update needs, cancel, without an account."""
-from tests.support.data import outbox, registrations
+from tests.support.data import mailed_manage_path, outbox, registrations
 from tests.support.web import csrf_token, post_registration, valid_registration
 
 SLUG = "oriental"
 
 
 def registered(app, client, **overrides):
+    """The registration, with `manage` the path of the link its acknowledgement mail carries."""
     post_registration(client, SLUG, valid_registration(app, SLUG, **overrides))
     [registration] = registrations(app)
+    registration.manage = mailed_manage_path(app)
     return registration
 
 
 def test_manage_page_shows_the_registration_privately(app, client, events):
     registration = registered(app, client)
-    response = client.get(f"/manage/{registration.manage_token}")
+    response = client.get(f"{registration.manage}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert registration.reference in html and "Amina" in html and "amina@example.org" in html
@@ -28,7 +30,7 @@ def test_unknown_or_malformed_token_is_not_found(client, events):
 
 def test_update_needs_requires_consent_then_stores_them(app, client, events):
     registration = registered(app, client)
-    url = f"/manage/{registration.manage_token}"
+    url = f"{registration.manage}"
     token = csrf_token(client.get(url).get_data(as_text=True))
     refused = client.post(url, data={"csrf_token": token, "access_needs": ["braille"]})
     assert refused.status_code == 422
@@ -44,7 +46,7 @@ def test_update_needs_requires_consent_then_stores_them(app, client, events):
 def test_withdrawing_consent_erases_the_health_data(app, client, events):
     registration = registered(app, client, access_needs=["wheelchair"], access_needs_details="Rampe", consent_needs="y")
     assert registration.access_needs == ["wheelchair"]
-    url = f"/manage/{registration.manage_token}"
+    url = f"{registration.manage}"
     token = csrf_token(client.get(url).get_data(as_text=True))
     client.post(url, data={"csrf_token": token})
     [updated] = registrations(app)
@@ -53,7 +55,7 @@ def test_withdrawing_consent_erases_the_health_data(app, client, events):
 
 def test_cancel_asks_for_confirmation_then_cancels_and_mails(app, client, events):
     registration = registered(app, client)
-    url = f"/manage/{registration.manage_token}/cancel"
+    url = f"{registration.manage}/cancel"
     page = client.get(url)
     assert page.status_code == 200 and "Oui, annuler mon inscription" in page.get_data(as_text=True)
     assert registrations(app)[0].status == "pending"  # a GET changes nothing
@@ -61,7 +63,7 @@ def test_cancel_asks_for_confirmation_then_cancels_and_mails(app, client, events
     assert response.status_code == 303
     [cancelled] = registrations(app)
     assert cancelled.status == "cancelled" and cancelled.cancelled_at
-    assert "Annulée" in client.get(f"/manage/{registration.manage_token}").get_data(as_text=True)
+    assert "Annulée" in client.get(f"{registration.manage}").get_data(as_text=True)
     assert "annulée" in outbox(app)[-1].subject
     # The seat is free and the person may register again.
     assert post_registration(client, SLUG, valid_registration(app, SLUG)).status_code == 303
@@ -70,13 +72,13 @@ def test_cancel_asks_for_confirmation_then_cancels_and_mails(app, client, events
 
 def test_cancel_without_csrf_is_refused(app, client, events):
     registration = registered(app, client)
-    assert client.post(f"/manage/{registration.manage_token}/cancel").status_code == 400
+    assert client.post(f"{registration.manage}/cancel").status_code == 400
     assert registrations(app)[0].status == "pending"
 
 
 def test_download_of_ones_own_data(app, client, events):
     registration = registered(app, client, access_needs=["braille"], consent_needs="y")
-    response = client.get(f"/manage/{registration.manage_token}/data.json")
+    response = client.get(f"{registration.manage}/data.json")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     data = response.get_json()
     assert data["reference"] == registration.reference and data["email"] == "amina@example.org"
@@ -90,7 +92,7 @@ def test_erasure_deletes_the_registration_and_its_data(app, client, events):
     from portal.extensions import db
     from portal.registration.models import RegistrationAccessNeed, StatusChange
     registration = registered(app, client, access_needs=["wheelchair"], consent_needs="y")
-    url = f"/manage/{registration.manage_token}/erase"
+    url = f"{registration.manage}/erase"
     page = client.get(url)
     assert page.status_code == 200 and "définitivement" in page.get_data(as_text=True)
     assert registrations(app) != []  # a GET changes nothing
@@ -100,6 +102,6 @@ def test_erasure_deletes_the_registration_and_its_data(app, client, events):
     with app.app_context():
         for model in (RegistrationAccessNeed, StatusChange):
             assert db.session.scalar(select(func.count()).select_from(model)) == 0
-    assert client.get(f"/manage/{registration.manage_token}").status_code == 404
+    assert client.get(f"{registration.manage}").status_code == 404
     # The person may register again.
     assert post_registration(client, SLUG, valid_registration(app, SLUG)).status_code == 303

@@ -7,13 +7,13 @@ from portal.events.models import Event
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.support.data import count, outbox, registrations
+from tests.support.data import count, mailed_manage_path, outbox, registrations
 from tests.support.web import csrf_token, form_page, post_registration, valid_registration
 
 SLUG = "oriental"
 
 
-def test_valid_registration_answers_303_to_a_confirmation_with_a_reference(app, client, events):
+def test_valid_registration_answers_303_to_a_confirmation_that_points_to_the_mail(app, client, events):
     response = post_registration(client, SLUG, valid_registration(app, SLUG))
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/events/{SLUG}/register/done")
@@ -21,11 +21,18 @@ def test_valid_registration_answers_303_to_a_confirmation_with_a_reference(app, 
     assert registration.status == "pending"
     assert registration.email == "amina@example.org"
     assert not registration.out_of_region
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert registration.reference in page
-    assert f"/manage/{registration.manage_token}" in page
+    done = client.get(response.headers["Location"])
+    page = done.get_data(as_text=True)
+    assert "Vérifiez votre messagerie" in page and "a•••@example.org" in page
+    assert done.headers["Cache-Control"] == "no-store"
+    # The reference and the personal link travel by mail only, to the address's owner.
+    assert registration.reference not in page and "/manage/" not in page
     [message] = outbox(app)
     assert message.to_address == "amina@example.org" and message.status == "queued"
+    assert registration.reference in message.body_text and mailed_manage_path(app) in message.body_text
+    # Shown once: a reload (or the back button) no longer names the address.
+    again = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "a•••@example.org" not in again and "envoyée par e-mail" in again
 
 
 def test_refused_submission_shows_errors_summary_and_keeps_values(app, client, events):
@@ -58,17 +65,24 @@ def test_arabic_error_title_prefix(app, client, events):
     assert '<html lang="ar" dir="rtl">' in html
 
 
-def test_duplicate_email_creates_nothing_and_mails_the_manage_link(app, client, events):
-    post_registration(client, SLUG, valid_registration(app, SLUG))
+def test_duplicate_email_creates_nothing_reveals_nothing_and_mails_the_manage_link(app, client, events):
+    first = post_registration(client, SLUG, valid_registration(app, SLUG))
+    first_page = client.get(first.headers["Location"]).get_data(as_text=True)
     again = valid_registration(app, SLUG, email="AMINA@example.org", first_name="Someone", last_name="Else")
     response = post_registration(client, SLUG, again)
-    assert response.status_code == 409
-    assert "déjà" in response.get_data(as_text=True)
+    # The same answer as a new registration: the page does not tell the address is registered.
+    assert response.status_code == first.status_code == 303
+    assert response.headers["Location"] == first.headers["Location"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.replace("A•••", "a•••") == first_page and "déjà" not in page
     [registration] = registrations(app)
     assert registration.first_name == "Amina"  # nothing overwritten
     messages = outbox(app)
     assert len(messages) == 2
-    assert registration.manage_token in messages[1].body_text
+    # The reminder, to the address's owner, carries a link of its own that opens the registration.
+    reminder_link = mailed_manage_path(app)
+    assert reminder_link in messages[1].body_text and reminder_link not in messages[0].body_text
+    assert registration.reference in client.get(reminder_link).get_data(as_text=True)
     # A third attempt within the hour does not mail again (no spamming through the form).
     post_registration(client, SLUG, again)
     assert len(outbox(app)) == 2

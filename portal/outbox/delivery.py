@@ -35,14 +35,11 @@ def encode_words(text: str, chunk_bytes: int = 42) -> str:
 
 
 def encode_address(name: str, address: str) -> str:
-    """One address, whatever the name holds: an ASCII name is quoted by the standard library
-    (commas, quotes, brackets escaped), another is made of encoded words, which hold no specials."""
+    """One address, whatever the name holds, written by the standard library: an ASCII name is
+    quoted (commas, quotes, brackets escaped), another becomes one encoded word, which holds no
+    specials (several words would make some readers insert a space inside an Arabic word)."""
     Address(addr_spec=address)  # raises on anything that is not one plain address
-    if not name:
-        return address
-    if name.isascii():
-        return formataddr((name, address))
-    return f"{encode_words(name)} <{address}>"
+    return formataddr((name, address), charset="utf-8") if name else address
 
 
 class _HeaderClasses(HeaderRegistry):

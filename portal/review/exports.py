@@ -5,6 +5,7 @@ Two column sets: "full" for the organisers, and "partners", which leaves out hea
 """
 import csv
 import io
+import re
 from collections.abc import Iterator
 
 from flask_babel import gettext as _
@@ -22,11 +23,15 @@ from .queries import filtered_query, ordered
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t|]\s*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
+
+
 def inert(value) -> str:
     """A cell a spreadsheet will not run: text starting like a formula (after any spaces) gets a
-    leading quote. Every CSV field is also quoted, so a "," or ";" inside a value never starts a
-    new cell, whichever delimiter the spreadsheet guesses (French ones take ";")."""
+    leading quote; so does every part of it that follows a separator (",", ";", tab, "|"), since a
+    spreadsheet that guesses another delimiter than ours (French ones take ";") splits there."""
     text = "" if value is None else str(value)
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
     return "'" + text if text.lstrip(" ").startswith(FORMULA_STARTS) else text
 
 

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import assert_accessible
+from tests.support.data import mailed_manage_path
 from tests.support.pages import LANGUAGES, SLUG, expect_language, register, use_language
 
 
@@ -43,7 +44,7 @@ def confirmation(page, app):
 
 def manage(page, app):
     register(page, app)
-    page.locator('#main a[href^="/manage/"]').click()
+    page.goto(mailed_manage_path(app))
     expect(page).to_have_url(re.compile(r"/manage/[\w-]+$"))
 
 

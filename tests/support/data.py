@@ -1,6 +1,7 @@
 """Rows straight in the database (many registrations quickly, an event's capacity) and look-ups."""
 import datetime as dt
 import itertools
+import re
 
 from sqlalchemy import func, select
 
@@ -95,3 +96,27 @@ def event_region_code(app, slug: str = "oriental") -> str:
     with app.app_context():
         event = db.session.scalar(select(Event).where(Event.slug == slug))
         return event.regions[0].code
+
+
+_MANAGE_LINK = re.compile(r"https?://[^/\s]+(/manage/[A-Za-z0-9_\-]+)")
+
+
+def mailed_manage_path(app, email: str = "amina@example.org") -> str:
+    """The manage link of the last mail queued to `email`, as its owner would follow it
+    (only the mail holds the token: the database keeps its hash)."""
+    for message in reversed(outbox(app)):
+        if message.to_address == email:
+            found = _MANAGE_LINK.search(message.body_text)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no mail with a manage link to {email}")
+
+
+def issue_manage_path(app, registration_id: int) -> str:
+    """A new manage link for a registration made straight in the database (no mail was sent)."""
+    from portal.clock import utcnow
+    from portal.registration.links import issue_manage_link
+    with app.app_context():
+        url = issue_manage_link(db.session.get(Registration, registration_id), utcnow())
+        db.session.commit()
+    return _MANAGE_LINK.search(url).group(1)

@@ -43,10 +43,11 @@ def post_registration(client, slug: str, data: dict, headers=None):
     return client.post(f"/events/{slug}/register", data={**data, "csrf_token": token}, headers=headers or {})
 
 
-def submit_form(client, url: str, data: dict, **kwargs):
-    """GET the page at `url`, then POST `data` to it with the page's CSRF token, as a browser would."""
+def submit_form(client, url: str, data: dict, *, action: str | None = None, **kwargs):
+    """GET the page at `url`, then POST `data` with the page's CSRF token, as a browser would: to
+    the page itself, or to `action` when the page's form posts elsewhere."""
     token = csrf_token(client.get(url).get_data(as_text=True))
-    return client.post(url, data={**data, "csrf_token": token}, **kwargs)
+    return client.post(action or url, data={**data, "csrf_token": token}, **kwargs)
 
 
 def post_login(client, email: str, password: str, *, base_url: str = ""):
