@@ -5,37 +5,22 @@ schema of its own, dropped at the end). The schema is built by the Alembic migra
 are tested too. Each test starts with the reference data only.
 """
 import datetime as dt
-import os
 import threading
-import uuid
 
 import pytest
-import sqlalchemy as sa
 import werkzeug.serving
 
 from portal import create_app
 from portal.extensions import db
 from tests.support.auth import Auth
 from tests.support.data import empty_database
+from tests.support.database import drop_database, new_database
 from tests.support.mail import SmtpServer, use_smtp_server
-
-
-def _database_uri(tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}", None
-    schema = f"test_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}", (url, schema)
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    uri, postgres = _database_uri(tmp_path_factory)
+    uri, postgres = new_database(tmp_path_factory.mktemp("db"))
     instance = tmp_path_factory.mktemp("instance")
     app = create_app({
         "TESTING": True,
@@ -53,12 +38,7 @@ def app(tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
-    if postgres:
-        url, schema = postgres
-        engine = sa.create_engine(url)
-        with engine.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    drop_database(postgres)
 
 
 @pytest.fixture(autouse=True)

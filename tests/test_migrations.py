@@ -1,8 +1,6 @@
 """Migrations that move data keep it working: a manage link sent before tokens were hashed
 (migration 0006) still opens its registration afterwards, its clear token is gone, and the rows
 that refer to the registration survive SQLite's table rebuild."""
-import os
-import uuid
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -10,25 +8,13 @@ from flask_migrate import upgrade
 from portal import create_app
 from portal.clock import utcnow
 from portal.extensions import db
+from tests.support.database import drop_database, new_database
 
 OLD_TOKEN = "an-old-manage-token-sent-before-hashing-0123456789"
 
 
-def _fresh_database(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path / 'migrations.sqlite3'}", None
-    schema = f"mig_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine.dispose()
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options=-csearch_path%3D{schema}", (url, schema)
-
-
 def test_manage_links_sent_before_hashing_still_work_and_the_clear_token_is_gone(tmp_path):
-    uri, postgres = _fresh_database(tmp_path)
+    uri, postgres = new_database(tmp_path, "migrations")
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
                       "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
     try:
@@ -68,9 +54,4 @@ def test_manage_links_sent_before_hashing_still_work_and_the_clear_token_is_gone
     finally:
         with app.app_context():
             db.engine.dispose()
-        if postgres:
-            url, schema = postgres
-            engine = sa.create_engine(url)
-            with engine.begin() as connection:
-                connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            engine.dispose()
+        drop_database(postgres)
