@@ -51,7 +51,7 @@ CORPUS = {
 
 TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "organization", "city", "access_needs_details")
 CHOICE_FIELDS = ("gender", "age_band", "organization_type", "province", "workshop", "language", "access_needs")
-BOOLEAN_FIELDS = ("consent_needs", "travel_support", "accommodation_support", "consent")
+BOOLEAN_FIELDS = ("guardian_consent", "consent_needs", "travel_support", "accommodation_support", "consent")
 IGNORED_FIELDS = ("region",)  # the province filter: sent with the form, never read by the POST
 HONEYPOT = "website"
 ALL_FIELDS = TEXT_FIELDS + CHOICE_FIELDS + BOOLEAN_FIELDS + IGNORED_FIELDS + (HONEYPOT,)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from .models import Event, EventOrganizer
+from .models import Event, EventOrganizer, Organization
 
 
 def upcoming_published_events(today: dt.date) -> list[Event]:
@@ -21,3 +21,12 @@ def upcoming_published_events(today: dt.date) -> list[Event]:
 
 def published_event_or_none(slug: str) -> Event | None:
     return db.session.scalar(select(Event).where(Event.slug == slug, Event.published.is_(True)))
+
+
+def published_co_organizers() -> list[Organization]:
+    """The associations that co-organise at least one published event (the privacy notice names
+    them: their coordinators see those events' registrations)."""
+    linked = (select(EventOrganizer.organization_id).join(Event, Event.id == EventOrganizer.event_id)
+              .where(Event.published.is_(True), EventOrganizer.role == "co_organizer"))
+    return list(db.session.scalars(select(Organization).where(Organization.id.in_(linked))
+                                   .order_by(Organization.name)))

@@ -1,16 +1,50 @@
 """Static pages and the language switcher."""
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+import datetime as dt
+from collections.abc import Callable
+
+from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request
 
 from ..i18n import LANGUAGE_COOKIE, current_language
 from ..urls import local_path
 
 bp = Blueprint("pages", __name__)
 
+_CO_ORGANIZERS = "pages.co_organizers"
+# The associations that co-organise published events, each with name, name_ar and acronym.
+CoOrganizers = Callable[[], list]
+
+
+def name_co_organizers_with(app: Flask, provider: CoOrganizers) -> None:
+    """The privacy notice names the co-organising associations, which are events' data: events sits
+    above this floor, so it plugs its query in here from its own init_app()."""
+    app.extensions[_CO_ORGANIZERS] = provider
+
+
+def notice_date(version: str) -> dt.date | None:
+    """A version written as a date (2026-12 or 2026-12-01) is also the notice's date."""
+    for pattern in ("%Y-%m-%d", "%Y-%m"):
+        try:
+            return dt.datetime.strptime(version.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
 
 @bp.get("/privacy")
 def privacy():
-    """What we collect, why, who sees it, how long, and the person's rights."""
-    return render_template(f"pages/privacy_{current_language()}.html")
+    """What we collect, why, who sees it, how long, and the person's rights: each figure and
+    address comes from the settings, so the notice says what the code does."""
+    config = current_app.config
+    provider = current_app.extensions.get(_CO_ORGANIZERS)
+    version = str(config["PRIVACY_NOTICE_VERSION"])
+    return render_template(
+        f"pages/privacy_{current_language()}.html",
+        notice_version=version, notice_date=notice_date(version),
+        privacy_contact=config["PRIVACY_CONTACT"], cndp_reference=(config["CNDP_REFERENCE"] or "").strip(),
+        retention_months=int(config["RETENTION_MONTHS"]), mail_retention_days=int(config["MAIL_RETENTION_DAYS"]),
+        token_retention_days=int(config["TOKEN_RETENTION_DAYS"]),
+        log_retention_months=int(config["LOG_RETENTION_MONTHS"]),
+        co_organizers=provider() if provider else [])
 
 
 @bp.get("/accessibility")

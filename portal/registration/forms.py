@@ -34,6 +34,10 @@ class RegistrationForm(FlaskForm):
                         validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
     age_band = RadioField(_l("Tranche d'âge"), choices=AGE_BAND.choices(),
                           validators=[InputRequired(_l("Indiquez votre tranche d'âge."))])
+    # Minors: only with the agreement of a parent or legal guardian (the privacy notice says so).
+    # Nothing is stored: the rule is that an under-18 cannot register without ticking it.
+    guardian_consent = BooleanField(_l("J'ai moins de 18 ans et l'un de mes parents ou mon tuteur légal "
+                                       "est d'accord pour que je m'inscrive."))
     organization = _text(_l("Nom de votre organisation"), 200)
     organization_type = SelectField(_l("Type d'organisation"),
                                     choices=choices([("", _l("Choisissez…"))]) + ORGANIZATION_TYPE.choices(),
@@ -75,6 +79,11 @@ class RegistrationForm(FlaskForm):
         except EmailNotValidError:
             raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple nom@exemple.ma."))
         field.data = result.normalized
+
+    def validate_guardian_consent(self, field):
+        if self.age_band.data == "under_18" and not field.data:
+            raise ValidationError(_l("Vous avez moins de 18 ans : vous pouvez vous inscrire avec l'accord de l'un de "
+                                     "vos parents ou de votre tuteur légal. Cochez cette case quand vous l'avez."))
 
     def validate_organization_type(self, field):
         if field.data not in ORGANIZATION_TYPE:

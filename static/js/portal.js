@@ -7,6 +7,19 @@
     root.querySelectorAll(".js-only[hidden]").forEach(function (el) { el.hidden = false; });
   }
 
+  // A field meant for one age band only (a minor's guardian agreement): hidden while another is chosen.
+  function showAgeBandFields(root) {
+    root.querySelectorAll("[data-shown-for-age-band]").forEach(function (el) {
+      var form = el.closest("form");
+      var chosen = form && form.querySelector("input[name='age_band']:checked");
+      el.hidden = !chosen || chosen.value !== el.getAttribute("data-shown-for-age-band");
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.name === "age_band") { showAgeBandFields(document); }
+  });
+
   // After a refused submission, take keyboard and screen reader users to the error summary.
   function focusErrorSummary(root) {
     var summary = (root || document).querySelector("#error-summary");
@@ -28,11 +41,13 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     revealScriptOnly(document);
+    showAgeBandFields(document);
     focusErrorSummary(document);
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     revealScriptOnly(document);
+    showAgeBandFields(document);
     var target = event.detail.target;
     if (target && /^row-\d+$/.test(target.id)) {
       // A decision replaced its row: keep the keyboard there, on the row's first remaining action.

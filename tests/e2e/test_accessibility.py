@@ -66,7 +66,12 @@ def erase_step(page, app):
     expect(page).to_have_url(re.compile(r"/manage/[\w-]+/erase$"))
 
 
-PAGES = [home, event, form, form_with_errors, form_with_an_inline_error, confirmation, manage, cancel_step,
+def privacy(page, app):
+    page.goto("/privacy")
+    expect(page.locator("#notice-version")).to_be_visible()
+
+
+PAGES = [home, event, privacy, form, form_with_errors, form_with_an_inline_error, confirmation, manage, cancel_step,
          cancelled, erase_step]
 
 
