@@ -52,4 +52,6 @@ def purge_command(dry_run):
 
 
 def init_app(app: Flask) -> None:
+    from .security_log import purge_old_logs
     app.cli.add_command(purge_command)
+    register_purge(app, "mois du journal de sécurité effacés (LOG_RETENTION_MONTHS)", purge_old_logs)

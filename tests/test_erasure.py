@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.outbox.worker import deliver_due
 from portal.registration.models import Registration
 from portal.review.models import ExportLog
+from portal.security_log import log_path
 from tests.support.data import issue_manage_path, registrations
 from tests.support.web import csrf_token, post_registration, submit_form, valid_registration
 
@@ -121,7 +122,7 @@ def test_erasure_by_an_administrator_on_request_leaves_none_of_their_values(app,
                        action="/people/erase").status_code == 303
     assert _scan(app) == []
     assert [r.email for r in registrations(app)] == [OTHER["email"]]
-    with open(app.config.get("SECURITY_LOG") or f"{app.instance_path}/security.log", encoding="utf-8") as log:
+    with open(log_path(app), encoding="utf-8") as log:
         assert '"event": "erasure"' in log.read()
 
 

@@ -418,3 +418,22 @@ def test_the_language_cookie_lasts_a_year(app, client, lang):
     response = client.get(f"/language/{lang}")
     [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("portal_lang=")]
     assert f"Max-Age={365 * 24 * 3600}" in cookie
+
+
+def test_months_of_the_security_log_are_deleted_after_log_retention_months(app, client, runner, clock):
+    import os
+
+    from portal.security_log import log_path, security_event
+    text = both_languages(client, "retention")
+    assert "Le journal de sécurité" in text["fr"] and "supprimé mois par mois après 12 mois" in text["fr"]
+    assert "سجل الأمان" in text["ar"] and "بعد 12 شهرًا" in text["ar"]
+    clock.now = dt.datetime(2027, 3, 10, 9, 0)
+    with app.test_request_context("/"):
+        security_event("forbidden", user=None)
+    march = log_path(app)
+    clock.now = dt.datetime(2028, 3, 31, 9, 0)  # March 2027 is within the last 12 months
+    purge(runner)
+    assert os.path.exists(march)
+    clock.now = dt.datetime(2028, 4, 1, 9, 0)
+    purge(runner)
+    assert not os.path.exists(march)

@@ -7,6 +7,7 @@ import email.policy
 import io
 import json
 import logging
+import os
 import re
 import zipfile
 
@@ -19,7 +20,7 @@ from portal.extensions import db
 from portal.outbox.delivery import build_message
 from portal.outbox.models import OutboxMessage
 from portal.review.models import ExportLog
-from portal.security_log import RedactTokens
+from portal.security_log import RedactTokens, log_path
 from portal.tokens import redact_tokens
 from portal.uploads import accept, clean_filename
 from tests.support.data import issue_manage_path, mailed_manage_path, make_registrations, outbox, registrations
@@ -100,9 +101,9 @@ def test_tokens_never_reach_the_access_log_nor_the_security_log(app, client, pat
     assert RedactTokens().filter(record) and token not in record.getMessage()
     assert token not in redact_tokens(f"https://portal.example.org{path}/cancel")
     assert isinstance(logging.getLogger("werkzeug").filters[0], RedactTokens)
-    log_path = app.config.get("SECURITY_LOG") or f"{app.instance_path}/security.log"
+    current_log = log_path(app)
     client.post(f"{path}/cancel")  # refused (no CSRF token): a security event with the path
-    with open(log_path, encoding="utf-8") as log:
+    with open(current_log, encoding="utf-8") as log:
         assert token not in log.read()
 
 
@@ -219,18 +220,32 @@ def test_every_page_sends_the_isolation_headers_and_a_csp_naming_the_htmx_file(a
 
 
 def test_security_events_are_written_to_their_own_log(app, client, auth, events):
-    log_path = app.config.get("SECURITY_LOG") or f"{app.instance_path}/security.log"
-    with open(log_path, "a", encoding="utf-8") as log:
+    current_log = log_path(app)
+    with open(current_log, "a", encoding="utf-8") as log:
         start = log.tell()
     page = client.get("/login").get_data(as_text=True)
     client.post("/login", data={"csrf_token": csrf_token(page), "email": "nobody@example.org", "password": "x" * 12})
     observer = auth.sign_in("observer", SLUG, client=app.test_client())
     observer.get(f"/review/events/{events[SLUG]}/reservations")  # 403
     observer.get(f"/review/events/{events[SLUG]}/export.csv").get_data()
-    with open(log_path, encoding="utf-8") as log:
+    with open(current_log, encoding="utf-8") as log:
         log.seek(start)
         events_logged = [json.loads(line) for line in log if line.strip()]
     kinds = [entry["event"] for entry in events_logged]
     assert "sign_in_failed" in kinds and "forbidden" in kinds and "export" in kinds
     failed = next(entry for entry in events_logged if entry["event"] == "sign_in_failed")
     assert failed["account"] == "nobody@example.org" and "password" not in json.dumps(failed)
+
+
+def test_months_of_the_security_log_past_their_period_are_purged(app, runner, clock):
+    from portal.security_log import security_event
+    clock.now = dt.datetime(2027, 1, 15, 12, 0)
+    with app.test_request_context("/"):
+        security_event("forbidden", user=None)
+    january = log_path(app)
+    assert january.endswith("-2027-01.log") and os.path.exists(january)
+    clock.now = dt.datetime(2028, 1, 20, 12, 0)  # 12 months later: January 2027 is still kept
+    assert runner.invoke(args=["purge"]).exit_code == 0 and os.path.exists(january)
+    clock.now = dt.datetime(2028, 2, 1, 0, 0)
+    assert "1  mois du journal de sécurité effacés" in runner.invoke(args=["purge"]).output
+    assert not os.path.exists(january)
