@@ -68,8 +68,10 @@ class ListFilters:
         filters.date_from = _date(args.get("from"), filters.problems, "from")
         filters.date_to = _date(args.get("to"), filters.problems, "to")
         sort = args.get("sort") or "created"
-        filters.descending = sort.startswith("-")
-        filters.sort = sort.lstrip("-") if sort.lstrip("-") in SORTS else "created"
+        # An unknown sort (one on health data for instance) is dropped whole, its direction too.
+        known = sort.removeprefix("-") in SORTS
+        filters.descending = known and sort.startswith("-")
+        filters.sort = sort.removeprefix("-") if known else "created"
         page = args.get("page", "1")
         filters.page = parse_int(page, 1, 99999) or 1
         return filters
