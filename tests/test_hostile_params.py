@@ -200,7 +200,8 @@ def walk_get(walk: Walk, rule, url):
     for index, name in enumerate(QUERY_PARAMS):
         for value in sample(rule.endpoint + name + walk.who, 1):
             walk.ask("GET", url, f"?{name}={short(value)}", query_string={name: value})
-    for value in sample(rule.endpoint + walk.who, 6):
+    # NUL always (PostgreSQL refuses it in text), then a rotating share of the corpus.
+    for value in ["Ami\x00na", *sample(rule.endpoint + walk.who, 6)]:
         walk.ask("GET", url, f"every parameter = {short(value)}", query_string={name: value for name in QUERY_PARAMS})
     walk.ask("GET", url, "many values", query_string=[(name, value) for name in ("status", "workshop", "need", "page")
                                                       for value in MANY])

@@ -15,7 +15,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..geo.models import Province
 from ..pagination import Page
-from ..params import parse_date, parse_int
+from ..params import parse_date, parse_int, parse_text
 from ..registration.groups import in_group_sql
 from ..registration.models import Registration, RegistrationAccessNeed, StatusChange
 from ..registration.vocabularies import AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
@@ -64,7 +64,7 @@ class ListFilters:
                 filters.values[name] = list(dict.fromkeys(kept))
                 if args.get(f"{name}_not") == "1":
                     filters.negated.add(name)
-        filters.q = (args.get("q") or "").strip()[:100]
+        filters.q = parse_text(args.get("q"), 100)
         filters.date_from = _date(args.get("from"), filters.problems, "from")
         filters.date_to = _date(args.get("to"), filters.problems, "to")
         sort = args.get("sort") or "created"
