@@ -35,6 +35,17 @@ def parse_date(value) -> dt.date | None:
     return date if FIRST_DATE <= date <= LAST_DATE else None
 
 
+def parse_text(value, max_length: int) -> str:
+    """Free text for a search: control characters (NUL, which PostgreSQL refuses in text, among
+    them) dropped, spaces collapsed, at most `max_length` characters."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join(_CONTROL.sub(" ", value).split())[:max_length]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 class IdConverter(BaseConverter):
     """<id:name> in a route: ASCII digits of a database id; anything else is a 404."""
     regex = r"[0-9]{1,10}"

@@ -105,11 +105,17 @@ def values_for(audience_kind: str, source: Source, about: str | None = None) -> 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*\}\}")
 ANY_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OPENERS = ("{{", "}}", "{%", "%}", "{#", "#}")
+# More tags than any message needs: refused before the tags are read (each unclosed one would make
+# the search run to the end of the text, so thousands of them would take seconds).
+MAX_TAGS = 200
 
 
 def check(text: str, audience_kind: str) -> list[str]:
     """Problems of one template text: unknown placeholders (named) and anything that is not a
     plain placeholder. An empty list means the text is fine."""
+    tags = sum(text.count(opener) for opener in OPENERS[::2])
+    if tags > MAX_TAGS:
+        return [gettext("Le texte compte %(count)d balises : %(max)d au plus.", count=tags, max=MAX_TAGS)]
     allowed = allowed_placeholders(audience_kind)
     problems = []
     for tag in ANY_TAG.findall(text):

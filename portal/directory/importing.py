@@ -16,6 +16,7 @@ from .queries import duplicate_key, existing_keys
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 50  # far more than COLUMNS: a file with more is not ours, refused before it is read
 COLUMNS = ("kind", "name_fr", "name_ar", "region_code", "province_code", "emails", "contact_name",
            "contact_title", "language")
 REQUIRED_COLUMNS = ("kind", "name_fr", "emails")
@@ -89,6 +90,9 @@ def _records(data: bytes) -> list[list[str]]:
 
 
 def _header(record: list[str]) -> list[str]:
+    if len(record) > MAX_COLUMNS:
+        raise ImportRefused(_("La première ligne compte %(count)d colonnes : %(max)d au plus.",
+                               count=len(record), max=MAX_COLUMNS))
     header = [name.strip().lower() for name in record]
     unknown = [name for name in header if name and name not in COLUMNS]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]

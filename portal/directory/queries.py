@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..geo.queries import all_regions
 from ..pagination import Page
-from ..params import parse_int
+from ..params import parse_int, parse_text
 from .models import Institution, InstitutionEmail
 from .vocabularies import INSTITUTION_KIND
 
@@ -32,7 +32,7 @@ class DirectoryFilters:
         return cls(
             kind=kind if kind in INSTITUTION_KIND else "",
             region=region if region in {r.code for r in all_regions()} else "",
-            q=" ".join((args.get("q") or "").split())[:100],
+            q=parse_text(args.get("q"), 100),
             page=parse_int(page, 1, 99999) or 1,
         )
 

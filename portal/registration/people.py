@@ -10,6 +10,7 @@ from ..accounts.permissions import admin_required
 from ..clock import utcnow
 from ..database import writing
 from ..forms import ConfirmForm
+from ..params import parse_text
 from ..security import keep_private
 from ..security_log import security_event
 from .erasure import erase, registrations_of_person
@@ -20,7 +21,7 @@ bp.after_request(keep_private)
 
 
 def _email() -> str:
-    return " ".join((request.values.get("email") or "").split())[:254]
+    return parse_text(request.values.get("email"), 254)
 
 
 @bp.get("/")

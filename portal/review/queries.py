@@ -15,7 +15,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..geo.models import Province
 from ..pagination import Page
-from ..params import parse_date, parse_int
+from ..params import parse_date, parse_int, parse_text
 from ..registration.groups import in_group_sql
 from ..registration.models import Registration, RegistrationAccessNeed, StatusChange
 from ..registration.vocabularies import AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
@@ -64,12 +64,14 @@ class ListFilters:
                 filters.values[name] = list(dict.fromkeys(kept))
                 if args.get(f"{name}_not") == "1":
                     filters.negated.add(name)
-        filters.q = (args.get("q") or "").strip()[:100]
+        filters.q = parse_text(args.get("q"), 100)
         filters.date_from = _date(args.get("from"), filters.problems, "from")
         filters.date_to = _date(args.get("to"), filters.problems, "to")
         sort = args.get("sort") or "created"
-        filters.descending = sort.startswith("-")
-        filters.sort = sort.lstrip("-") if sort.lstrip("-") in SORTS else "created"
+        # An unknown sort (one on health data for instance) is dropped whole, its direction too.
+        known = sort.removeprefix("-") in SORTS
+        filters.descending = known and sort.startswith("-")
+        filters.sort = sort.removeprefix("-") if known else "created"
         page = args.get("page", "1")
         filters.page = parse_int(page, 1, 99999) or 1
         return filters
