@@ -52,7 +52,16 @@ DEFAULTS = {
     "WAITLIST_OFFER_HOURS": 48,
     # Abuse protection
     "REGISTRATION_RATE_LIMIT": "10 per minute;60 per hour",
-    "LOGIN_RATE_LIMIT": "10 per minute;50 per day",
+    "LOGIN_RATE_LIMIT": "10 per minute;50 per day",  # per client address, whatever the account
+    # Sign-in (password or second-factor code) by one client on one account: after this many
+    # failures, each new attempt waits 1, 2, 4... seconds after the last, up to the maximum.
+    "SIGN_IN_FREE_FAILURES": 3,
+    "SIGN_IN_MAX_DELAY_SECONDS": 900,
+    # One account, from every client together: past this many failures in an hour, each attempt
+    # waits this long after the account's last failure (it slows guessing, never locks the owner out).
+    "SIGN_IN_ACCOUNT_FAILURES_PER_HOUR": 100,
+    "SIGN_IN_ACCOUNT_DELAY_SECONDS": 30,
+    "PASSWORD_RESET_MAILS_PER_HOUR": 3,  # per account; the page answers the same beyond it
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
@@ -64,6 +73,7 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # a working day; then sign in again
+    "SESSION_IDLE_MINUTES": 30,  # a back-office session unused this long ends
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all afternoon must still submit
     "MAX_CONTENT_LENGTH": 6 * 1024 * 1024,  # campaign attachments: 5 MB in all, and the form around them
     # htmx, from a CDN at a pinned version with its Subresource Integrity hash.

@@ -42,9 +42,8 @@ def test_login_wrong_password_gives_one_message_for_both_cases(client, coordinat
         assert "Adresse e-mail ou mot de passe incorrect" in response.get_data(as_text=True)
 
 
-def test_login_then_logout(client, coordinator):
-    response = post_login(client, coordinator, PASSWORD)
-    assert response.status_code == 303
+def test_login_then_logout(auth, client, coordinator):
+    auth.sign_in(email=coordinator)  # password, then the second factor (enrolled on the way)
     token = csrf_token(client.get("/account/password").get_data(as_text=True))
     assert client.post("/logout", data={"csrf_token": token}).status_code == 303
     assert client.get("/account/password").status_code == 302  # back to the login page

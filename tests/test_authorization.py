@@ -14,8 +14,10 @@ from tests.support.web import csrf_token
 PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language", "catalogue.home", "catalogue.event",
           "registration.form", "registration.check_field", "registration.done", "manage.show", "manage.update",
           "manage.cancel_registration", "manage.download", "manage.erase_registration", "geo.province_options", "accounts.login", "accounts.logout",
-          "accounts.forgot_password", "accounts.reset_password", "offers.show"}
-SIGNED_IN = {"review.dashboard", "accounts.change_password"}
+          "accounts.forgot_password", "accounts.reset_password", "offers.show",
+          # the second step of signing in: only for the browser that gave the password a moment ago
+          "accounts.second_factor", "accounts.enrol_at_sign_in"}
+SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_factor"}
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "exports.export_csv", "exports.export_xlsx"}
@@ -25,8 +27,8 @@ ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "director
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
               "campaigns.send_campaign", "campaigns.retry", "campaigns.progress_panel", "message_templates.index",
               "message_templates.new", "message_templates.edit", "people.find", "people.download",
-              "people.erase_all"}
-ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all"}
+              "people.erase_all", "accounts.accounts_index", "accounts.reset_two_factor"}
+ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all", "accounts.reset_two_factor"}
 
 # who -> (role, organisation). ACODEC co-organises the own event (oriental); ADFM neither event.
 USERS = {
@@ -111,7 +113,7 @@ def test_matrix(app, auth, world, who):
                 assert response.status_code == expected, (who, which, endpoint, response.status_code)
             if expected == 302:
                 assert "/login" in response.headers["Location"]
-    for url in ("/review/", "/account/password"):
+    for url in ("/review/", "/account/password", "/account/two-factor"):
         assert client.get(url).status_code == (302 if who == "anonymous" else 200)
 
 
@@ -153,7 +155,15 @@ def admin_urls(app, token):
     template_fields = {"csrf_token": token, "purpose": "other", "audience_kind": "participants",
                        "subject_fr": "Objet {{ first_name }}", "body_fr": "Bonjour", "subject_ar": "موضوع",
                        "body_ar": "مرحبا"}
+    from portal.accounts.models import User
+    with app.app_context():
+        lost_phone = User(email="lost-phone@example.org", role="observer", password_hash="x", totp_secret="A" * 32)
+        db.session.add(lost_phone)
+        db.session.commit()
+        lost_phone_id = lost_phone.id
     return {
+        "accounts.accounts_index": ("/accounts/", None),
+        "accounts.reset_two_factor": (f"/accounts/{lost_phone_id}/reset-two-factor", {"csrf_token": token}),
         "campaigns.index": ("/campaigns/", None),
         "campaigns.new": ("/campaigns/new", {"csrf_token": token, "template": str(template_id),
                                              "event": str(event_id), "status": "rejected"}),

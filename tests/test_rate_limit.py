@@ -152,7 +152,8 @@ def login_limited_app(app, tmp_path):
         db.engine.dispose()
 
 
-def test_sign_in_is_throttled_per_client_and_per_account(app, auth, login_limited_app, events):
+def test_sign_in_is_limited_per_client_and_an_account_is_never_locked_from_elsewhere(app, auth, login_limited_app,
+                                                                                     events):
     auth.make("coordinator", organization="ACODEC", email="coord@example.org")
 
     def attempt(client, password):
@@ -162,6 +163,11 @@ def test_sign_in_is_throttled_per_client_and_per_account(app, auth, login_limite
     assert [attempt(guesser, "wrong guess number").status_code for _ in range(3)] == [422, 422, 422]
     blocked = attempt(guesser, PASSWORD)
     assert blocked.status_code == 429 and "Trop de tentatives" in blocked.get_data(as_text=True)
-    # The account is protected from other addresses too: its own limit is spent.
+    # The guesser's failures do not lock the account: its owner, elsewhere, signs in (the
+    # password step answers 303, on to the second factor). Per-account slowing without
+    # locking: tests/test_sign_in_throttle.py.
     elsewhere = client_at(login_limited_app, "198.51.100.9")
-    assert attempt(elsewhere, PASSWORD).status_code == 429
+    assert attempt(elsewhere, PASSWORD).status_code == 303
+    # The per-client limit holds whatever the account typed.
+    other_account = post_login(guesser, "someone-else@example.org", "wrong guess number")
+    assert other_account.status_code == 429

@@ -8,9 +8,12 @@ def init_app(app) -> None:
     from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
     from .commands import users_cli
     from .operations import purge_resets
-    from .session import init_login
+    from .session import init_login, purge_sessions
+    from .throttle import purge_failures
     from .views import bp
     init_login(app, login_manager)
     app.register_blueprint(bp)
     app.cli.add_command(users_cli)
     register_purge(app, "liens de réinitialisation de mot de passe usés ou expirés", purge_resets)
+    register_purge(app, "sessions de connexion terminées", purge_sessions)
+    register_purge(app, "échecs de connexion anciens", purge_failures)

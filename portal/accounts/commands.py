@@ -1,14 +1,17 @@
-"""`flask --app wsgi users create|first-admin-hint`: accounts are made on the command line only."""
+"""`flask --app wsgi users create|disable|set-role|reset-2fa|first-admin-hint`: accounts are made
+and changed on the command line (an administrator may also reset a second factor on /accounts/)."""
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from ..clock import utcnow
 from ..database import writing
 from ..events.models import Event
 from ..extensions import db
+from ..security_log import security_event
 from .forms import MIN_PASSWORD_LENGTH
 from .models import ROLES, User
-from .operations import create_user
+from .operations import create_user, disable_user, find_user_by_email, reset_second_factor, set_role
 
 users_cli = AppGroup("users", help="Back-office accounts.")
 
@@ -41,6 +44,51 @@ def _give_events(user, slugs) -> None:
         if event is None:
             raise ValueError(f"no event with the slug {slug!r}")
         user.observed_events.append(event)
+
+
+def _existing(email):
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.UsageError(f"no account with the email {email.strip().lower()}")
+    return user
+
+
+@users_cli.command("disable")
+@click.argument("email")
+def users_disable(email):
+    """Disable an account: it can no longer sign in, and its open sessions end at once."""
+    with writing():
+        user = _existing(email)
+        disable_user(user, utcnow())
+        security_event("account_disabled", account=user.email, by="command line")
+    click.echo(f"Disabled {user.email}; its sessions are ended")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLES))
+def users_set_role(email, role):
+    """Give an account another role; its open sessions end (it signs in again with the new one)."""
+    try:
+        with writing():
+            user = _existing(email)
+            before = user.role
+            set_role(user, role, utcnow())
+            security_event("role_changed", account=user.email, before=before, after=role, by="command line")
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"{user.email} is now {role}; its sessions are ended")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("email")
+def users_reset_2fa(email):
+    """Remove an account's second factor (a lost phone): it enrols a new one at its next sign-in."""
+    with writing():
+        user = _existing(email)
+        reset_second_factor(user, utcnow())
+        security_event("two_factor_reset", account=user.email, by="command line")
+    click.echo(f"Second factor of {user.email} removed; its sessions are ended")
 
 
 @users_cli.command("first-admin-hint")

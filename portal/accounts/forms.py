@@ -1,7 +1,7 @@
 """Login and password forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..forms import strip_filter
@@ -35,3 +35,16 @@ class NewPasswordForm(FlaskForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(_l("Mot de passe actuel"), validators=[DataRequired(_l("Saisissez votre mot de passe actuel."))])
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in: the code of the authenticator app, or a recovery code."""
+    code = StringField(_l("Code de vérification"), filters=[strip_filter],
+                       validators=[DataRequired(_l("Saisissez le code affiché par votre application.")),
+                                   Length(max=40)])
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(_l("Code à 6 chiffres affiché par l'application"), filters=[strip_filter],
+                       validators=[DataRequired(_l("Saisissez le code affiché par votre application.")),
+                                   Length(max=40)])

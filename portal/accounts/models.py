@@ -1,16 +1,19 @@
-"""Users, their roles, and single-use password reset tokens."""
+"""Users, their roles, their sign-in sessions, second factor, and single-use password reset tokens."""
 import datetime as dt
 
 from flask_login import UserMixin
-from sqlalchemy import Column, DateTime, ForeignKey, String, Table, func
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..events.models import Event, Organization
 from ..extensions import db
 from ..tokens import new_token
 from .passwords import hash_password, needs_rehash, verify_password
+from .vocabularies import ROLE
 
-ROLES = ("admin", "coordinator", "observer")
+ROLES = ROLE.values
+# Roles that sign in with a second factor (TOTP) always; the others may choose to.
+TWO_FACTOR_ROLES = ("admin", "coordinator")
 
 # The events an observer is given (read-only); coordinators see their organisation's events.
 observer_event = Table(
@@ -31,8 +34,13 @@ class User(UserMixin, db.Model):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    # Changing it logs the user out everywhere (it is part of the session identifier).
+    # Changing it logs the user out everywhere (it is part of the session identifier): a new
+    # password, a disabled account, a new role, a reset second factor.
     session_version: Mapped[int] = mapped_column(default=1)
+    # The second factor: the TOTP secret (base32, kept in clear: it is needed to check a code),
+    # and the last time step a code was accepted for (a code is accepted once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
@@ -40,8 +48,9 @@ class User(UserMixin, db.Model):
     observed_events: Mapped[list[Event]] = relationship(secondary=observer_event)
 
     def set_password(self, password: str) -> None:
+        """The hash only: a change of password goes through operations.set_new_password, which
+        also ends the sessions and the open reset links."""
         self.password_hash = hash_password(password)  # argon2id, salted
-        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return verify_password(self.password_hash, password)
@@ -49,6 +58,15 @@ class User(UserMixin, db.Model):
     @property
     def password_needs_rehash(self) -> bool:
         return needs_rehash(self.password_hash)
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Admins and coordinators may not sign in without a second factor."""
+        return self.role in TWO_FACTOR_ROLES
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
@@ -67,6 +85,7 @@ class PasswordReset(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # counts the mails of the last hour
 
     user: Mapped[User] = relationship()
 
@@ -74,4 +93,40 @@ class PasswordReset(db.Model):
     def issue(cls, user: User, now: dt.datetime, valid_for: dt.timedelta) -> tuple["PasswordReset", str]:
         """The reset and the token of its link (only the hash is stored)."""
         token, stored = new_token()
-        return cls(user=user, token_hash=stored, expires_at=now + valid_for), token
+        return cls(user=user, token_hash=stored, created_at=now, expires_at=now + valid_for), token
+
+
+class UserSession(db.Model):
+    """One signed-in browser. The cookie carries the token; only its hash is stored. A session
+    ends at logout (ended_at), and every session of a user ends when their session_version moves."""
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the TOTP code once (a lost phone); only its hash is stored."""
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SignInFailure(db.Model):
+    """A failed password or code, by the account typed (known or not: the same rules) and the
+    client's address: the throttle counts them (tables, not memory: several processes share them)."""
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (Index("ix_sign_in_failure_account_at", "account", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(254))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)

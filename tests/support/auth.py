@@ -5,15 +5,32 @@ The `auth` fixture (tests/conftest.py) is an Auth for the test's app and client:
     coordinator = auth.sign_in("coordinator", "oriental")   # the test's client, signed in
     auth.sign_in("admin", page=page)                          # a browser page, through /login
     user_id = auth.make("observer", events["oriental"])       # an account only, not signed in
+
+Admins and coordinators must give a second factor: accounts made here have the TOTP secret
+TOTP_SECRET (observers none, unless `two_factor=True`), and signing in sends the current code
+(by the portal's clock, so the `clock` fixture moves it too) after the password, in the client
+or typed in the browser. An account that must have one and has none (made by `flask users
+create`) is given TOTP_SECRET before signing in (enrolment itself: tests/test_two_factor.py).
+Before each sign-in the last used code is forgotten, so a test may sign one account in several times within 30 seconds (the portal
+refuses a code twice: tests/test_two_factor.py).
 """
+import pyotp
 from sqlalchemy import select
 
 from portal.accounts.models import ROLES, User
 from portal.events.models import Event, Organization
 from portal.extensions import db
-from tests.support.web import post_login
+from tests.support.web import post_code, post_login
 
 PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows now (now: the portal's clock)."""
+    from portal.accounts.two_factor import STEP_SECONDS, current_step
+    from portal.clock import utcnow
+    return pyotp.TOTP(secret.replace(" ", "")).at(current_step(utcnow()) * STEP_SECONDS)
 
 
 class Auth:
@@ -30,13 +47,16 @@ class Auth:
     def __init__(self, app, client):
         self.app, self.client = app, client
 
-    def make(self, role, event=None, *, organization=None, email=None) -> int:
-        """Create the account; returns its id."""
+    def make(self, role, event=None, *, organization=None, email=None, two_factor=None) -> int:
+        """Create the account (with the second factor TOTP_SECRET if `two_factor`, by default for
+        the roles that need one); returns its id."""
         with self.app.app_context():
             event, organization = self._event_and_organization(role, event, organization)
             email = (email or self._default_email(role, organization)).lower()
             user = User(email=email, role=role, organization=self._organization(organization), name=email.split("@")[0])
             user.set_password(PASSWORD)
+            if user.needs_two_factor if two_factor is None else two_factor:
+                user.totp_secret = TOTP_SECRET
             user.observed_events = [event] if role == "observer" and event is not None else []
             db.session.add(user)
             db.session.commit()
@@ -52,14 +72,27 @@ class Auth:
         With `page=`, in the browser on the login page, by keyboard if `keyboard`, until the
         dashboard shows; returns the page."""
         email = self._account(role, event, organization, email)
+        self._ready_for_second_factor(email)
         if page is not None:
             from tests.support.pages import sign_in_on_page
-            sign_in_on_page(page, email, password, keyboard=keyboard)
+            sign_in_on_page(page, email, password, keyboard=keyboard, code=totp_code)
             return page
         client = self.client if client is None else client
         response = post_login(client, email, password, base_url=base_url)
         assert response.status_code == 303, f"signing in as {email} answered {response.status_code}"
+        if "/login/code" in response.headers["Location"]:
+            response = post_code(client, totp_code(), base_url=base_url)
+            assert response.status_code == 303, f"the code of {email} answered {response.status_code}"
         return client
+
+    def _ready_for_second_factor(self, email) -> None:
+        """TOTP_SECRET for an account that needs a second factor and has none; no used code."""
+        with self.app.app_context():
+            user = db.session.scalar(select(User).where(User.email == email.lower()))
+            if user.needs_two_factor and not user.has_two_factor:
+                user.totp_secret = TOTP_SECRET
+            user.totp_last_step = None
+            db.session.commit()
 
     # --- the account ---------------------------------------------------------------------------
     def _account(self, role, event, organization, email) -> str:

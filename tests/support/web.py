@@ -59,3 +59,11 @@ def post_login(client, email: str, password: str, *, base_url: str = ""):
         return client.post(f"{base_url}/login", data={"email": email, "password": password, "csrf_token": token},
                            allow_redirects=False)
     return submit_form(client, "/login", {"email": email, "password": password})
+
+
+def post_code(client, code: str, *, base_url: str = "", url: str = "/login/code"):
+    """The second step of signing in (or of enrolment at sign-in): the code, with the page's CSRF token."""
+    if isinstance(client, requests.Session):
+        token = csrf_token(client.get(f"{base_url}{url}").text)
+        return client.post(f"{base_url}{url}", data={"code": code, "csrf_token": token}, allow_redirects=False)
+    return submit_form(client, url, {"code": code})
