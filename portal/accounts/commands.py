@@ -53,15 +53,20 @@ def _existing(email):
     return user
 
 
+def _change_account(email: str, change, event: str, done: str) -> None:
+    """Apply `change(user, now)` to the account, log the security event, say what was done."""
+    with writing():
+        user = _existing(email)
+        change(user, utcnow())
+        security_event(event, account=user.email, by="command line")
+    click.echo(done.format(email=user.email))
+
+
 @users_cli.command("disable")
 @click.argument("email")
 def users_disable(email):
     """Disable an account: it can no longer sign in, and its open sessions end at once."""
-    with writing():
-        user = _existing(email)
-        disable_user(user, utcnow())
-        security_event("account_disabled", account=user.email, by="command line")
-    click.echo(f"Disabled {user.email}; its sessions are ended")
+    _change_account(email, disable_user, "account_disabled", "Disabled {email}; its sessions are ended")
 
 
 @users_cli.command("set-role")
@@ -84,11 +89,8 @@ def users_set_role(email, role):
 @click.argument("email")
 def users_reset_2fa(email):
     """Remove an account's second factor (a lost phone): it enrols a new one at its next sign-in."""
-    with writing():
-        user = _existing(email)
-        reset_second_factor(user, utcnow())
-        security_event("two_factor_reset", account=user.email, by="command line")
-    click.echo(f"Second factor of {user.email} removed; its sessions are ended")
+    _change_account(email, reset_second_factor, "two_factor_reset",
+                    "Second factor of {email} removed; its sessions are ended")
 
 
 @users_cli.command("first-admin-hint")

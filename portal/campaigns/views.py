@@ -123,14 +123,18 @@ def show(campaign_id):
 @admin_required
 @writing()
 def send_campaign(campaign_id):
-    """Queue the messages (again is harmless: nobody gets a second one)."""
-    ConfirmForm().validate() or abort(400)
+    """Queue the messages (again is harmless: nobody gets a second one). The button's CSRF token,
+    its only field, is checked for every POST by CSRFProtect."""
     campaign = _campaign_or_404(campaign_id)
     try:
         queued = send(campaign.id, current_user.id, utcnow())
     except Refused:
         abort(409)  # the page said why and offered no button
-    flash(_("%(n)d message(s) mis en file d'envoi.", n=queued), "success")
+    return _back_to(campaign, _("%(n)d message(s) mis en file d'envoi.", n=queued))
+
+
+def _back_to(campaign, message: str):
+    flash(message, "success")
     return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
 
 
@@ -158,8 +162,6 @@ def _step(state) -> str:
 @admin_required
 @writing()
 def retry(campaign_id):
-    ConfirmForm().validate() or abort(400)
-    campaign = _campaign_or_404(campaign_id)
-    count = retry_campaign_failures(campaign, utcnow())
-    flash(_("%(n)d message(s) en échec remis en file d'envoi.", n=count), "success")
-    return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
+    """Failed messages go back to the queue for a fresh series of attempts."""
+    count = retry_campaign_failures(_campaign_or_404(campaign_id), utcnow())
+    return _back_to(campaign_by_id(campaign_id), _("%(n)d message(s) en échec remis en file d'envoi.", n=count))

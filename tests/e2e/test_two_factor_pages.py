@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.support.auth import PASSWORD, totp_code
 from tests.support.browser import assert_accessible, offline_routes
-from tests.support.pages import DASHBOARD_TITLE, LANGUAGES, expect_language, tab_to, use_language
+from tests.support.pages import DASHBOARD_TITLE, LANGUAGES, expect_language, send_password, tab_to, use_language
 
 EMAIL = "new-coordinator@example.org"
 CODES_RE = re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$")
@@ -30,17 +30,7 @@ def code_for(secret_text: str) -> str:
 
 
 def password_step(page, email, keyboard=True):
-    page.goto("/login")
-    if keyboard:
-        tab_to(page, "#email")
-        page.keyboard.type(email)
-        page.keyboard.press("Tab")
-        page.keyboard.type(PASSWORD)
-        page.keyboard.press("Enter")
-    else:
-        page.fill("#email", email)
-        page.fill("#password", PASSWORD)
-        page.press("#password", "Enter")
+    send_password(page, email, PASSWORD, keyboard=keyboard)
 
 
 def test_a_coordinator_enrols_by_keyboard_then_signs_in_with_a_code(page, new_coordinator, clock):

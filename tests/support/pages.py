@@ -68,9 +68,8 @@ def type_into(page, field_id: str, text: str) -> None:
 
 
 # --- signing in (tests use the `auth` fixture, which makes the account) ------------------------
-def sign_in_on_page(page, email: str, password: str, *, keyboard: bool = False, code=None) -> None:
-    """Fill in the login page and send it (by keyboard alone if `keyboard`), then, when the portal
-    asks for it, the code that `code()` gives (the authenticator app's), until the dashboard shows."""
+def send_password(page, email: str, password: str, *, keyboard: bool = False) -> None:
+    """The login page's first step: e-mail and password, sent (by keyboard alone if `keyboard`)."""
     page.goto("/login")
     if keyboard:
         tab_to(page, "#email")
@@ -82,6 +81,12 @@ def sign_in_on_page(page, email: str, password: str, *, keyboard: bool = False, 
         page.fill("#email", email)
         page.fill("#password", password)
         page.press("#password", "Enter")
+
+
+def sign_in_on_page(page, email: str, password: str, *, keyboard: bool = False, code=None) -> None:
+    """Fill in the login page and send it (by keyboard alone if `keyboard`), then, when the portal
+    asks for it, the code that `code()` gives (the authenticator app's), until the dashboard shows."""
+    send_password(page, email, password, keyboard=keyboard)
     if code is not None:
         page.wait_for_load_state()
         asked = page.locator("#code")
