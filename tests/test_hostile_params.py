@@ -107,7 +107,8 @@ def world(app, auth, events, clock):
         db.session.commit()
         values = {"event_id": event, "registration_id": registrations[0], "campaign_id": campaign.id,
                   "template_id": template, "institution_id": institution.id, "slug": "oriental",
-                  "code": "ar", "field": "email", "filename": "css/site.css"}
+                  "code": "ar", "field": "email", "filename": "css/site.css",
+                  "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer"))}
         tokens = {"manage": manage, "offers": offer_token, "accounts.reset_password": reset_token}
     return {"clients": clients, "values": values, "tokens": tokens}
 

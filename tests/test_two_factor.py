@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import RecoveryCode, User
 from portal.extensions import db
+from portal.security_log import log_path
 from tests.support.auth import PASSWORD, TOTP_SECRET, totp_code
 from tests.support.web import csrf_token, post_code, post_login, submit_form
 
@@ -154,7 +155,7 @@ def test_an_admin_resets_a_second_factor_and_it_is_logged(app, auth, client, eve
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RecoveryCode)) == 0
     assert coordinator.get("/review/").status_code == 302  # its session ended
-    with open(app.config.get("SECURITY_LOG") or f"{app.instance_path}/security.log", encoding="utf-8") as handle:
+    with open(log_path(app), encoding="utf-8") as handle:
         log = handle.read().splitlines()
     reset = [json.loads(line) for line in log if '"two_factor_reset"' in line][-1]
     assert reset["account"] == "acodec@example.org" and reset["by"] == "admin@example.org"

@@ -307,7 +307,7 @@ def accounts_index():
     return render_template("accounts/accounts.html", accounts=all_accounts(), role_labels=ROLE)
 
 
-@bp.post("/accounts/<int:user_id>/reset-two-factor")
+@bp.post("/accounts/<id:user_id>/reset-two-factor")
 @admin_required
 @writing()
 def reset_two_factor(user_id):
