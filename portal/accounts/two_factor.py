@@ -9,7 +9,6 @@
   each works once.
 """
 import datetime as dt
-import hashlib
 import hmac
 import re
 import secrets
@@ -19,6 +18,7 @@ import segno
 from sqlalchemy import delete, select
 
 from ..extensions import db
+from ..tokens import token_hash
 from .models import RecoveryCode
 
 STEP_SECONDS = 30
@@ -68,7 +68,7 @@ def matching_step(secret: str, code: str | None, last_step: int | None, now: dt.
 
 
 def _code_hash(code: str) -> str:
-    return hashlib.sha256(_normal(code).encode()).hexdigest()
+    return token_hash(_normal(code))  # stored like every other secret: its hash only
 
 
 def new_recovery_codes(user) -> list[str]:

@@ -122,7 +122,7 @@ class Rendered:
 
 def render_for(template: MessageTemplate, recipient: Recipient) -> Rendered:
     """The recipient's message; raises MissingValues when a placeholder it uses has no value."""
-    language = recipient.language if recipient.language in ("fr", "ar") else "fr"
+    language = _language(recipient)
     subject_text = getattr(template, f"subject_{language}")
     body = getattr(template, f"body_{language}")
     missing = missing_values(template, recipient)
@@ -136,22 +136,31 @@ def render_for(template: MessageTemplate, recipient: Recipient) -> Rendered:
 
 def template_placeholders(template: MessageTemplate) -> set[str]:
     """Every placeholder the template uses, in either language."""
-    return set().union(*(used_names(getattr(template, field) or "")
-                         for field in ("subject_fr", "body_fr", "subject_ar", "body_ar")))
+    return _used_in(template, "fr") | _used_in(template, "ar")
 
 
-def missing_values(template: MessageTemplate, recipient: Recipient) -> list[str]:
+def _language(recipient: Recipient) -> str:
+    return recipient.language if recipient.language in ("fr", "ar") else "fr"
+
+
+def _used_in(template: MessageTemplate, language: str) -> set[str]:
+    """The placeholders of one language version (subject and body)."""
+    return used_names(getattr(template, f"subject_{language}") or "") | used_names(getattr(template, f"body_{language}") or "")
+
+
+def missing_values(template: MessageTemplate, recipient: Recipient, used: set[str] | None = None) -> list[str]:
     """The placeholders of the recipient's language version that have no value for them."""
-    language = recipient.language if recipient.language in ("fr", "ar") else "fr"
-    used = used_names(getattr(template, f"subject_{language}") or "") | used_names(getattr(template, f"body_{language}") or "")
+    used = _used_in(template, _language(recipient)) if used is None else used
     return sorted(name for name in used if name in recipient.values and recipient.values[name] is None)
 
 
 def lacking_values(template: MessageTemplate, recipients: list[Recipient]) -> list[tuple[Recipient, list[str]]]:
-    """The recipients whose message would have a blank, with the placeholders they lack."""
+    """The recipients whose message would have a blank, with the placeholders they lack (the
+    template is read once per language, not once per recipient)."""
+    used = {language: _used_in(template, language) for language in ("fr", "ar")}
     found = []
     for recipient in recipients:
-        missing = missing_values(template, recipient)
+        missing = missing_values(template, recipient, used[_language(recipient)])
         if missing:
             found.append((recipient, missing))
     return found
