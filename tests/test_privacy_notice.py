@@ -148,7 +148,7 @@ def test_recipients_name_the_co_organising_associations_of_published_events(app,
     assert "تذكر صفحة كل لقاء الجمعيات المشاركة في تنظيمه" in text["ar"]
     # The list follows the events: an association that co-organises no published event is not named.
     with app.app_context():
-        db.session.get(Event, events["fes-meknes"]).published = False  # ALCI's only event
+        db.session.get(Event, events["fes-meknes"]).status = "draft"  # ALCI's only event
         db.session.commit()
     assert "Mouvement Alternatives Citoyennes" not in section(notice(client, "fr"), "recipients")
     # Each event's page names its own.

@@ -147,7 +147,7 @@ def test_closed_event_refuses_with_a_reason_and_keeps_nothing(app, client, event
 
 def test_unpublished_event_is_not_found(app, client, events):
     with app.app_context():
-        db.session.get(Event, events[SLUG]).published = False
+        db.session.get(Event, events[SLUG]).status = "draft"
         db.session.commit()
     assert client.get(f"/events/{SLUG}").status_code == 404
     assert client.get(f"/events/{SLUG}/register").status_code == 404

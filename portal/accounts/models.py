@@ -77,10 +77,12 @@ class User(UserMixin, db.Model):
 
 
 class PasswordReset(db.Model):
-    """A reset link: only the token's hash is stored; it works once, for a limited time."""
+    """A reset link, or an invitation's link to set a first password (purpose "invite"): only the
+    token's hash is stored; it works once, for a limited time."""
     __tablename__ = "password_reset"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(8), default="reset")  # reset | invite
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)

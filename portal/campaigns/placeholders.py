@@ -57,7 +57,8 @@ def _event(name, label, read):
 
 
 def _venue(event, language):
-    venue = ", ".join(part for part in (event.venue_name, event.venue_address) if part)
+    place = (localized(event.venue, "name", language), localized(event.venue, "address", language)) if event.venue else ()
+    venue = ", ".join(part for part in place if part)
     return venue or localized(event, "city", language)
 
 

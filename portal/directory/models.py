@@ -1,18 +1,31 @@
 """Institutions and their email addresses."""
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.models import Province, Region
 
 
+# An event's local partners (a wilaya, a region council): institutions of the directory.
+event_partner = Table(
+    "event_partner",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("institution_id", ForeignKey("institution.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Institution(db.Model):
     __tablename__ = "institution"
+    __table_args__ = (UniqueConstraint("kind", "reference_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
+    # For the institutions pre-filled from the reference data: the official code of their region
+    # (wilaya, region council) or province (province, prefecture). None for the others.
+    reference_code: Mapped[str | None] = mapped_column(String(12))
     name_fr: Mapped[str] = mapped_column(String(200))
     name_ar: Mapped[str] = mapped_column(String(200), default="")
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)

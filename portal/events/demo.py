@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..geo.models import Region
 from . import demo_data as data
-from .models import AgendaItem, Contributor, Event, EventOrganizer, Organization, Workshop
+from .models import AgendaItem, Event, EventOrganizer, EventRole, Organization, Person, Workshop
 
 CASABLANCA_UTC_OFFSET = dt.timedelta(hours=1)  # Morocco keeps UTC+1 outside Ramadan
 
@@ -35,6 +35,15 @@ def _organization(key: str) -> Organization:
         db.session.add(org)
     org.name_ar, org.acronym, org.kind = name_ar, acronym, kind
     return org
+
+
+def _person(name_fr: str, name_ar: str) -> Person:
+    person = db.session.scalar(select(Person).where(Person.name_fr == name_fr, Person.email.is_(None)))
+    if person is None:
+        person = Person(name_fr=name_fr)
+        db.session.add(person)
+    person.name_ar = name_ar
+    return person
 
 
 def _sync_list(current: list, wanted: list[dict], factory) -> None:
@@ -69,9 +78,7 @@ def seed_demo_events(now: dt.datetime, as_recorded: bool = False) -> list[Event]
         event.title_fr, event.title_ar = spec["title_fr"], spec["title_ar"]
         event.summary_fr, event.summary_ar = data.SUMMARY_FR, data.SUMMARY_AR
         event.city_fr, event.city_ar = spec["city_fr"], spec["city_ar"]
-        event.venue_accessibility_fr = data.VENUE_ACCESSIBILITY_FR
-        event.venue_accessibility_ar = data.VENUE_ACCESSIBILITY_AR
-        event.starts_on, event.capacity, event.published = starts_on, 70, True
+        event.starts_on, event.capacity, event.status = starts_on, 70, "published"
         event.registration_opens_at, event.registration_closes_at = opens, closes
         event.regions = [db.session.get(Region, code) for code in spec["regions"]]
 
@@ -88,9 +95,9 @@ def seed_demo_events(now: dt.datetime, as_recorded: bool = False) -> list[Event]
 
         _sync_list(event.workshops, [{"title_fr": fr, "title_ar": ar} for fr, ar in spec["workshops"]], Workshop)
         _sync_list(event.agenda, [
-            {"starts_at": _hhmm(start), "ends_at": _hhmm(end), "title_fr": fr, "title_ar": ar,
+            {"starts_at": _hhmm(start), "ends_at": _hhmm(end), "kind": kind, "title_fr": fr, "title_ar": ar,
              "details_fr": dfr, "details_ar": dar}
-            for start, end, fr, ar, dfr, dar in data.UNIFIED_AGENDA], AgendaItem)
+            for start, end, kind, fr, ar, dfr, dar in data.UNIFIED_AGENDA], AgendaItem)
         people = []
         for speaker in spec["speakers"]:
             if isinstance(speaker, str):
@@ -99,9 +106,10 @@ def seed_demo_events(now: dt.datetime, as_recorded: bool = False) -> list[Event]
                 label_ar = f"{name_ar} ({acronym})" if acronym else name_ar
             else:
                 label_fr, label_ar = speaker
-            people.append({"kind": "speaker", "name_fr": label_fr, "name_ar": label_ar})
-        people += [{"kind": "expert", "name_fr": fr, "name_ar": ar} for fr, ar in spec["experts"]]
-        _sync_list(event.contributors, people, Contributor)
+            people.append(("speaker", "confirmed", label_fr, label_ar))
+        people += [("expert", "to_invite", fr, ar) for fr, ar in spec["experts"]]
+        _sync_list(event.roles, [{"role": role, "status": status, "person": _person(fr, ar)}
+                                 for role, status, fr, ar in people], EventRole)
         events.append(event)
     db.session.flush()
     return events

@@ -22,17 +22,17 @@ ORGANIZATIONS = {
     "PARLIAMENT": PARLIAMENT,
 }
 
-# (start, end, title fr, title ar, details fr, details ar): the unified agenda of the minutes.
+# (start, end, kind, title fr, title ar, details fr, details ar): the unified agenda of the minutes.
 UNIFIED_AGENDA = [
-    ("09:00", "09:30", "Accueil des participants", "استقبال المشاركات والمشاركين", "", ""),
-    ("09:30", "10:15", "Session d'ouverture", "الجلسة الافتتاحية",
+    ("09:00", "09:30", "welcome", "Accueil des participants", "استقبال المشاركات والمشاركين", "", ""),
+    ("09:30", "10:15", "welcome", "Session d'ouverture", "الجلسة الافتتاحية",
      "Mots de bienvenue des associations pilotes et des partenaires\n"
      "Mot du MTNRA : contexte, réalisations et prochaines étapes\n"
      "Animateur principal (de l'association) : objectifs de l'événement, agenda et méthodologie de travail",
      "كلمات ترحيبية للجمعيات الرائدة والشركاء\n"
      "كلمة الوزارة: السياق والإنجازات والخطوات المقبلة\n"
      "المنشط الرئيسي (من الجمعية): أهداف اللقاء وجدول الأعمال ومنهجية العمل"),
-    ("10:15", "12:30", "Session plénière", "الجلسة العامة",
+    ("10:15", "12:30", "plenary", "Session plénière", "الجلسة العامة",
      "Présentations (4 au maximum) sur les thématiques prioritaires et les principaux défis de la société "
      "civile (société civile, administration, université, communes)\n"
      "Questions et réponses\n"
@@ -41,19 +41,19 @@ UNIFIED_AGENDA = [
      "(المجتمع المدني، الإدارة، الجامعة، الجماعات)\n"
      "أسئلة وأجوبة\n"
      "توزيع المجموعات (الميسر ومنشطو المجموعات)"),
-    ("12:30", "13:00", "Pause-café", "استراحة قهوة", "", ""),
-    ("13:00", "15:00", "Ateliers parallèles", "ورشات موازية",
+    ("12:30", "13:00", "break", "Pause-café", "استراحة قهوة", "", ""),
+    ("13:00", "15:00", "workshops", "Ateliers parallèles", "ورشات موازية",
      "3 à 4 ateliers thématiques en parallèle\n"
      "Introduction, animation du débat et collecte des propositions (animateur expert de la thématique, "
      "facilitateur ou rapporteur)",
      "من 3 إلى 4 ورشات موضوعاتية موازية\n"
      "تقديم وتنشيط النقاش وتجميع المقترحات (منشط خبير في الموضوع، ميسر أو مقرر)"),
-    ("15:00", "15:30", "Restitution et clôture", "تقديم النتائج والاختتام",
+    ("15:00", "15:30", "closing", "Restitution et clôture", "تقديم النتائج والاختتام",
      "Présentation des résultats des travaux des groupes (animateurs de groupes)\n"
      "Mot de clôture et prochaines étapes (association pilote, MTNRA)",
      "عرض نتائج أشغال المجموعات (منشطو المجموعات)\n"
      "كلمة الاختتام والخطوات المقبلة (الجمعية الرائدة، الوزارة)"),
-    ("15:30", "17:00", "Pause déjeuner", "استراحة الغداء", "", ""),
+    ("15:30", "17:00", "meal", "Pause déjeuner", "استراحة الغداء", "", ""),
 ]
 
 EVENTS = [
@@ -152,7 +152,3 @@ SUMMARY_FR = ("Rencontre régionale de co-création du 3e plan d'action national
               "engagements, en plénière puis en ateliers thématiques.")
 SUMMARY_AR = ("لقاء جهوي للإنشاء المشترك لخطة العمل الوطنية الثالثة للحكومة المنفتحة: تبني فيه الجمعيات "
               "والمواطنات والمواطنون والإدارات والخبراء التزامات مشتركة، في جلسة عامة ثم في ورشات موضوعاتية.")
-VENUE_ACCESSIBILITY_FR = ("Le comité d'organisation retient un lieu de plain-pied ou équipé d'un ascenseur, "
-                          "accessible en fauteuil roulant. Indiquez vos autres besoins dans le formulaire.")
-VENUE_ACCESSIBILITY_AR = ("تختار لجنة التنظيم فضاءً في الطابق الأرضي أو مجهزًا بمصعد، يسهل الولوج إليه بالكراسي "
-                          "المتحركة. أشيروا إلى احتياجاتكم الأخرى في الاستمارة.")

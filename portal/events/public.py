@@ -5,6 +5,7 @@ from flask import Blueprint, Flask, abort, current_app, render_template
 
 from ..clock import utcnow
 from .queries import published_event_or_none, upcoming_published_events
+from .vocabularies import FACT_VALUE, PERSON_ROLE, VENUE_FACT
 
 bp = Blueprint("catalogue", __name__)
 
@@ -39,4 +40,5 @@ def event(slug):
     now = utcnow()
     return render_template("events/event.html", event=event, now=now,
                            state=event.registration_state(now),
-                           registered=_registered([event.id]).get(event.id, 0))
+                           registered=_registered([event.id]).get(event.id, 0),
+                           VENUE_FACT=VENUE_FACT, FACT_VALUE=FACT_VALUE, PERSON_ROLE=PERSON_ROLE)

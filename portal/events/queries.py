@@ -11,7 +11,7 @@ from .models import Event, EventOrganizer, Organization
 def upcoming_published_events(today: dt.date) -> list[Event]:
     query = (
         select(Event)
-        .where(Event.published.is_(True), Event.starts_on >= today)
+        .where(Event.is_public, Event.status != "archived", Event.starts_on >= today)
         .order_by(Event.starts_on, Event.id)
         .options(selectinload(Event.regions),
                  selectinload(Event.organizers).selectinload(EventOrganizer.organization))
@@ -20,13 +20,13 @@ def upcoming_published_events(today: dt.date) -> list[Event]:
 
 
 def published_event_or_none(slug: str) -> Event | None:
-    return db.session.scalar(select(Event).where(Event.slug == slug, Event.published.is_(True)))
+    return db.session.scalar(select(Event).where(Event.slug == slug, Event.is_public))
 
 
 def published_co_organizers() -> list[Organization]:
     """The associations that co-organise at least one published event (the privacy notice names
     them: their coordinators see those events' registrations)."""
     linked = (select(EventOrganizer.organization_id).join(Event, Event.id == EventOrganizer.event_id)
-              .where(Event.published.is_(True), EventOrganizer.role == "co_organizer"))
+              .where(Event.is_public, EventOrganizer.role == "co_organizer"))
     return list(db.session.scalars(select(Organization).where(Organization.id.in_(linked))
                                    .order_by(Organization.name)))

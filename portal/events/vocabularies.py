@@ -1,0 +1,49 @@
+"""The values of an event's fields, with their labels: states, venue facts, agenda kinds, people's
+roles and statuses, organisers' kinds."""
+from flask_babel import lazy_gettext as _l
+
+from ..vocabulary import Vocabulary
+
+# draft → published → registration_closed → held → archived; cancelled from any state but archived.
+EVENT_STATUS = Vocabulary(
+    ("draft", _l("Brouillon")), ("published", _l("Publié")),
+    ("registration_closed", _l("Inscriptions closes")), ("held", _l("Tenu")),
+    ("archived", _l("Archivé")), ("cancelled", _l("Annulé")),
+)
+# The states shown to the public (a draft answers 404).
+PUBLIC_STATUSES = ("published", "registration_closed", "held", "archived", "cancelled")
+
+# The venue's accessibility facts: each is yes, no or not yet known; the public page says only these.
+VENUE_FACT = Vocabulary(
+    ("step_free_entrance", _l("Entrée de plain-pied")), ("lift", _l("Ascenseur")),
+    ("accessible_toilets", _l("Toilettes accessibles")), ("hearing_loop", _l("Boucle magnétique")),
+    ("sign_language", _l("Interprétation en langue des signes réservée")),
+    ("reserved_seating", _l("Places réservées")), ("quiet_room", _l("Salle calme")),
+    ("accessible_parking", _l("Stationnement accessible")),
+    ("public_transport", _l("Transports en commun à proximité")),
+)
+FACT_VALUE = Vocabulary(("yes", _l("Oui")), ("no", _l("Non")), ("unknown", _l("Pas encore connu")))
+
+AGENDA_KIND = Vocabulary(
+    ("welcome", _l("Accueil")), ("plenary", _l("Plénière")), ("workshops", _l("Ateliers")),
+    ("break", _l("Pause")), ("meal", _l("Repas")), ("closing", _l("Clôture")),
+)
+
+PERSON_ROLE = Vocabulary(
+    ("main_facilitator", _l("Animateur ou animatrice principal(e)")), ("speaker", _l("Intervenant(e)")),
+    ("expert", _l("Expert(e)")), ("facilitator", _l("Facilitateur ou facilitatrice")),
+    ("co_facilitator", _l("Co-facilitateur ou co-facilitatrice")), ("rapporteur", _l("Rapporteur(e)")),
+    ("administration", _l("Représentant(e) de l'administration")), ("interpreter", _l("Interprète")),
+    ("organizing_team", _l("Équipe d'organisation")),
+)
+# A workshop's own people: chosen on the workshop's form.
+WORKSHOP_ROLES = ("facilitator", "rapporteur")
+
+PERSON_STATUS = Vocabulary(
+    ("to_invite", _l("À inviter")), ("invited", _l("Invité(e)")),
+    ("confirmed", _l("Confirmé(e)")), ("declined", _l("A décliné")),
+)
+
+ORGANIZATION_KIND = Vocabulary(
+    ("association", _l("Association")), ("ministry", _l("Ministère")), ("other", _l("Autre organisme")),
+)
