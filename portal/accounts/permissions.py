@@ -3,6 +3,8 @@
 - admin: every event, every action.
 - coordinator: the events their organisation organises or co-organises: view, decide, export.
 - observer: the events they are given: view and export the partners' list, no health data.
+- edit (an event's content: texts, venue, workshops, agenda, people): admins, and coordinators of
+  the event; administer (capacity, registration window, co-organisers, states): admins only.
 An event the user may not see answers 404 (its existence is not revealed); a visible event on
 which the action is not allowed answers 403.
 """
@@ -17,9 +19,10 @@ from ..extensions import db
 from .models import observer_event
 
 VIEW, DECIDE, EXPORT, SEE_HEALTH_DATA = "view", "decide", "export", "see_health_data"
+EDIT, ADMINISTER = "edit", "administer"
 _ALLOWED = {
-    "admin": {VIEW, DECIDE, EXPORT, SEE_HEALTH_DATA},
-    "coordinator": {VIEW, DECIDE, EXPORT, SEE_HEALTH_DATA},
+    "admin": {VIEW, DECIDE, EXPORT, SEE_HEALTH_DATA, EDIT, ADMINISTER},
+    "coordinator": {VIEW, DECIDE, EXPORT, SEE_HEALTH_DATA, EDIT},
     "observer": {VIEW, EXPORT},
 }
 

@@ -1,0 +1,1 @@
+"""Screens of an event: list, create, edit, clone, states, venue."""

@@ -1,0 +1,1 @@
+"""Screens of an event's people and their roles."""

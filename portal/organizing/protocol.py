@@ -1,0 +1,1 @@
+"""The protocol list of an event: the institutions invited and their answers."""
