@@ -55,3 +55,48 @@ def test_manage_links_sent_before_hashing_still_work_and_the_clear_token_is_gone
         with app.app_context():
             db.engine.dispose()
         drop_database(postgres)
+
+
+def test_events_keep_their_visibility_and_speakers_when_states_and_people_arrive(tmp_path):
+    """Migration 0009: a published event stays public and an unpublished one becomes a draft; its
+    speakers and experts become people with a role (one person for one name), its venue a row."""
+    uri, postgres = new_database(tmp_path, "migrations_0009")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
+                      "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
+    try:
+        with app.app_context():
+            upgrade(revision="0008")
+            with db.engine.begin() as connection:
+                for event_id, published in ((1, True), (2, False)):
+                    connection.execute(sa.text(
+                        "INSERT INTO event (id, slug, title_fr, title_ar, summary_fr, summary_ar, starts_on, "
+                        "city_fr, city_ar, venue_name, venue_address, venue_accessibility_fr, "
+                        "venue_accessibility_ar, capacity, published, created_at) VALUES (:id, :slug, 'E', '', '', "
+                        "'', :day, 'Oujda', '', :venue, '', 'Accessible', '', 70, :published, :now)"),
+                        {"id": event_id, "slug": f"e{event_id}", "day": utcnow().date(), "now": utcnow(),
+                         "published": published, "venue": "Hôtel de ville" if event_id == 1 else ""})
+                    for position, (kind, name) in enumerate((("speaker", "ACODEC"), ("expert", "Expert·e"))):
+                        connection.execute(sa.text(
+                            "INSERT INTO contributor (event_id, position, kind, name_fr, name_ar) "
+                            "VALUES (:event, :position, :kind, :name, '')"),
+                            {"event": event_id, "position": position, "kind": kind, "name": name})
+            upgrade()
+            rows = db.session.execute(sa.text("SELECT id, status FROM event ORDER BY id")).all()
+            assert [tuple(row) for row in rows] == [(1, "published"), (2, "draft")]
+            assert db.session.execute(sa.text("SELECT count(*) FROM person")).scalar() == 2
+            roles = db.session.execute(sa.text(
+                "SELECT r.event_id, r.role, r.status, p.name_fr FROM event_role r JOIN person p ON p.id = r.person_id "
+                "ORDER BY r.event_id, r.position")).all()
+            assert [tuple(row) for row in roles] == [
+                (1, "speaker", "confirmed", "ACODEC"), (1, "expert", "to_invite", "Expert·e"),
+                (2, "speaker", "confirmed", "ACODEC"), (2, "expert", "to_invite", "Expert·e")]
+            venues = db.session.execute(sa.text("SELECT event_id, name_fr, lift FROM venue")).all()
+            assert [tuple(row) for row in venues] == [(1, "Hôtel de ville", "unknown")]
+            db.session.remove()
+        client = app.test_client()
+        assert client.get("/events/e1").status_code == 200
+        assert client.get("/events/e2").status_code == 404
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        drop_database(postgres)
