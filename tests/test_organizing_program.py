@@ -131,7 +131,7 @@ def test_a_full_workshop_is_shown_as_full_and_its_last_seat_goes_once(app, clien
     make_registrations(app, oriental, 1)  # pending: it may hold a seat, so it counts
     make_registrations(app, oriental, 3, status="cancelled")  # these do not
     form = page(client, "/events/oriental/register")
-    assert not re.search(r'<input[^>]*value="%d"[^>]*disabled' % first.id, form)
+    assert not re.search(rf'<input[^>]*value="{first.id}"[^>]*disabled', form)
     # Two people send the form for the last seat: the first gets it, the second is told on the field.
     one = post_registration(client, "oriental", valid_registration(app, "oriental", email="one@example.org",
                                                                    workshop=str(first.id)))
@@ -143,9 +143,9 @@ def test_a_full_workshop_is_shown_as_full_and_its_last_seat_goes_once(app, clien
     with app.app_context():
         assert db.session.scalar(select(Registration).where(Registration.email == "two@example.org")) is None
     form = page(client, "/events/oriental/register")
-    assert re.search(r'<input[^>]*value="%d"[^>]*disabled' % first.id, form)
-    assert re.search(r"%s\s*<strong[^>]*>\(complet\)" % re.escape(first.title_fr), html.unescape(form))
-    assert not re.search(r'<input[^>]*value="%d"[^>]*disabled' % second.id, form)
+    assert re.search(rf'<input[^>]*value="{first.id}"[^>]*disabled', form)
+    assert re.search(re.escape(first.title_fr) + r"\s*<strong[^>]*>\(complet\)", html.unescape(form))
+    assert not re.search(rf'<input[^>]*value="{second.id}"[^>]*disabled', form)
 
 
 def test_the_last_seat_is_refused_at_submit_even_when_the_form_showed_it_free(app, client, oriental, monkeypatch):

@@ -36,7 +36,7 @@ def _none_choice(label):
 class TimeOfDay(StringField):
     """HH:MM (what <input type="time"> sends); `.time` holds the parsed value or None."""
 
-    def post_validate(self, form, validation_stopped):
+    def post_validate(self, form, _stopped):
         self.time = None
         match = _TIME.fullmatch(self.data or "")
         if match:
