@@ -117,6 +117,22 @@ def test_a_workshop_of_another_event_is_not_found(app, auth, events):
     assert admin.get(f"/organizing/events/{events['oriental']}/workshops/{other.id}").status_code == 404
     item = agenda_of(app, events["fes-meknes"])[0][0]
     assert admin.get(f"/organizing/events/{events['oriental']}/agenda/{item}").status_code == 404
+    with app.app_context():
+        role = db.session.scalar(select(EventRole.id).where(EventRole.event_id == events["fes-meknes"]))
+    assert admin.get(f"/organizing/events/{events['oriental']}/people/{role}").status_code == 404
+    token = csrf_token(page(admin, f"/organizing/events/{events['oriental']}/people"))
+    answer = admin.post(f"/organizing/events/{events['oriental']}/people/{role}/remove", data={"csrf_token": token})
+    assert answer.status_code == 404
+
+
+def test_a_seat_limit_below_the_seats_taken_is_refused(app, coordinator, oriental):
+    first = workshops_of(app, oriental)[0]
+    make_registrations(app, oriental, 3)
+    answer = submit_form(coordinator, f"/organizing/events/{oriental}/workshops/{first.id}",
+                         workshop_data(first, seat_limit="2"))
+    assert answer.status_code == 422
+    assert "3 inscriptions choisissent déjà cet atelier" in html.unescape(answer.get_data(as_text=True))
+    assert workshops_of(app, oriental)[0].seat_limit is None
 
 
 def set_seat_limit(app, workshop_id, limit):
