@@ -2,6 +2,7 @@
 
 The test walks the app's URL map, so a new route must be classified here or the test fails.
 """
+import datetime as dt
 import io
 import re
 
@@ -21,7 +22,8 @@ SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_facto
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "exports.export_csv", "exports.export_xlsx"}
-EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations"}
+EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
+                "review.move_workshop"}
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
 ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
@@ -40,7 +42,7 @@ USERS = {
 
 
 def test_every_route_is_classified(app):
-    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY
+    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY | PROGRAM_EDIT
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - known == set(), "classify the new routes in tests/test_authorization.py"
     assert known - endpoints == set()
@@ -53,7 +55,15 @@ def world(app, auth, events):
         auth.make(role, own_event if role == "observer" else None, organization=organization)
     own = make_registrations(app, own_event, 1)[0]
     foreign = make_registrations(app, foreign_event, 1)[0]
-    return {"own_event": own_event, "foreign_event": foreign_event, "own": own, "foreign": foreign}
+    # A workshop to move a participant to (review.move_workshop): the second of each event.
+    from portal.events.models import Workshop
+    from portal.extensions import db
+    with app.app_context():
+        other_workshop = {event: db.session.scalars(db.select(Workshop.id).where(Workshop.event_id == event)
+                                                    .order_by(Workshop.position)).all()[1]
+                          for event in (own_event, foreign_event)}
+    return {"own_event": own_event, "foreign_event": foreign_event, "own": own, "foreign": foreign,
+            "own_workshop": other_workshop[own_event], "foreign_workshop": other_workshop[foreign_event]}
 
 
 def client_for(app, auth, who):
@@ -78,6 +88,7 @@ def event_urls(world, which):
         "review.bulk_decision": ("POST", f"{base}/decisions"),
         "review.row_decision": ("POST", f"{base}/participants/{registration}/decision"),
         "review.add_internal_note": ("POST", f"{base}/participants/{registration}/notes"),
+        "review.move_workshop": ("POST", f"{base}/participants/{registration}/workshop"),
     }
 
 
@@ -104,7 +115,8 @@ def test_matrix(app, auth, world, who):
                 response.close()
             else:
                 data = {"csrf_token": token, "decision": "waitlist", "body": "note",
-                        "registration": str(world[which]), "return_query": ""}
+                        "registration": str(world[which]), "return_query": "",
+                        "workshop": str(world[f"{which}_workshop"])}
                 response = client.post(url, data=data)
             expected = view_status if endpoint in EVENT_VIEW else decide_status
             if expected == 200 and method == "POST":
@@ -202,5 +214,80 @@ def test_admin_only_matrix(app, auth, world, who):
         for method, response in responses:
             wanted = 303 if expected == 200 and method == "POST" else expected
             assert response.status_code == wanted, (who, endpoint, method, response.status_code)
+            if wanted == 302:
+                assert "/login" in response.headers["Location"]
+
+
+# --- the programme of an event (workshops, agenda, people): EDIT, admins and the event's coordinators ---
+PROGRAM_EDIT = {"organizing.workshops", "organizing.new_workshop", "organizing.edit_workshop",
+                "organizing.remove_workshop", "organizing.reorder_workshop", "organizing.agenda",
+                "organizing.new_agenda_item", "organizing.edit_agenda_item", "organizing.remove_agenda_item",
+                "organizing.move_agenda_item", "organizing.start_agenda", "organizing.people",
+                "organizing.new_person", "organizing.edit_person", "organizing.person_status",
+                "organizing.remove_person"}
+PROGRAM_EXPECTED = {"anonymous": 302, "observer": 403, "other_coordinator": 404, "coordinator": 200, "admin": 200}
+
+
+def program_urls(app, event_id, token) -> list[tuple[str, str, str, dict | None]]:
+    """(endpoint, method, URL, form data) of every programme route on one event, with objects of
+    that event made for the test (a workshop nobody chose, an agenda item, a role), so that a
+    valid POST changes something."""
+    from portal.events.models import AgendaItem, EventRole, Person, Workshop
+    from portal.extensions import db
+    with app.app_context():
+        workshop = Workshop(event_id=event_id, title_fr="Atelier du test", position=99)
+        item = AgendaItem(event_id=event_id, position=99, starts_at=dt.time(18), ends_at=dt.time(19),
+                          title_fr="Séquence du test")
+        role = EventRole(event_id=event_id, role="speaker", person=Person(name_fr="Personne du test"), position=99)
+        db.session.add_all([workshop, item, role])
+        db.session.commit()
+        workshop_id, item_id, role_id = workshop.id, item.id, role.id
+    base = f"/organizing/events/{event_id}"
+    workshop_data = {"csrf_token": token, "title_fr": "Atelier", "facilitator": "", "rapporteur": ""}
+    item_data = {"csrf_token": token, "starts_at": "18:00", "ends_at": "18:30", "kind": "plenary", "title_fr": "S"}
+    person_data = {"csrf_token": token, "name_fr": "Personne", "role": "speaker", "status": "invited"}
+    move = {"csrf_token": token, "direction": "up"}
+    return [
+        ("organizing.workshops", "GET", f"{base}/workshops", None),
+        ("organizing.new_workshop", "GET", f"{base}/workshops/new", None),
+        ("organizing.new_workshop", "POST", f"{base}/workshops/new", workshop_data),
+        ("organizing.edit_workshop", "GET", f"{base}/workshops/{workshop_id}", None),
+        ("organizing.edit_workshop", "POST", f"{base}/workshops/{workshop_id}", workshop_data),
+        ("organizing.reorder_workshop", "POST", f"{base}/workshops/{workshop_id}/move", move),
+        ("organizing.agenda", "GET", f"{base}/agenda", None),
+        ("organizing.new_agenda_item", "GET", f"{base}/agenda/new", None),
+        ("organizing.new_agenda_item", "POST", f"{base}/agenda/new", item_data),
+        ("organizing.edit_agenda_item", "GET", f"{base}/agenda/{item_id}", None),
+        ("organizing.edit_agenda_item", "POST", f"{base}/agenda/{item_id}", item_data),
+        ("organizing.move_agenda_item", "POST", f"{base}/agenda/{item_id}/move", move),
+        ("organizing.start_agenda", "POST", f"{base}/agenda/start", {"csrf_token": token}),
+        ("organizing.people", "GET", f"{base}/people", None),
+        ("organizing.new_person", "GET", f"{base}/people/new", None),
+        ("organizing.new_person", "POST", f"{base}/people/new", person_data),
+        ("organizing.edit_person", "GET", f"{base}/people/{role_id}", None),
+        ("organizing.edit_person", "POST", f"{base}/people/{role_id}", person_data),
+        ("organizing.person_status", "POST", f"{base}/people/{role_id}/status", {"csrf_token": token, "status": "confirmed"}),
+        ("organizing.remove_person", "POST", f"{base}/people/{role_id}/remove", {"csrf_token": token}),
+        ("organizing.remove_agenda_item", "POST", f"{base}/agenda/{item_id}/remove", {"csrf_token": token}),
+        ("organizing.remove_workshop", "POST", f"{base}/workshops/{workshop_id}/delete", {"csrf_token": token}),
+    ]
+
+
+@pytest.mark.parametrize("who", list(PROGRAM_EXPECTED))
+def test_program_matrix(app, auth, world, who):
+    client = client_for(app, auth, who)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    for which in ("own", "foreign"):
+        expected = PROGRAM_EXPECTED[who]
+        if which == "foreign" and who == "coordinator":
+            expected = 404  # an event their organisation does not co-organise
+        if which == "foreign" and who == "observer":
+            expected = 404  # not given to them
+        urls = program_urls(app, world[f"{which}_event"], token)
+        assert {endpoint for endpoint, *_ in urls} == PROGRAM_EDIT
+        for endpoint, method, url, data in urls:
+            response = client.get(url) if method == "GET" else client.post(url, data=data)
+            wanted = 303 if expected == 200 and method == "POST" else expected
+            assert response.status_code == wanted, (who, which, endpoint, method, response.status_code)
             if wanted == 302:
                 assert "/login" in response.headers["Location"]

@@ -53,7 +53,8 @@ def path_values(world) -> dict[str, str]:
     """How to fill each path parameter of the URL map."""
     return {"event_id": world["event"], "registration_id": world["declared"][0], "campaign_id": world["campaign"],
             "template_id": world["template"], "institution_id": world["institution"], "slug": "oriental",
-            "token": "x" * 43, "code": "fr", "field": "email", "filename": "css/site.css"}
+            "token": "x" * 43, "code": "fr", "field": "email", "filename": "css/site.css",
+            "workshop_id": world["workshop"], "item_id": world["item"], "role_id": world["role"]}
 
 
 def get_routes(app, world) -> list[tuple[str, str]]:
@@ -117,7 +118,10 @@ def _admin_objects(app, event_id):
         institution = Institution(kind="commune", name_fr="Commune d'Oujda", region_code="02", province_code="02.411")
         db.session.add_all([campaign, institution])
         db.session.commit()
-        return {"campaign": campaign.id, "template": template, "institution": institution.id}
+        from portal.events.models import AgendaItem, EventRole, Workshop
+        first = lambda model: db.session.scalar(select(model.id).where(model.event_id == event_id).order_by(model.id))
+        return {"campaign": campaign.id, "template": template, "institution": institution.id,
+                "workshop": first(Workshop), "item": first(AgendaItem), "role": first(EventRole)}
 
 
 def erase_health_data(app) -> None:

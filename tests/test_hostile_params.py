@@ -52,6 +52,10 @@ FORM_FIELDS = {
     "review.bulk_decision": {"registration": "", "decision": "approve", "reason": "", "return_query": ""},
     "review.row_decision": {"decision": "waitlist", "reason": "", "return_query": ""},
     "review.add_internal_note": {"body": "Une note"},
+    "review.move_workshop": {"workshop": ""},
+    "organizing.reorder_workshop": {"direction": "up"}, "organizing.move_agenda_item": {"direction": "down"},
+    "organizing.remove_workshop": {}, "organizing.remove_agenda_item": {}, "organizing.start_agenda": {},
+    "organizing.person_status": {"status": "confirmed"}, "organizing.remove_person": {},
     "registration.check_field": {"email": "amina@example.org"},
     "people.erase_all": {"email": "nobody@example.org"},
     "campaigns.send_campaign": {}, "campaigns.retry": {}, "accounts.logout": {},
@@ -108,9 +112,17 @@ def world(app, auth, events, clock):
         values = {"event_id": event, "registration_id": registrations[0], "campaign_id": campaign.id,
                   "template_id": template, "institution_id": institution.id, "slug": "oriental",
                   "code": "ar", "field": "email", "filename": "css/site.css",
-                  "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer"))}
+                  "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer")),
+                  **program_values(event)}
         tokens = {"manage": manage, "offers": offer_token, "accounts.reset_password": reset_token}
     return {"clients": clients, "values": values, "tokens": tokens}
+
+
+def program_values(event_id) -> dict:
+    """A workshop, an agenda item and a role of the event (the organisers' programme screens)."""
+    from portal.events.models import AgendaItem, EventRole, Workshop
+    first = lambda model: db.session.scalar(db.select(model.id).where(model.event_id == event_id).order_by(model.id))
+    return {"workshop_id": first(Workshop), "item_id": first(AgendaItem), "role_id": first(EventRole)}
 
 
 def routes(app, world) -> list[tuple[object, str]]:

@@ -5,14 +5,15 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from ..events.program import agenda_hours
 from ..urls import public_url
 
 TIMEZONE = ZoneInfo("Africa/Casablanca")
 
 
 def event_ics(event, now: dt.datetime) -> bytes:
-    starts = event.agenda[0].starts_at if event.agenda else dt.time(9, 0)
-    ends = event.agenda[-1].ends_at if event.agenda else dt.time(17, 0)
+    starts, ends = agenda_hours(event)  # the event's own times, else its agenda's first and last
+    starts, ends = starts or dt.time(9, 0), ends or dt.time(17, 0)
     calendar = Calendar()
     calendar.add("prodid", "-//Portail de co-creation//FR")
     calendar.add("version", "2.0")

@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import province_choices
 from ..i18n import localized
+from .seats import full_workshop_ids
 from .vocabularies import ACCESS_NEED, AGE_BAND, GENDER, LANGUAGE, ORGANIZATION_TYPE
 
 
@@ -70,6 +71,8 @@ class RegistrationForm(FlaskForm):
         provinces = province_choices(language=language)
         self.province.choices = choices([("", _l("Choisissez…"))]) + provinces
         self.workshop.choices = choices((str(w.id), localized(w, "title", language)) for w in event.workshops)
+        # Shown as full (and refused); register() checks again under the workshop's lock.
+        self.full_workshops = {str(workshop_id) for workshop_id in full_workshop_ids(event)}
         self.valid_provinces = {choice.value for choice in provinces}
 
     # --- rules beyond one field -----------------------------------------------------------------
@@ -101,6 +104,8 @@ class RegistrationForm(FlaskForm):
     def validate_workshop(self, field):
         if field.data not in {choice.value for choice in self.workshop.choices}:
             raise ValidationError(_l("Choisissez un atelier de cet événement."))
+        if field.data in self.full_workshops:
+            raise ValidationError(_l("Cet atelier est complet : choisissez-en un autre."))
 
     def validate_access_needs(self, field):
         if any(value not in ACCESS_NEED for value in field.data or []):

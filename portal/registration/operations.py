@@ -6,10 +6,16 @@ from flask import current_app
 from ..database import add_unless_duplicate
 from ..extensions import db
 from ..geo.models import Province
-from .models import Registration
+from .models import Registration, StatusChange
 from .notifications import queue_acknowledgement, queue_cancellation, queue_manage_link_reminder
 from .queries import find_registration, normalize_email
+from .seats import workshop_refusal
+from .vocabularies import ACTIVE_STATUSES
 from .waitlist import seat_freed
+
+
+class WorkshopFull(Exception):
+    """The workshop chosen has no seat left (its message says so)."""
 
 
 class DuplicateRegistration(Exception):
@@ -27,6 +33,9 @@ def register(event, form, now: dt.datetime) -> Registration:
     existing = find_registration(event.id, form.email.data)
     if existing is not None:
         _remind(existing, now)
+    refusal = workshop_refusal(int(form.workshop.data))
+    if refusal:
+        raise WorkshopFull(refusal)
     province = db.session.get(Province, form.province.data)
     registration = Registration(
         event=event,
@@ -117,3 +126,23 @@ def personal_data(registration: Registration) -> dict:
         "status_history": [{"at": change.changed_at.isoformat(), "from": change.from_status, "to": change.to_status}
                            for change in registration.history],
     }
+
+
+def change_workshop(registration: Registration, workshop, actor_id: int | None, now: dt.datetime) -> bool:
+    """Move a registration to another workshop of its event, within that workshop's seat limit
+    (raises WorkshopFull). Kept in the registration's history as a row with the same status and
+    the move as its reason; the status's own date is left alone (it orders the waiting list).
+    Returns False when it is already there."""
+    if workshop.event_id != registration.event_id or registration.status == "cancelled":
+        raise ValueError("not a workshop this registration can move to")
+    if workshop.id == registration.workshop_id:
+        return False
+    refusal = workshop_refusal(workshop.id) if registration.status in ACTIVE_STATUSES else None
+    if refusal:
+        raise WorkshopFull(refusal)
+    reason = f"Atelier : {registration.workshop.title_fr} → {workshop.title_fr}"
+    registration.history.append(StatusChange(from_status=registration.status, to_status=registration.status,
+                                             changed_at=now, actor_id=actor_id, reason=reason))
+    registration.workshop = workshop
+    registration.updated_at = now
+    return True

@@ -9,7 +9,7 @@ from ..htmx import is_htmx, render_page_or_partial
 from ..i18n import current_language
 from ..security import keep_private
 from .forms import RegistrationForm
-from .operations import DuplicateRegistration, register
+from .operations import DuplicateRegistration, WorkshopFull, register
 
 bp = Blueprint("registration", __name__)
 
@@ -50,6 +50,11 @@ def form(slug):
                                       event=event, form=form, partial=is_htmx())
     try:
         register(event, form, utcnow())
+    except WorkshopFull as full:
+        # Its last seat went while the form was being filled in: nothing was saved.
+        form.workshop.errors.append(str(full))
+        return render_page_or_partial("registration/form.html", "registration/_form.html", 422,
+                                      event=event, form=form, partial=is_htmx())
     except DuplicateRegistration:
         # The same answer as for a new registration: the page does not tell that this address
         # is registered; the mail (a reminder with the manage link) does, to its owner only.

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..database import for_update
-from ..events.models import Event
+from ..events.models import Event, Workshop
 from ..extensions import db
 from .groups import GROUP, groups_of, in_group_sql
 from .models import Registration, SeatReservation, WaitlistOffer
+from .vocabularies import ACTIVE_STATUSES
 
 
 def lock_event(event_id: int) -> Event:
@@ -89,3 +90,42 @@ def set_reservation(event: Event, group: str, seats: int, until: dt.datetime) ->
         reservation = SeatReservation(event_id=event.id, group=group)
         db.session.add(reservation)
     reservation.seats, reservation.until = seats, until
+
+
+# --- a workshop's own seat limit ------------------------------------------------------------------
+# A workshop's seats are counted like the event's "registered" figure: the registrations that hold
+# a seat or may still get one (pending, approved, waitlisted: ACTIVE_STATUSES). Counting only the
+# approved would let a workshop fill past its room once the pending ones are approved.
+def workshop_seats_taken(workshop_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.workshop_id == workshop_id, Registration.status.in_(ACTIVE_STATUSES)))
+
+
+def workshop_choices_count(workshop_id: int) -> int:
+    """Every registration naming the workshop, cancelled ones included (their history keeps it)."""
+    return db.session.scalar(select(func.count()).select_from(Registration).where(
+        Registration.workshop_id == workshop_id))
+
+
+def full_workshop_ids(event: Event) -> set[int]:
+    """The event's workshops whose seat limit is reached."""
+    limited = {w.id: w.seat_limit for w in event.workshops if w.seat_limit is not None}
+    if not limited:
+        return set()
+    counts = dict(db.session.execute(
+        select(Registration.workshop_id, func.count()).where(
+            Registration.workshop_id.in_(limited), Registration.status.in_(ACTIVE_STATUSES))
+        .group_by(Registration.workshop_id)).all())
+    return {workshop_id for workshop_id, limit in limited.items() if counts.get(workshop_id, 0) >= limit}
+
+
+def workshop_refusal(workshop_id: int) -> str | None:
+    """Why one more person cannot join this workshop, or None. The workshop row is locked first
+    (PostgreSQL; SQLite's write lock does the same), so two people taking its last seat at the same
+    instant are counted one after the other: call it inside writing(), right before the change."""
+    workshop = db.session.scalar(for_update(select(Workshop).where(Workshop.id == workshop_id)))
+    if workshop is None or workshop.seat_limit is None:
+        return None
+    if workshop_seats_taken(workshop_id) >= workshop.seat_limit:
+        return _("Cet atelier est complet (%(limit)d places) : choisissez-en un autre.", limit=workshop.seat_limit)
+    return None

@@ -2,9 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import PlainText, collapse_newlines, strip_filter
+from ..forms import PlainText, choices, collapse_newlines, strip_filter
 from ..registration.groups import GROUP
 
 
@@ -25,3 +25,16 @@ class ReservationForm(FlaskForm):
     seats = IntegerField(_l("Places réservées (0 pour supprimer)"), validators=[
         InputRequired(_l("Indiquez un nombre de places.")), NumberRange(min=0, max=10000)])
     until = DateField(_l("Réservées jusqu'au (inclus)"), validators=[Optional()])
+
+
+class WorkshopMoveForm(FlaskForm):
+    """Move a participant to another workshop of the event (kept in the status history)."""
+    workshop = SelectField(_l("Atelier"), validate_choice=False)
+
+    def __init__(self, event, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop.choices = choices((str(w.id), w.title_fr) for w in event.workshops)
+
+    def validate_workshop(self, field):
+        if field.data not in {choice.value for choice in self.workshop.choices}:
+            raise ValidationError(_l("Choisissez un atelier de cet événement."))

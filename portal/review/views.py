@@ -13,9 +13,10 @@ from ..geo.queries import province_choices
 from ..htmx import is_htmx, render_page_or_partial
 from ..params import parse_id
 from ..registration.groups import GROUP
+from ..registration.operations import WorkshopFull, change_workshop
 from ..registration.seats import reservations_of
 from ..security import keep_private
-from .forms import DecisionForm, NoteForm, ReservationForm
+from .forms import DecisionForm, NoteForm, ReservationForm, WorkshopMoveForm
 from .labels import LABELS, filter_groups
 from .operations import add_note, decide, keep_seats
 from .queries import ListFilters, list_page, notes_of, registration_of, status_history
@@ -121,13 +122,15 @@ def participant(event, registration_id):
     return _participant_page(event, registration, NoteForm())
 
 
-def _participant_page(event, registration, note_form, status=200):
+def _participant_page(event, registration, note_form, status=200, workshop_form=None):
     can_see_health = may(current_user, SEE_HEALTH_DATA)
+    workshop_form = workshop_form or WorkshopMoveForm(event, data={"workshop": str(registration.workshop_id)})
     return render_template("review/participant.html", event=event, registration=registration,
                            history=status_history(registration.id),
                            notes=notes_of(registration.id) if can_see_health else [],
                            note_form=note_form, can_decide=may(current_user, DECIDE), labels=LABELS,
-                           can_see_health=can_see_health, decision_form=DecisionForm()), status
+                           can_see_health=can_see_health, decision_form=DecisionForm(),
+                           workshop_form=workshop_form), status
 
 
 @bp.post("/events/<id:event_id>/participants/<id:registration_id>/notes")
@@ -140,6 +143,29 @@ def add_internal_note(event, registration_id):
         return _participant_page(event, registration, form, status=422)
     add_note(registration, current_user.id, form.body.data, utcnow())
     flash(_("Note ajoutée."), "success")
+    return redirect(url_for("review.participant", event_id=event.id, registration_id=registration.id), 303)
+
+
+@bp.post("/events/<id:event_id>/participants/<id:registration_id>/workshop")
+@event_permission(DECIDE)
+@writing()
+def move_workshop(event, registration_id):
+    """Move the participant to another workshop, within its seat limit; the history keeps the move."""
+    registration = registration_of(event.id, registration_id) or abort(404)
+    form = WorkshopMoveForm(event)
+    if registration.status == "cancelled":
+        form.workshop.errors = [_("Cette inscription est annulée : son atelier ne change plus.")]
+        return _participant_page(event, registration, NoteForm(), 422, workshop_form=form)
+    if not form.validate():
+        return _participant_page(event, registration, NoteForm(), 422, workshop_form=form)
+    workshop = next(w for w in event.workshops if str(w.id) == form.workshop.data)
+    try:
+        moved = change_workshop(registration, workshop, current_user.id, utcnow())
+    except WorkshopFull as full:
+        form.workshop.errors.append(str(full))
+        return _participant_page(event, registration, NoteForm(), 422, workshop_form=form)
+    flash(_("Atelier changé : %(title)s.", title=workshop.title_fr) if moved
+          else _("La personne est déjà dans cet atelier."), "success")
     return redirect(url_for("review.participant", event_id=event.id, registration_id=registration.id), 303)
 
 
