@@ -7,8 +7,13 @@ from ..database import add_unless_duplicate
 from ..extensions import db
 from ..geo.models import Province
 from .models import Registration
-from .notifications import queue_acknowledgement, queue_cancellation, queue_manage_link_reminder
-from .queries import find_registration, normalize_email
+from .notifications import (
+    queue_acknowledgement,
+    queue_cancellation,
+    queue_event_cancelled,
+    queue_manage_link_reminder,
+)
+from .queries import active_registrations, find_registration, normalize_email
 from .waitlist import seat_freed
 
 
@@ -117,3 +122,12 @@ def personal_data(registration: Registration) -> dict:
         "status_history": [{"at": change.changed_at.isoformat(), "from": change.from_status, "to": change.to_status}
                            for change in registration.history],
     }
+
+
+def tell_registrants_event_cancelled(event) -> int:
+    """Queue the cancellation notice to every active registrant of the event, in their language,
+    once each; returns how many registrants it concerns."""
+    registrations = active_registrations(event.id)
+    for registration in registrations:
+        queue_event_cancelled(registration)
+    return len(registrations)
