@@ -34,9 +34,9 @@ def form_fields(html: str) -> dict:
                 data.setdefault(name.group(1), []).append(value) if kind == "checkbox" else data.__setitem__(name.group(1), value)
         elif kind != "submit":
             data[name.group(1)] = value
-    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+    for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.DOTALL):
         data[name] = body
-    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.DOTALL):
         selected = re.search(r'<option value="([^"]*)" selected', body)
         data[name] = selected.group(1) if selected else ""
     return {k: v.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"') if isinstance(v, str) else v

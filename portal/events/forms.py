@@ -29,8 +29,8 @@ def _time(label):
 class SlugField(StringField):
     """The event's address on the public site: lower-case letters, digits and hyphens."""
 
-    def __init__(self, label=_l("Adresse de la page (identifiant)"), **kwargs):
-        super().__init__(label, filters=[strip_filter, lambda v: v.lower() if isinstance(v, str) else v],
+    def __init__(self, **kwargs):
+        super().__init__(_l("Adresse de la page (identifiant)"), filters=[strip_filter, lambda v: v.lower() if isinstance(v, str) else v],
                          validators=[Optional(), Length(max=80), Regexp(SLUG_PATTERN, message=_l(
                              "Lettres minuscules sans accent, chiffres et tirets seulement (par exemple : oriental-2027)."))],
                          **kwargs)
