@@ -11,6 +11,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..database import for_update
 from ..extensions import db
 from ..geo.models import Region
 from .local_time import local_to_utc
@@ -41,6 +42,13 @@ class EditConflict(Exception):
     def __init__(self, event: Event):
         super().__init__(event.id)
         self.updated_by_id, self.updated_at, self.version = event.updated_by_id, event.updated_at, event.version
+
+
+def locked_event(event_id: int) -> Event:
+    """The event row locked until the transaction ends (PostgreSQL), its values read afresh:
+    the version compared is the committed one, not the one read before the lock."""
+    query = for_update(select(Event).where(Event.id == event_id)).execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 # --- checks ----------------------------------------------------------------------------------

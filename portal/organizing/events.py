@@ -20,6 +20,7 @@ from ..events.operations import (
     clone_event,
     create_event,
     free_slug,
+    locked_event,
     save_event,
     save_venue,
 )
@@ -29,7 +30,7 @@ from ..forms import ConfirmForm
 from ..params import parse_int
 from ..registration.operations import tell_registrants_event_cancelled
 from ..registration.queries import active_registrations
-from ..registration.seats import SeatBook, lock_event
+from ..registration.seats import SeatBook
 from ..security import keep_private
 from .blueprint import bp
 from .forms import event_form, event_values, partner_ids
@@ -105,7 +106,7 @@ def edit_event(event):
     form = event_form(event, administer)
     conflict, status = None, 200
     if form.validate_on_submit():
-        event = lock_event(event.id)
+        event = locked_event(event.id)
         now = utcnow()
         try:
             changed = save_event(event, event_values(form), seen_version=parse_int(form.version.data, 1),
@@ -162,7 +163,7 @@ def change_event_status(event):
     if target == "cancelled" and request.form.get("confirmed") != "yes":
         return render_template("organizing/confirm_cancel.html", event=event, form=ConfirmForm(),
                                registrants=len(active_registrations(event.id)), section="overview")
-    event = lock_event(event.id)
+    event = locked_event(event.id)
     try:
         change_status(event, target, current_user.id, utcnow())
     except Refused:
