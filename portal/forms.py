@@ -56,3 +56,13 @@ def grouped(choice_list) -> list[tuple[str | None, list[SelectChoice]]]:
 
 class ConfirmForm(FlaskForm):
     """Only the CSRF token: the button is the confirmation (cancel, erase, send, accept...)."""
+
+
+class Refused(Exception):
+    """An operation refuses a change; `problems` says why, field by field ({field: [messages]},
+    the field "" for what concerns the whole object). The one way an operation says no: the view
+    puts the problems on its form (error summary, 422) and nothing was changed."""
+
+    def __init__(self, problems: dict[str, list[str]]):
+        super().__init__(problems)
+        self.problems = problems

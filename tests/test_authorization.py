@@ -18,18 +18,23 @@ PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language"
           "accounts.forgot_password", "accounts.reset_password", "offers.show",
           # the second step of signing in: only for the browser that gave the password a moment ago
           "accounts.second_factor", "accounts.enrol_at_sign_in"}
-SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_factor"}
+SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_factor", "organizing.index"}
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "exports.export_csv", "exports.export_xlsx"}
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
                 "review.move_workshop"}
+# The organisers' workspace. EDIT: admins and coordinators of the event (observers: 403);
+# ADMINISTER: admins only (the event's coordinators: 403).
+EVENT_EDIT = {"organizing.overview", "organizing.edit_event", "organizing.venue"}
+EVENT_ADMINISTER = {"organizing.clone", "organizing.change_event_status"}
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
 ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
               "campaigns.send_campaign", "campaigns.retry", "campaigns.progress_panel", "message_templates.index",
               "message_templates.new", "message_templates.edit", "people.find", "people.download",
-              "people.erase_all", "accounts.accounts_index", "accounts.reset_two_factor"}
+              "people.erase_all", "accounts.accounts_index", "accounts.reset_two_factor",
+              "organizing.new_event"}
 ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all", "accounts.reset_two_factor"}
 
 # who -> (role, organisation). ACODEC co-organises the own event (oriental); ADFM neither event.
@@ -42,7 +47,7 @@ USERS = {
 
 
 def test_every_route_is_classified(app):
-    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY | PROGRAM_EDIT
+    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY | EVENT_EDIT | EVENT_ADMINISTER | PROGRAM_EDIT
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - known == set(), "classify the new routes in tests/test_authorization.py"
     assert known - endpoints == set()
@@ -125,7 +130,7 @@ def test_matrix(app, auth, world, who):
                 assert response.status_code == expected, (who, which, endpoint, response.status_code)
             if expected == 302:
                 assert "/login" in response.headers["Location"]
-    for url in ("/review/", "/account/password", "/account/two-factor"):
+    for url in ("/review/", "/account/password", "/account/two-factor", "/organizing/"):
         assert client.get(url).status_code == (302 if who == "anonymous" else 200)
 
 
@@ -195,6 +200,8 @@ def admin_urls(app, token):
         "people.find": ("/people/?email=nobody%40example.org", None),
         "people.download": ("/people/data.json?email=nobody%40example.org", None),
         "people.erase_all": ("/people/erase", {"csrf_token": token, "email": "nobody@example.org"}),
+        "organizing.new_event": ("/organizing/events/new", {"csrf_token": token, "title_fr": "Nouvel événement",
+                                                            "starts_on": "2031-01-01", "capacity": "70"}),
     }
 
 
@@ -291,3 +298,54 @@ def test_program_matrix(app, auth, world, who):
             assert response.status_code == wanted, (who, which, endpoint, method, response.status_code)
             if wanted == 302:
                 assert "/login" in response.headers["Location"]
+
+
+VENUE_FACTS = ("step_free_entrance", "lift", "accessible_toilets", "hearing_loop", "sign_language",
+               "reserved_seating", "quiet_room", "accessible_parking", "public_transport")
+
+
+def organizer_urls(world, which, token):
+    """endpoint -> [(method, url, form data)], in an order where each step leaves the next valid."""
+    event_id = world[f"{which}_event"]
+    base = f"/organizing/events/{event_id}"
+    return {
+        "organizing.overview": [("GET", base, None)],
+        "organizing.edit_event": [("GET", f"{base}/edit", None), ("POST", f"{base}/edit", {
+            "csrf_token": token, "version": "1", "title_fr": "Titre revu", "starts_on": "2031-01-01",
+            "capacity": "70"})],
+        "organizing.venue": [("GET", f"{base}/venue", None), ("POST", f"{base}/venue", {
+            "csrf_token": token, "name_fr": "Salle", **{fact: "unknown" for fact in VENUE_FACTS}})],
+        "organizing.clone": [("GET", f"{base}/clone", None), ("POST", f"{base}/clone", {
+            "csrf_token": token, "title_fr": "Copie", "starts_on": "2031-01-01", "slug": ""})],
+        "organizing.change_event_status": [("POST", f"{base}/status", {
+            "csrf_token": token, "status": "registration_closed"})],
+    }
+
+
+# who -> which event -> expected status for an EDIT route and for an ADMINISTER route
+ORGANIZER_EXPECTED = {
+    "anonymous": {"own": (302, 302), "foreign": (302, 302)},
+    "observer": {"own": (403, 403), "foreign": (404, 404)},
+    "other_coordinator": {"own": (404, 404), "foreign": (404, 404)},
+    "coordinator": {"own": (200, 403), "foreign": (404, 404)},
+    "admin": {"own": (200, 200), "foreign": (200, 200)},
+}
+
+
+@pytest.mark.parametrize("who", list(ORGANIZER_EXPECTED))
+def test_organizer_matrix(app, auth, world, who):
+    client = client_for(app, auth, who)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    for which in ("own", "foreign"):
+        edit_status, administer_status = ORGANIZER_EXPECTED[who][which]
+        for endpoint, steps in organizer_urls(world, which, token).items():
+            expected = edit_status if endpoint in EVENT_EDIT else administer_status
+            for method, url, data in steps:
+                response = client.get(url) if method == "GET" else client.post(url, data=data)
+                if expected == 200:
+                    wanted = (303,) if method == "POST" else (200,)
+                    assert response.status_code in wanted, (who, which, endpoint, method, response.status_code)
+                else:
+                    assert response.status_code == expected, (who, which, endpoint, method, response.status_code)
+                if expected == 302:
+                    assert "/login" in response.headers["Location"]

@@ -1,4 +1,9 @@
-"""The four templates every installation starts with (loaded by migration 0005; editable)."""
+"""The templates every installation starts with (loaded by migration 0005; editable).
+
+CHANGE_NOTICE_NAME is offered, pre-filled, on an event's page when a published event's date,
+times or venue change (portal.organizing)."""
+
+CHANGE_NOTICE_NAME = "Changement de date, d'horaire ou de lieu"
 
 DEFAULT_TEMPLATES = [
     {
@@ -100,5 +105,37 @@ Veuillez agréer, Madame, Monsieur, l'expression de notre haute considération."
 البرنامج والمعلومات: {{ event.link }}
 
 وتفضلوا بقبول فائق عبارات التقدير والاحترام.""",
+    },
+    {
+        "name": CHANGE_NOTICE_NAME,
+        "purpose": "other", "audience_kind": "participants",
+        "subject_fr": "Changement : {{ event.title }}",
+        "body_fr": """Bonjour {{ first_name }},
+
+Les informations pratiques de « {{ event.title }} » ont changé. Voici ce qui vaut désormais :
+
+Date : {{ event.date }}
+Lieu : {{ event.venue }}
+Horaires et programme : {{ event.link }}
+
+Votre inscription reste valable. Si vous ne pouvez plus venir, annulez avec votre lien personnel : votre place sera proposée à une autre personne.
+{{ manage_link }}
+
+Avec nos excuses pour ce changement,
+Le comité d'organisation""",
+        "subject_ar": "تغيير: {{ event.title }}",
+        "body_ar": """مرحبًا {{ first_name }}،
+
+تغيرت المعلومات العملية الخاصة بـ«{{ event.title }}». وهذه هي المعلومات المعتمدة من الآن:
+
+التاريخ: {{ event.date }}
+المكان: {{ event.venue }}
+التوقيت والبرنامج: {{ event.link }}
+
+يبقى تسجيلكم ساريًا. إذا تعذر عليكم الحضور، المرجو إلغاء التسجيل عبر رابطكم الشخصي حتى نقترح المقعد على شخص آخر.
+{{ manage_link }}
+
+مع اعتذارنا عن هذا التغيير،
+لجنة التنظيم""",
     },
 ]

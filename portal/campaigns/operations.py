@@ -9,6 +9,7 @@ from sqlalchemy import select
 from ..database import for_update
 from ..directory.vocabularies import INSTITUTION_KIND
 from ..extensions import db
+from ..forms import Refused
 from ..geo.queries import all_regions
 from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
 from ..registration.links import issue_manage_link
@@ -23,14 +24,6 @@ from .placeholders import MissingValues, check, render_html, render_text, used_n
 MAX_ATTACHMENTS_BYTES = 5 * 1024 * 1024
 WARN_ATTACHMENTS_BYTES = 2 * 1024 * 1024
 TEMPLATE_FIELDS = ("name", "purpose", "audience_kind", "subject_fr", "body_fr", "subject_ar", "body_ar")
-
-
-class Refused(Exception):
-    """The change is refused; `problems` says why, field by field ({field: [messages]})."""
-
-    def __init__(self, problems: dict[str, list[str]]):
-        super().__init__(problems)
-        self.problems = problems
 
 
 # --- templates -------------------------------------------------------------------------------

@@ -39,3 +39,7 @@ def template_by_id(value: str) -> MessageTemplate | None:
 
 def campaign_by_id(campaign_id: int) -> Campaign | None:
     return db.session.get(Campaign, campaign_id)
+
+
+def template_named(name: str) -> MessageTemplate | None:
+    return db.session.scalar(select(MessageTemplate).where(MessageTemplate.name == name))

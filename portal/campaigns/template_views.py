@@ -6,9 +6,10 @@ from ..accounts.permissions import admin_required
 from ..clock import utcnow
 from ..database import writing
 from ..extensions import db
+from ..forms import Refused
 from .forms import TemplateForm
 from .models import MessageTemplate
-from .operations import TEMPLATE_FIELDS, Refused, save_template
+from .operations import TEMPLATE_FIELDS, save_template
 from .placeholders import allowed_placeholders
 from .queries import all_templates
 from .vocabularies import AUDIENCE, PURPOSE

@@ -12,7 +12,7 @@ from ..geo.queries import all_regions
 from ..htmx import is_htmx
 from ..i18n import localized
 from ..outbox import failures, progress
-from ..registration.vocabularies import STATUS
+from ..registration.vocabularies import ACTIVE_STATUSES, STATUS
 from ..security import keep_private
 from .audiences import Criteria, recipients_of
 from .forms import CampaignForm
@@ -54,6 +54,8 @@ def index():
 def _campaign_form() -> tuple[CampaignForm, object]:
     """The form with the choices of the moment, and the event chosen in it (or None)."""
     form = CampaignForm()
+    if request.method == "GET":
+        _prefill(form)
     form.template.choices = choices([("", _("Choisissez…"))] + [
         (str(t.id), f"{t.name} ({AUDIENCE.label(t.audience_kind)})") for t in all_templates()])
     form.event.choices = choices([("", _("Aucun (invitations sans événement)"))] + [
@@ -64,6 +66,18 @@ def _campaign_form() -> tuple[CampaignForm, object]:
     form.region.choices = choices((r.code, localized(r, "name")) for r in all_regions())
     form.kind.choices = INSTITUTION_KIND.choices()
     return form, event
+
+
+def _prefill(form: CampaignForm) -> None:
+    """Chosen by a link (?event=&template=, e.g. from an event whose date changed): that event,
+    that template, and its registrants who hold or may get a seat."""
+    event = event_by_id(request.args.get("event", ""))
+    template = template_by_id(request.args.get("template", ""))
+    if event is not None:
+        form.event.data = str(event.id)
+        form.status.data = list(ACTIVE_STATUSES)
+    if template is not None:
+        form.template.data = str(template.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..forms import Refused
 from .models import Event, EventRole, Person
-from .program import Refused, agenda_item_of, next_position, workshop_of
+from .program import agenda_item_of, next_position, workshop_of
 from .vocabularies import PERSON_ROLE, PERSON_STATUS
 
 PERSON_FIELDS = ("name_fr", "name_ar", "organization", "phone")

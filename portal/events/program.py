@@ -5,20 +5,12 @@ import datetime as dt
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..forms import Refused
 from .demo_data import UNIFIED_AGENDA
 from .models import AgendaItem, Event, EventRole, Workshop
 from .vocabularies import AGENDA_KIND, WORKSHOP_ROLES
 
 UP, DOWN = "up", "down"
-
-
-class Refused(Exception):
-    """The change is refused; `problems` says why, field by field ({field: [messages]}); the
-    field "" holds what concerns the whole object."""
-
-    def __init__(self, problems: dict[str, list[str]]):
-        super().__init__(problems)
-        self.problems = problems
 
 
 def workshop_of(event: Event, workshop_id: int) -> Workshop | None:

@@ -19,6 +19,21 @@ def count_registrations_with(app: Flask, counter: RegistrationCounter) -> None:
     app.extensions[_COUNTER] = counter
 
 
+_PARTNERS = "events.partner_reader"
+PartnerReader = Callable[[int], list]
+
+
+def read_partners_with(app: Flask, reader: PartnerReader) -> None:
+    """The local partners of an event (institutions of the directory, a floor above events): the
+    directory plugs its reader in here from its own init_app()."""
+    app.extensions[_PARTNERS] = reader
+
+
+def _partners(event_id: int) -> list:
+    reader = current_app.extensions.get(_PARTNERS)
+    return reader(event_id) if reader else []
+
+
 def _registered(event_ids: list[int]) -> dict[int, int]:
     counter = current_app.extensions.get(_COUNTER)
     return counter(event_ids) if counter and event_ids else {}
@@ -40,5 +55,5 @@ def event(slug):
     now = utcnow()
     return render_template("events/event.html", event=event, now=now,
                            state=event.registration_state(now),
-                           registered=_registered([event.id]).get(event.id, 0),
+                           registered=_registered([event.id]).get(event.id, 0), partners=_partners(event.id),
                            VENUE_FACT=VENUE_FACT, FACT_VALUE=FACT_VALUE, PERSON_ROLE=PERSON_ROLE)

@@ -4,12 +4,22 @@ from flask_babel import lazy_gettext as _l
 
 from ..vocabulary import Vocabulary
 
-# draft → published → registration_closed → held → archived; cancelled from any state but archived.
+# draft → published → registration_closed → held → archived; cancelled from draft, published or
+# registration_closed (NEXT_STATUSES).
 EVENT_STATUS = Vocabulary(
     ("draft", _l("Brouillon")), ("published", _l("Publié")),
     ("registration_closed", _l("Inscriptions closes")), ("held", _l("Tenu")),
     ("archived", _l("Archivé")), ("cancelled", _l("Annulé")),
 )
+# The organisers' moves between states (admins only): the buttons of the event's page, and the check.
+NEXT_STATUSES = {
+    "draft": ("published", "cancelled"),
+    "published": ("registration_closed", "cancelled"),
+    "registration_closed": ("held", "cancelled"),
+    "held": ("archived",),
+    "archived": (),
+    "cancelled": (),
+}
 # The states shown to the public (a draft answers 404).
 PUBLIC_STATUSES = ("published", "registration_closed", "held", "archived", "cancelled")
 

@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from ..accounts.permissions import EDIT, event_permission
 from ..database import writing
 from ..events.program import (
-    Refused,
     add_agenda_item,
     agenda_item_of,
     move_agenda_item,
@@ -16,7 +15,7 @@ from ..events.program import (
 )
 from ..events.program_forms import AgendaItemForm
 from ..events.vocabularies import AGENDA_KIND
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, Refused
 from ..htmx import is_htmx, render_page_or_partial
 from .blueprint import bp
 from .program_views import direction, show_refusal

@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from ..accounts.permissions import EDIT, event_permission
 from ..database import writing
 from ..events.people import add_person, remove_role, role_of, set_status, update_person_role
-from ..events.program import Refused
 from ..events.program_forms import PersonForm, StatusForm
 from ..events.vocabularies import PERSON_ROLE, PERSON_STATUS
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, Refused
 from ..security import keep_private
 from .blueprint import bp
 from .program_views import show_refusal

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from ..accounts.permissions import EDIT, event_permission
 from ..database import writing
 from ..events.program import (
-    Refused,
     add_workshop,
     delete_workshop,
     move_workshop,
@@ -16,7 +15,7 @@ from ..events.program import (
 )
 from ..events.program_forms import WorkshopForm
 from ..events.vocabularies import PERSON_ROLE
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, Refused
 from ..registration.seats import workshop_choices_count, workshop_seats_taken
 from .blueprint import bp
 from .program_views import direction, show_refusal

@@ -69,3 +69,12 @@ def queue_waitlist_offer(registration: Registration, offer: WaitlistOffer, token
         title = localized(registration.event, "title", registration.language)
         _queue(registration, "waitlist_offer", _("Une place s'est libérée : %(title)s", title=title),
                link=public_url("offers.show", token=token), expires_at=offer.expires_at)
+
+
+def queue_event_cancelled(registration: Registration) -> None:
+    """The event is cancelled: each active registrant is told once (the dedup key makes a
+    repeated cancellation queue nothing more)."""
+    with force_locale(registration.language):
+        title = localized(registration.event, "title", registration.language)
+        _queue(registration, "event_cancelled", _("Événement annulé : %(title)s", title=title),
+               dedup_key=f"event-cancelled:{registration.id}")

@@ -7,8 +7,13 @@ from ..database import add_unless_duplicate
 from ..extensions import db
 from ..geo.models import Province
 from .models import Registration, StatusChange
-from .notifications import queue_acknowledgement, queue_cancellation, queue_manage_link_reminder
-from .queries import find_registration, normalize_email
+from .notifications import (
+    queue_acknowledgement,
+    queue_cancellation,
+    queue_event_cancelled,
+    queue_manage_link_reminder,
+)
+from .queries import active_registrations, find_registration, normalize_email
 from .seats import workshop_refusal
 from .vocabularies import ACTIVE_STATUSES
 from .waitlist import seat_freed
@@ -146,3 +151,12 @@ def change_workshop(registration: Registration, workshop, actor_id: int | None, 
     registration.workshop = workshop
     registration.updated_at = now
     return True
+
+
+def tell_registrants_event_cancelled(event) -> int:
+    """Queue the cancellation notice to every active registrant of the event, in their language,
+    once each; returns how many registrants it concerns."""
+    registrations = active_registrations(event.id)
+    for registration in registrations:
+        queue_event_cancelled(registration)
+    return len(registrations)

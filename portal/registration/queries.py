@@ -26,3 +26,9 @@ def active_counts(event_ids: list[int]) -> dict[int, int]:
         .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE_STATUSES))
         .group_by(Registration.event_id))
     return dict(rows.all())
+
+
+def active_registrations(event_id: int) -> list[Registration]:
+    """The registrations that hold or may get a seat (pending, approved, waitlisted)."""
+    return list(db.session.scalars(select(Registration).where(
+        Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES)).order_by(Registration.id)))
