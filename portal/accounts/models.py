@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..events.models import Event, Organization
 from ..extensions import db
 from ..tokens import new_token
-from .passwords import hash_password, needs_rehash, verify_password
+from .passwords import UNUSABLE, hash_password, needs_rehash, verify_password
 from .vocabularies import ROLE
 
 ROLES = ROLE.values
@@ -56,6 +56,18 @@ class User(UserMixin, db.Model):
         return verify_password(self.password_hash, password)
 
     @property
+    def has_password(self) -> bool:
+        """False for an invited account that has not chosen its password yet."""
+        return self.password_hash != UNUSABLE
+
+    @property
+    def status(self) -> str:
+        """A value of vocabularies.ACCOUNT_STATUS."""
+        if not self.active:
+            return "disabled"
+        return "invited" if self.last_login_at is None else "active"
+
+    @property
     def password_needs_rehash(self) -> bool:
         return needs_rehash(self.password_hash)
 
@@ -92,10 +104,11 @@ class PasswordReset(db.Model):
     user: Mapped[User] = relationship()
 
     @classmethod
-    def issue(cls, user: User, now: dt.datetime, valid_for: dt.timedelta) -> tuple["PasswordReset", str]:
+    def issue(cls, user: User, now: dt.datetime, valid_for: dt.timedelta,
+              purpose: str = "reset") -> tuple["PasswordReset", str]:
         """The reset and the token of its link (only the hash is stored)."""
         token, stored = new_token()
-        return cls(user=user, token_hash=stored, created_at=now, expires_at=now + valid_for), token
+        return cls(user=user, purpose=purpose, token_hash=stored, created_at=now, expires_at=now + valid_for), token
 
 
 class UserSession(db.Model):
