@@ -53,7 +53,8 @@ def path_values(world) -> dict[str, str]:
     """How to fill each path parameter of the URL map."""
     return {"event_id": world["event"], "registration_id": world["declared"][0], "campaign_id": world["campaign"],
             "template_id": world["template"], "institution_id": world["institution"], "slug": "oriental",
-            "token": "x" * 43, "code": "fr", "field": "email", "filename": "css/site.css"}
+            "token": "x" * 43, "code": "fr", "field": "email", "filename": "css/site.css",
+            "user_id": world["observer_id"], "organization_id": world["organization"]}
 
 
 def get_routes(app, world) -> list[tuple[str, str]]:
@@ -105,7 +106,8 @@ def world(app, auth, events, clock):
 
 
 def _admin_objects(app, event_id):
-    """A campaign, a message template and an institution, so that their routes can be filled."""
+    """A campaign, a message template, an institution, the observer's account and an organisation,
+    so that their routes can be filled."""
     from sqlalchemy import select
 
     from portal.campaigns.models import Campaign, MessageTemplate
@@ -117,7 +119,11 @@ def _admin_objects(app, event_id):
         institution = Institution(kind="commune", name_fr="Commune d'Oujda", region_code="02", province_code="02.411")
         db.session.add_all([campaign, institution])
         db.session.commit()
-        return {"campaign": campaign.id, "template": template, "institution": institution.id}
+        from portal.accounts.models import User
+        from portal.events.models import Organization
+        return {"campaign": campaign.id, "template": template, "institution": institution.id,
+                "observer_id": db.session.scalar(select(User.id).where(User.role == "observer")),
+                "organization": db.session.scalar(select(Organization.id).order_by(Organization.id))}
 
 
 def erase_health_data(app) -> None:
