@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..events.vocabularies import ORGANIZATION_KIND
 from ..forms import MultiCheckboxField, PlainText, strip_filter
-from ..i18n import LANGUAGES, localized
+from ..i18n import LANGUAGES, current_language, localized
 from ..params import parse_id
 from .queries import all_events, all_organizations
 from .vocabularies import ROLE
@@ -85,8 +85,11 @@ class ProfileChoices:
 
     @classmethod
     def load(cls) -> "ProfileChoices":
-        organizations = [SelectChoice("", _("Aucune organisation"))] + [
-            SelectChoice(str(o.id), f"{o.name} ({o.acronym})" if o.acronym else o.name) for o in all_organizations()]
+        arabic = current_language() == "ar"
+        organizations = [SelectChoice("", _("Aucune organisation"))]
+        for o in all_organizations():
+            name = o.name_ar if arabic and o.name_ar else o.name
+            organizations.append(SelectChoice(str(o.id), f"{name} ({o.acronym})" if o.acronym else name))
         events = [SelectChoice(str(e.id), f"{localized(e, 'title')} – {format_date(e.starts_on, 'long')}")
                   for e in all_events()]
         return cls(organizations, events)

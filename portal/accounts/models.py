@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..events.models import Event, Organization
 from ..extensions import db
 from ..tokens import new_token
-from .passwords import UNUSABLE, hash_password, needs_rehash, verify_password
+from .passwords import hash_password, needs_rehash, verify_password
 from .vocabularies import ROLE
 
 ROLES = ROLE.values
@@ -54,11 +54,6 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return verify_password(self.password_hash, password)
-
-    @property
-    def has_password(self) -> bool:
-        """False for an invited account that has not chosen its password yet."""
-        return self.password_hash != UNUSABLE
 
     @property
     def status(self) -> str:
