@@ -19,6 +19,7 @@ from .passwords import UNUSABLE, hash_password
 from .session import end_all_sessions, start_session
 from .throttle import forget_failures
 from .two_factor import remove_second_factor
+from .vocabularies import ACCOUNT_STATUS
 
 RESET_VALIDITY = dt.timedelta(hours=1)
 INVITE_VALIDITY = dt.timedelta(hours=72)
@@ -190,7 +191,6 @@ def invite_user(email: str, language: str, profile: dict, now: dt.datetime) -> t
 
 
 def _status_label(user: User) -> str:
-    from .vocabularies import ACCOUNT_STATUS
     return str(ACCOUNT_STATUS[user.status]).lower()
 
 
