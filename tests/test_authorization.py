@@ -34,8 +34,12 @@ ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "director
               "campaigns.send_campaign", "campaigns.retry", "campaigns.progress_panel", "message_templates.index",
               "message_templates.new", "message_templates.edit", "people.find", "people.download",
               "people.erase_all", "accounts.accounts_index", "accounts.reset_two_factor",
-              "organizing.new_event"}
-ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all", "accounts.reset_two_factor"}
+              "organizing.new_event",
+              # accounts and organisations (issue 9, item 6)
+              "accounts.invite", "accounts.edit_account", "accounts.disable_account", "accounts.enable_account",
+              "accounts.organizations", "accounts.new_organization", "accounts.edit_organization"}
+ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all", "accounts.reset_two_factor",
+                   "accounts.disable_account", "accounts.enable_account"}
 
 # who -> (role, organisation). ACODEC co-organises the own event (oriental); ADFM neither event.
 USERS = {
@@ -178,9 +182,28 @@ def admin_urls(app, token):
         db.session.add(lost_phone)
         db.session.commit()
         lost_phone_id = lost_phone.id
+    # accounts and organisations (issue 9, item 6): an account to change, an organisation to edit
+    from portal.events.models import Organization
+    with app.app_context():
+        changed = User(email="changed@example.org", role="observer", password_hash="x")
+        association = Organization(name="Association Tawasol", acronym="TAW")
+        db.session.add_all([changed, association])
+        db.session.commit()
+        changed_id, association_id = changed.id, association.id
     return {
         "accounts.accounts_index": ("/accounts/", None),
         "accounts.reset_two_factor": (f"/accounts/{lost_phone_id}/reset-two-factor", {"csrf_token": token}),
+        "accounts.invite": ("/accounts/invite", {"csrf_token": token, "email": "invited@example.org", "name": "Nadia",
+                                                 "role": "observer", "organization": "", "language": "fr"}),
+        "accounts.edit_account": (f"/accounts/{changed_id}/edit", {"csrf_token": token, "name": "Karim",
+                                                                   "role": "observer", "organization": ""}),
+        "accounts.disable_account": (f"/accounts/{changed_id}/disable", {"csrf_token": token}),
+        "accounts.enable_account": (f"/accounts/{changed_id}/enable", {"csrf_token": token}),
+        "accounts.organizations": ("/accounts/organisations", None),
+        "accounts.new_organization": ("/accounts/organisations/new", {"csrf_token": token, "name": "Association Nour",
+                                                                      "kind": "association"}),
+        "accounts.edit_organization": (f"/accounts/organisations/{association_id}/edit", {
+            "csrf_token": token, "name": "Association Tawasol Oujda", "acronym": "TAW", "kind": "association"}),
         "campaigns.index": ("/campaigns/", None),
         "campaigns.new": ("/campaigns/new", {"csrf_token": token, "template": str(template_id),
                                              "event": str(event_id), "status": "rejected"}),

@@ -54,7 +54,8 @@ def path_values(world) -> dict[str, str]:
     return {"event_id": world["event"], "registration_id": world["declared"][0], "campaign_id": world["campaign"],
             "template_id": world["template"], "institution_id": world["institution"], "slug": "oriental",
             "token": "x" * 43, "code": "fr", "field": "email", "filename": "css/site.css",
-            "workshop_id": world["workshop"], "item_id": world["item"], "role_id": world["role"]}
+            "workshop_id": world["workshop"], "item_id": world["item"], "role_id": world["role"],
+            "user_id": world["observer_id"], "organization_id": world["organization"]}
 
 
 def get_routes(app, world) -> list[tuple[str, str]]:
@@ -106,7 +107,8 @@ def world(app, auth, events, clock):
 
 
 def _admin_objects(app, event_id):
-    """A campaign, a message template and an institution, so that their routes can be filled."""
+    """A campaign, a message template, an institution, the observer's account and an organisation,
+    so that their routes can be filled."""
     from sqlalchemy import select
 
     from portal.campaigns.models import Campaign, MessageTemplate
@@ -118,10 +120,13 @@ def _admin_objects(app, event_id):
         institution = Institution(kind="commune", name_fr="Commune d'Oujda", region_code="02", province_code="02.411")
         db.session.add_all([campaign, institution])
         db.session.commit()
-        from portal.events.models import AgendaItem, EventRole, Workshop
+        from portal.accounts.models import User
+        from portal.events.models import AgendaItem, EventRole, Organization, Workshop
         first = lambda model: db.session.scalar(select(model.id).where(model.event_id == event_id).order_by(model.id))
         return {"campaign": campaign.id, "template": template, "institution": institution.id,
-                "workshop": first(Workshop), "item": first(AgendaItem), "role": first(EventRole)}
+                "workshop": first(Workshop), "item": first(AgendaItem), "role": first(EventRole),
+                "observer_id": db.session.scalar(select(User.id).where(User.role == "observer")),
+                "organization": db.session.scalar(select(Organization.id).order_by(Organization.id))}
 
 
 def erase_health_data(app) -> None:

@@ -46,7 +46,7 @@ LIST_FILTERS = ("status", "region", "province", "gender", "age_band", "organizat
                 "support", "out_of_region")
 QUERY_PARAMS = (LIST_FILTERS + tuple(f"{name}_not" for name in LIST_FILTERS)
                 + ("q", "from", "to", "sort", "page", "columns", "kind", "preview", "announced", "next", "email",
-                   "registration", "return_query"))
+                   "registration", "return_query", "role"))
 # Fields of POST routes that have no page of their own to read them from.
 FORM_FIELDS = {
     "review.bulk_decision": {"registration": "", "decision": "approve", "reason": "", "return_query": ""},
@@ -88,6 +88,7 @@ def world(app, auth, events, clock):
     from portal.accounts.models import PasswordReset, User
     from portal.campaigns.models import Campaign, MessageTemplate
     from portal.directory.models import Institution
+    from portal.events.models import Organization
     from portal.registration.links import issue_manage_link
     from portal.registration.models import Registration, WaitlistOffer
     event = events["oriental"]
@@ -113,7 +114,8 @@ def world(app, auth, events, clock):
                   "template_id": template, "institution_id": institution.id, "slug": "oriental",
                   "code": "ar", "field": "email", "filename": "css/site.css",
                   "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer")),
-                  **program_values(event)}
+                  **program_values(event),
+                  "organization_id": db.session.scalar(db.select(Organization.id).order_by(Organization.id))}
         tokens = {"manage": manage, "offers": offer_token, "accounts.reset_password": reset_token}
     return {"clients": clients, "values": values, "tokens": tokens}
 

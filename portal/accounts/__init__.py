@@ -5,7 +5,7 @@ def init_app(app) -> None:
     """Tables, sign-in (Flask-Login), the account pages and `flask users`."""
     from ..extensions import login_manager
     from ..retention import register_purge
-    from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from . import admin, models  # noqa: F401  (the tables; the administrators' routes, on views.bp)
     from .commands import users_cli
     from .operations import purge_resets
     from .session import init_login, purge_sessions

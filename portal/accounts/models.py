@@ -56,6 +56,13 @@ class User(UserMixin, db.Model):
         return verify_password(self.password_hash, password)
 
     @property
+    def status(self) -> str:
+        """A value of vocabularies.ACCOUNT_STATUS."""
+        if not self.active:
+            return "disabled"
+        return "invited" if self.last_login_at is None else "active"
+
+    @property
     def password_needs_rehash(self) -> bool:
         return needs_rehash(self.password_hash)
 
@@ -92,10 +99,11 @@ class PasswordReset(db.Model):
     user: Mapped[User] = relationship()
 
     @classmethod
-    def issue(cls, user: User, now: dt.datetime, valid_for: dt.timedelta) -> tuple["PasswordReset", str]:
+    def issue(cls, user: User, now: dt.datetime, valid_for: dt.timedelta,
+              purpose: str = "reset") -> tuple["PasswordReset", str]:
         """The reset and the token of its link (only the hash is stored)."""
         token, stored = new_token()
-        return cls(user=user, token_hash=stored, created_at=now, expires_at=now + valid_for), token
+        return cls(user=user, purpose=purpose, token_hash=stored, created_at=now, expires_at=now + valid_for), token
 
 
 class UserSession(db.Model):

@@ -1,4 +1,5 @@
-"""Account changes: creating users, signing in, passwords and reset links, disabling, roles."""
+"""Account changes: creating and inviting users, signing in, passwords and reset links, disabling,
+roles. The administrators' changes raise Refused (field by field) before changing anything."""
 import datetime as dt
 
 from flask import current_app, render_template
@@ -7,18 +8,30 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from ..database import for_update
-from ..events.models import Organization
+from ..events.models import Event, Organization
 from ..extensions import db
 from ..outbox import queue_message
 from ..tokens import plausible, token_hash
 from ..urls import public_url
 from .models import ROLES, PasswordReset, User
-from .passwords import hash_password
+from .notifications import queue_invitation
+from .passwords import UNUSABLE, hash_password
 from .session import end_all_sessions, start_session
 from .throttle import forget_failures
 from .two_factor import remove_second_factor
+from .vocabularies import ACCOUNT_STATUS
 
 RESET_VALIDITY = dt.timedelta(hours=1)
+INVITE_VALIDITY = dt.timedelta(hours=72)
+
+
+class Refused(Exception):
+    """The change is refused; `problems` says why, field by field ({field: [messages]}; the
+    field "" for the page as a whole)."""
+
+    def __init__(self, problems: dict[str, list[str]]):
+        super().__init__(problems)
+        self.problems = problems
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -106,7 +119,8 @@ def queue_password_reset(user: User, now: dt.datetime) -> bool:
     (a flood of mails to someone's inbox); False then."""
     locked_user(user.id)  # two requests for one account count one after the other
     sent = db.session.scalar(select(func.count()).select_from(PasswordReset).where(
-        PasswordReset.user_id == user.id, PasswordReset.created_at > now - dt.timedelta(hours=1)))
+        PasswordReset.user_id == user.id, PasswordReset.purpose == "reset",
+        PasswordReset.created_at > now - dt.timedelta(hours=1)))
     if sent >= int(current_app.config["PASSWORD_RESET_MAILS_PER_HOUR"]):
         return False
     reset, token = PasswordReset.issue(user, now, RESET_VALIDITY)
@@ -136,6 +150,13 @@ def valid_reset(token: str, now: dt.datetime) -> PasswordReset | None:
     return reset
 
 
+def link_purpose(token: str) -> str | None:
+    """"reset" or "invite" for a link of ours, valid or not (its page says which has expired)."""
+    if not plausible(token):
+        return None
+    return db.session.scalar(select(PasswordReset.purpose).where(PasswordReset.token_hash == token_hash(token)))
+
+
 def consume_reset(token: str, password: str, now: dt.datetime) -> bool:
     """Set the password once; this link and every other open one of the account die with it."""
     reset = valid_reset(token, now)
@@ -143,3 +164,96 @@ def consume_reset(token: str, password: str, now: dt.datetime) -> bool:
         return False
     set_new_password(reset.user, password, now)
     return True
+
+
+# --- administrators: invitations and changes to an account -----------------------------------
+def invite_user(email: str, language: str, profile: dict, now: dt.datetime) -> tuple[User, bool]:
+    """Create the account without a usable password and mail it a single-use link to choose one
+    (valid INVITE_VALIDITY). An address whose account has never signed in is invited again: its
+    details are those of this form, and its earlier links stop working. Returns (user, again)."""
+    email = email.strip().lower()
+    user = find_user_by_email(email)
+    if user is not None and user.status != "invited":
+        raise Refused({"email": [_("Un compte existe déjà pour %(email)s (%(status)s) : modifiez-le depuis la "
+                                   "liste des comptes.", email=email, status=_status_label(user))]})
+    organization, events = _checked_profile(profile)
+    again = user is not None
+    if user is None:
+        user = User(email=email, password_hash=UNUSABLE)
+        db.session.add(user)
+    _apply_profile(user, profile, organization, events, now)
+    db.session.flush()  # the account's id, for its link
+    _end_open_resets(user, now)
+    invitation, token = PasswordReset.issue(user, now, INVITE_VALIDITY, purpose="invite")
+    db.session.add(invitation)
+    queue_invitation(user, public_url("accounts.reset_password", token=token), language, invitation.expires_at)
+    return user, again
+
+
+def _status_label(user: User) -> str:
+    return str(ACCOUNT_STATUS[user.status]).lower()
+
+
+def change_account(user: User, acting: User, profile: dict, now: dt.datetime) -> dict[str, tuple]:
+    """Name, role, organisation and an observer's events; a new role ends the account's sessions.
+    Returns {what: (before, after)} for each change (for the security log)."""
+    organization, events = _checked_profile(profile)
+    if user.role == "admin" and profile["role"] != "admin":
+        _keep_an_admin(user, acting, _("Vous ne pouvez pas retirer votre propre rôle d'administration."), "role")
+    before = {"name": user.name, "role": user.role, "organization": user.organization_id,
+              "events": sorted(e.id for e in user.observed_events)}
+    _apply_profile(user, profile, organization, events, now)
+    after = {"name": user.name, "role": user.role, "organization": user.organization_id,
+             "events": sorted(e.id for e in user.observed_events)}
+    return {key: (before[key], after[key]) for key in before if before[key] != after[key]}
+
+
+def set_account_active(user: User, acting: User, active: bool, now: dt.datetime) -> None:
+    """Disable (every session ends at once) or enable an account again."""
+    if active:
+        user.active = True
+        return
+    if user.role == "admin":
+        _keep_an_admin(user, acting, _("Vous ne pouvez pas désactiver votre propre compte."))
+    disable_user(user, now)
+
+
+def _keep_an_admin(user: User, acting: User, own_message: str, field: str = "") -> None:
+    """Refuse to take `user`'s administration away when it is the acting one's own account, or the
+    last active one (the portal would have nobody left to manage it)."""
+    if user.id == acting.id:
+        raise Refused({field: [own_message]})
+    others = db.session.scalar(select(func.count()).select_from(User).where(
+        User.role == "admin", User.active.is_(True), User.id != user.id))
+    if not others:
+        raise Refused({field: [_("Il doit rester au moins un compte d'administration actif.")]})
+
+
+def _checked_profile(profile: dict) -> tuple[Organization | None, list[Event]]:
+    """The organisation and events named by the profile, or Refused (the form checked them: this
+    catches what changed in between, such as an organisation deleted meanwhile)."""
+    if profile["role"] not in ROLES:
+        raise Refused({"role": [_("Choisissez un rôle dans la liste.")]})
+    organization = None
+    if profile["organization_id"] is not None:
+        organization = db.session.get(Organization, profile["organization_id"])
+        if organization is None:
+            raise Refused({"organization": [_("Choisissez une organisation dans la liste.")]})
+    if profile["role"] == "coordinator" and organization is None:
+        raise Refused({"organization": [_("Un compte de coordination appartient à une association : "
+                                          "choisissez-la.")]})
+    wanted = set(profile["event_ids"])
+    events = list(db.session.scalars(select(Event).where(Event.id.in_(wanted)))) if wanted else []
+    if len(events) != len(wanted):
+        raise Refused({"events": [_("Choisissez les événements dans la liste.")]})
+    return organization, events
+
+
+def _apply_profile(user: User, profile: dict, organization, events, now: dt.datetime) -> None:
+    user.name = profile["name"]
+    user.organization = organization
+    user.observed_events = events if profile["role"] == "observer" else []
+    if user.id is None:
+        user.role = profile["role"]
+    elif user.role != profile["role"]:
+        set_role(user, profile["role"], now)  # signs the account out everywhere

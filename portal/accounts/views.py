@@ -1,9 +1,9 @@
-"""Sign-in (password, then a second factor), logout, password change and reset, the second
-factor's pages, and the administrators' list of accounts."""
+"""Sign-in (password, then a second factor), logout, password change, reset and the invitation's
+first password, the second factor's pages. The administrators' screens: admin.py."""
 import datetime as dt
 import math
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
@@ -11,7 +11,6 @@ from flask_login import current_user, login_required, logout_user
 from ..clock import utcnow
 from ..database import writing
 from ..extensions import limiter
-from ..forms import ConfirmForm
 from ..security import keep_private
 from ..security_log import security_event
 from ..urls import local_path
@@ -20,20 +19,18 @@ from .operations import (
     complete_sign_in,
     consume_reset,
     find_user_by_email,
+    link_purpose,
     locked_user,
     password_accepted,
     queue_password_reset,
-    reset_second_factor,
     set_new_password,
     valid_reset,
 )
 from .passwords import verify_password
-from .permissions import admin_required
-from .queries import all_accounts, pending_user
+from .queries import pending_user
 from .session import current_token, end_session, sign_in_browser, start_session
 from .throttle import normal_account, record_failure, wait_before_attempt
 from .two_factor import enrol, grouped, new_secret, qr_data_uri, unused_recovery_codes, use_second_factor
-from .vocabularies import ROLE
 
 bp = Blueprint("accounts", __name__)
 
@@ -288,35 +285,22 @@ def forgot_password():
 @limiter.limit(_login_limit, methods=["POST"])
 @writing()
 def reset_password(token):
+    """A reset link, or an invitation's link to choose a first password (the same single-use
+    machinery; the wording follows the link's purpose)."""
     reset = valid_reset(token, utcnow())
     if reset is None:
-        return render_template("accounts/reset_invalid.html"), 404
+        return render_template("accounts/reset_invalid.html", invitation=link_purpose(token) == "invite"), 404
+    invitation, email = reset.purpose == "invite", reset.user.email
     form = NewPasswordForm()
     if form.validate_on_submit():
         if consume_reset(token, form.password.data, utcnow()):
-            flash(_("Votre mot de passe est changé. Connectez-vous avec le nouveau."), "success")
+            if invitation:
+                security_event("invitation_accepted", account=email)
+                flash(_("Votre mot de passe est choisi. Connectez-vous avec votre adresse e-mail et ce mot de "
+                        "passe."), "success")
+            else:
+                flash(_("Votre mot de passe est changé. Connectez-vous avec le nouveau."), "success")
             return redirect(url_for("accounts.login"), 303)
-        return render_template("accounts/reset_invalid.html"), 404
-    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
-
-
-# --- administrators: the accounts -------------------------------------------------------------
-@bp.get("/accounts/")
-@admin_required
-def accounts_index():
-    return render_template("accounts/accounts.html", accounts=all_accounts(), role_labels=ROLE)
-
-
-@bp.post("/accounts/<id:user_id>/reset-two-factor")
-@admin_required
-@writing()
-def reset_two_factor(user_id):
-    """For a lost phone: the account signs in again and enrols a new second factor."""
-    if not ConfirmForm().validate():
-        abort(400)
-    user = locked_user(user_id) or abort(404)
-    reset_second_factor(user, utcnow())
-    security_event("two_factor_reset", account=user.email, by=current_user.email)
-    flash(_("Le second facteur de %(email)s est réinitialisé : ce compte en choisira un nouveau à sa prochaine "
-            "connexion.", email=user.email), "success")
-    return redirect(url_for("accounts.accounts_index"), 303)
+        return render_template("accounts/reset_invalid.html", invitation=invitation), 404
+    return render_template("accounts/reset_password.html", form=form, invitation=invitation, email=email), \
+        422 if form.errors else 200
