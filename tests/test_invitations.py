@@ -13,7 +13,7 @@ from pdfminer.high_level import extract_pages, extract_text
 from pdfminer.layout import LTTextContainer, LTTextLine
 from sqlalchemy import func, select
 
-from portal.campaigns.models import Campaign, Invitation
+from portal.campaigns.models import Invitation
 from portal.directory.models import Institution, InstitutionEmail
 from portal.events.models import Event
 from portal.extensions import db
@@ -32,8 +32,8 @@ def admin(auth):
 
 # --- the pre-filled directory -----------------------------------------------------------------
 def test_the_directory_holds_the_99_territorial_institutions_of_the_reference_data(app):
-    regions = {row["code"] for row in csv.DictReader(open(DATA / "regions.csv", encoding="utf-8"))}
-    provinces = {row["code"]: row for row in csv.DictReader(open(DATA / "provinces.csv", encoding="utf-8"))}
+    regions = {row["code"] for row in csv.DictReader((DATA / "regions.csv").read_text("utf-8").splitlines())}
+    provinces = {row["code"]: row for row in csv.DictReader((DATA / "provinces.csv").read_text("utf-8").splitlines())}
     with app.app_context():
         rows = list(db.session.scalars(select(Institution)))
         assert all(row.emails == [] for row in rows)  # no address yet: "contact à compléter"

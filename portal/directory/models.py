@@ -7,7 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..geo.models import Province, Region
 
-
 # An event's local partners (a wilaya, a region council): institutions of the directory.
 event_partner = Table(
     "event_partner",
