@@ -6,16 +6,16 @@ FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MO     := portal/translations/ar/LC_MESSAGES/messages.mo
 
-.PHONY: run test bench check lock install install-dev translations extract-messages browser clean
+.PHONY: run test bench check lock install install-dev translations extract-messages browser pdf-libraries clean
 
-run: install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
+run: pdf-libraries install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@$(FLASK) users first-admin-hint
 	@echo "Mail is written to instance/mail/*.eml (no SMTP server configured)."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: install-dev translations browser tests/js/node_modules/.package-lock.json  ## the whole suite
+test: pdf-libraries install-dev translations browser tests/js/node_modules/.package-lock.json  ## the whole suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev translations  ## slow measurements, never part of `make test`
@@ -58,6 +58,12 @@ extract-messages: install  ## after changing texts: refresh the catalogue, then 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+# Pango (with HarfBuzz, for Arabic shaping) and a font with Arabic glyphs: WeasyPrint lays the
+# invitation letters out with them.
+pdf-libraries:
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list | grep -q DejaVuSans; } || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error

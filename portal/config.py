@@ -48,6 +48,10 @@ DEFAULTS = {
     "PRIVACY_CONTACT": "donnees-personnelles@localhost",
     "CNDP_REFERENCE": "",
     "SECURITY_LOG": None,  # instance/security.log when empty
+    # The letterhead of the formal invitation letters sent to institutions (PDF), one line each.
+    "LETTERHEAD_FR": "Royaume du Maroc\nMinistère de la Transition Numérique et de la Réforme de l'Administration\n"
+                     "Département de la Réforme de l'Administration",
+    "LETTERHEAD_AR": "المملكة المغربية\nوزارة الانتقال الرقمي وإصلاح الإدارة\nقطاع إصلاح الإدارة",
     # Waiting list: how long a freed seat stays offered to one person before passing to the next.
     "WAITLIST_OFFER_HOURS": 48,
     # Abuse protection

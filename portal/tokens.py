@@ -20,9 +20,10 @@ def plausible(token: str | None) -> bool:
     return bool(token) and len(token) <= 100
 
 
-# Addresses that carry a secret token: /manage/<token>, /offers/<token>, /password/reset/<token>.
+# Addresses that carry a secret token: /manage/<token>, /offers/<token>, /password/reset/<token>,
+# /invitations/<token>.
 # Packages that add such links add their prefix here, so logs and stored mail never keep them.
-TOKEN_PATHS = ("manage", "offers", "password/reset")
+TOKEN_PATHS = ("manage", "offers", "password/reset", "invitations")
 _TOKEN_IN_PATH = re.compile(r"/(" + "|".join(re.escape(p) for p in TOKEN_PATHS) + r")/[^/?#\s\"'<>]+")
 
 

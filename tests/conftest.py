@@ -13,7 +13,7 @@ import werkzeug.serving
 from portal import create_app
 from portal.extensions import db
 from tests.support.auth import Auth
-from tests.support.data import empty_database
+from tests.support.data import empty_database, remember_installed_rows
 from tests.support.database import drop_database, new_database
 from tests.support.mail import SmtpServer, use_smtp_server
 
@@ -35,6 +35,7 @@ def app(tmp_path_factory):
     with app.app_context():
         from flask_migrate import upgrade
         upgrade()
+    remember_installed_rows(app)
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -16,12 +16,13 @@ PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language"
           "registration.form", "registration.check_field", "registration.done", "manage.show", "manage.update",
           "manage.cancel_registration", "manage.download", "manage.erase_registration", "geo.province_options", "accounts.login", "accounts.logout",
           "accounts.forgot_password", "accounts.reset_password", "offers.show",
+          "invitations.answer",  # an institution's answer to its invitation
           # the second step of signing in: only for the browser that gave the password a moment ago
           "accounts.second_factor", "accounts.enrol_at_sign_in"}
 SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_factor", "organizing.index"}
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
-              "exports.export_csv", "exports.export_xlsx"}
+              "exports.export_csv", "exports.export_xlsx", "organizing.protocol"}
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
                 "review.move_workshop"}
 # The organisers' workspace. EDIT: admins and coordinators of the event (observers: 403);
@@ -93,6 +94,7 @@ def event_urls(world, which):
         "distribution.page": ("GET", f"{base}/distribution"),
         "exports.export_csv": ("GET", f"{base}/export.csv"),
         "exports.export_xlsx": ("GET", f"{base}/export.xlsx"),
+        "organizing.protocol": ("GET", f"/organizing/events/{event_id}/protocol"),
         "review.reservations": ("GET", f"{base}/reservations"),
         "review.bulk_decision": ("POST", f"{base}/decisions"),
         "review.row_decision": ("POST", f"{base}/participants/{registration}/decision"),

@@ -86,11 +86,12 @@ def sample(key: str, count: int) -> list[str]:
 @pytest.fixture
 def world(app, auth, events, clock):
     from portal.accounts.models import PasswordReset, User
-    from portal.campaigns.models import Campaign, MessageTemplate
+    from portal.campaigns.models import Campaign, Invitation, MessageTemplate
     from portal.directory.models import Institution
     from portal.events.models import Organization
     from portal.registration.links import issue_manage_link
     from portal.registration.models import Registration, WaitlistOffer
+    from portal.tokens import new_token
     event = events["oriental"]
     registrations = make_registrations(app, event, 3, access_needs=lambda i: ["braille"] if i == 0 else [])
     clients = {"anonymous": app.test_client()}
@@ -110,13 +111,18 @@ def world(app, auth, events, clock):
         reset, reset_token = PasswordReset.issue(user, utcnow(), dt.timedelta(hours=1))
         db.session.add_all([campaign, institution, offer, reset])
         db.session.commit()
+        invitation_token, invitation_hash = new_token()
+        db.session.add(Invitation(campaign_id=campaign.id, institution_id=institution.id, event_id=event,
+                                  token_hash=invitation_hash, expires_at=utcnow() + dt.timedelta(days=30)))
+        db.session.commit()
         values = {"event_id": event, "registration_id": registrations[0], "campaign_id": campaign.id,
                   "template_id": template, "institution_id": institution.id, "slug": "oriental",
                   "code": "ar", "field": "email", "filename": "css/site.css",
                   "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer")),
                   **program_values(event),
                   "organization_id": db.session.scalar(db.select(Organization.id).order_by(Organization.id))}
-        tokens = {"manage": manage, "offers": offer_token, "accounts.reset_password": reset_token}
+        tokens = {"manage": manage, "offers": offer_token, "accounts.reset_password": reset_token,
+                  "invitations": invitation_token}
     return {"clients": clients, "values": values, "tokens": tokens}
 
 

@@ -43,6 +43,7 @@ class Recipient:
     language: str
     values: dict[str, str | None]  # None: this placeholder has no value for this recipient
     registration: Registration | None = None  # participants: whose manage link a message carries
+    institution: Institution | None = None  # institutions: who is invited (one invitation for its addresses)
 
 
 def participant_query(event_id: int, criteria: Criteria):
@@ -96,7 +97,7 @@ def institution_recipients(event, criteria: Criteria) -> list[Recipient]:
         for address in institution.addresses:
             recipients.append(Recipient(key=f"institution:{institution.id}:{address.lower()}", email=address,
                                         name=institution.contact_name or localized(institution, "name", language),
-                                        language=language, values=values))
+                                        language=language, values=dict(values), institution=institution))
     return recipients
 
 

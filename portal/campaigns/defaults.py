@@ -94,6 +94,10 @@ Cette rencontre réunit la société civile, les administrations et les collecti
 
 Programme et informations : {{ event.link }}
 
+Votre réponse (présence, absence ou représentation), par votre lien personnel : {{ answer_link }}
+
+La lettre d'invitation officielle est jointe à ce message.
+
 Veuillez agréer, Madame, Monsieur, l'expression de notre haute considération.""",
         "subject_ar": "دعوة: {{ event.title }}، {{ event.date }}",
         "body_ar": """السيدة، السيد {{ contact.name }}،
@@ -103,6 +107,10 @@ Veuillez agréer, Madame, Monsieur, l'expression de notre haute considération."
 يجمع هذا اللقاء المجتمع المدني والإدارات والجماعات الترابية للإنشاء المشترك لالتزامات الخطة، امتدادًا لبرنامج الجماعات الترابية المنفتحة.
 
 البرنامج والمعلومات: {{ event.link }}
+
+جوابكم (الحضور أو الاعتذار أو التمثيل)، عبر رابطكم الشخصي: {{ answer_link }}
+
+تجدون رسالة الدعوة الرسمية مرفقة بهذه الرسالة.
 
 وتفضلوا بقبول فائق عبارات التقدير والاحترام.""",
     },

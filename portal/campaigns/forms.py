@@ -2,11 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..forms import MultiCheckboxField, PlainText, collapse_newlines, strip_filter
-from .vocabularies import AUDIENCE, PURPOSE
+from .vocabularies import AUDIENCE, INVITATION_ANSWER, PURPOSE
 
 
 def _line(label, max_length):
@@ -38,3 +38,21 @@ class CampaignForm(FlaskForm):
     kind = MultiCheckboxField(_l("Types d'institution (tous si aucun n'est coché)"), validate_choice=False)
     include_ics = BooleanField(_l("Joindre l'invitation de calendrier (.ics) de l'événement"))
     attachments = MultipleFileField(_l("Pièces jointes (programme, supports de communication)"))
+
+
+class InvitationAnswerForm(FlaskForm):
+    """An institution's answer to its invitation; who comes in its place when it delegates."""
+    answer = RadioField(_l("Votre réponse"), choices=INVITATION_ANSWER.choices(),
+                        validators=[DataRequired(_l("Choisissez une réponse."))])
+    delegate_name = StringField(_l("Nom de la personne qui vous représentera"), filters=[strip_filter],
+                                validators=[Length(max=200), PlainText()])
+    delegate_title = StringField(_l("Sa fonction"), filters=[strip_filter], validators=[Length(max=200), PlainText()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.answer.data == "delegates":
+            for field in (self.delegate_name, self.delegate_title):
+                if not field.data:
+                    field.errors = [*field.errors, _l("Indiquez-le quand vous vous faites représenter.")]
+                    valid = False
+        return valid

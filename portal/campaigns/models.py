@@ -1,9 +1,10 @@
 """Message templates and campaigns (a template sent to an audience)."""
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, Text, func
+from sqlalchemy import DateTime, ForeignKey, LargeBinary, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..directory.models import Institution
 from ..events.models import Event
 from ..extensions import db
 
@@ -61,3 +62,26 @@ class CampaignAttachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     size: Mapped[int]
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Invitation(db.Model):
+    """One institution invited to an event by a campaign, and its answer through a personal link
+    (only the token's hash is stored). Answered once: the answer is then kept as given."""
+    __tablename__ = "invitation"
+    __table_args__ = (UniqueConstraint("campaign_id", "institution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)  # the end of the event's day, Casablanca time
+    answer: Mapped[str | None] = mapped_column(String(12))  # INVITATION_ANSWER
+    delegate_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    delegate_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+    campaign: Mapped[Campaign] = relationship()
+    institution: Mapped[Institution] = relationship()
+    event: Mapped[Event] = relationship()

@@ -18,6 +18,8 @@ from ..registration.vocabularies import STATUS
 from ..uploads import ALLOWED_DESCRIPTION, accept, clean_filename
 from .audiences import Criteria, Recipient, recipients_of
 from .calendar import event_ics
+from .invitations import invited_institution_ids, issue_invitation
+from .letters import letter_filename, letter_pdf
 from .models import Campaign, CampaignAttachment, MessageTemplate
 from .placeholders import MissingValues, check, render_html, render_text, used_names
 
@@ -188,23 +190,42 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
     attachments_key = _store_attachments(campaign, now)
     queued = 0
     with_links = "manage_link" in template_placeholders(template)
+    inviting = is_invitation(campaign)
+    invited_before = invited_institution_ids(campaign.id) if inviting else set()
+    invited_now: dict[int, tuple[str, str, bytes]] = {}  # institution id -> (answer link, file name, letter)
     for recipient in recipients:
         dedup_key = f"{campaign.batch_key}:{recipient.key}"
         if dedup_key in already:
             continue
         if with_links and recipient.registration is not None:  # a link of its own, stored hashed
             recipient.values["manage_link"] = issue_manage_link(recipient.registration, now)
+        own_files = None
+        if inviting and recipient.institution is not None:
+            if recipient.institution.id in invited_before:
+                continue  # invited by an earlier send, at every address it had then: one answer link each
+            if recipient.institution.id not in invited_now:
+                invitation, link = issue_invitation(campaign, recipient.institution, now)
+                invited_now[recipient.institution.id] = (link, letter_filename(invitation), letter_pdf(invitation, now))
+            link, filename, pdf = invited_now[recipient.institution.id]
+            recipient.values["answer_link"] = link
+            own_files = [(filename, "application/pdf", pdf)]
         rendered = render_for(template, recipient)
         message = queue_message(to_address=recipient.email, to_name=" ".join(recipient.name.split()),
                                 subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
                                 language=recipient.language, dedup_key=dedup_key, batch_key=campaign.batch_key,
-                                attachments_key=attachments_key,
+                                attachments_key=attachments_key, own_attachments=own_files,
                                 about=about(recipient.registration) if recipient.registration else None)
         queued += message is not None
     campaign.sent_at = campaign.sent_at or now
     campaign.sent_by = campaign.sent_by or actor_id
     campaign.recipient_count = len(already) + queued
     return queued
+
+
+def is_invitation(campaign: Campaign) -> bool:
+    """A campaign inviting institutions to an event: each gets an answer link and a formal letter."""
+    return (campaign.audience_kind == "institutions" and campaign.event is not None
+            and (campaign.template.purpose == "invitation" or "answer_link" in template_placeholders(campaign.template)))
 
 
 def retry_campaign_failures(campaign: Campaign, now: dt.datetime) -> int:

@@ -73,6 +73,9 @@ PLACEHOLDERS = (
     # In a preview, a stand-in: each sent message gets a link of its own (see operations.send).
     Placeholder("manage_link", _l("Lien personnel pour gérer l'inscription"), frozenset({PARTICIPANTS}),
                 lambda s: public_url("manage.show", token=PREVIEW_TOKEN)),
+    # Like manage_link: each institution gets a link of its own when the invitation is sent.
+    Placeholder("answer_link", _l("Lien personnel pour répondre à l'invitation"), frozenset({INSTITUTIONS}),
+                lambda s: public_url("invitations.answer", token=PREVIEW_TOKEN) if s.event is not None else None),
     Placeholder("institution.name", _l("Nom de l'institution"), frozenset({INSTITUTIONS}),
                 lambda s: localized(s.institution, "name", s.language)),
     Placeholder("contact.name", _l("Nom de la personne à contacter"), frozenset({INSTITUTIONS}),

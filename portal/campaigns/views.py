@@ -16,10 +16,12 @@ from ..registration.vocabularies import ACTIVE_STATUSES, STATUS
 from ..security import keep_private
 from .audiences import Criteria, recipients_of
 from .forms import CampaignForm
+from .invitations import campaign_invitations
 from .operations import (
     WARN_ATTACHMENTS_BYTES,
     Refused,
     create_campaign,
+    is_invitation,
     lacking_values,
     render_for,
     retry_campaign_failures,
@@ -36,7 +38,7 @@ from .queries import (
     recent_campaigns,
     template_by_id,
 )
-from .vocabularies import AUDIENCE
+from .vocabularies import AUDIENCE, INVITATION_ANSWER
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 bp.after_request(keep_private)  # recipients' names and addresses
@@ -88,6 +90,12 @@ def new():
     form, event = _campaign_form()
     if request.form.get("refresh"):  # the event changed: show its workshops, create nothing
         return render_template("campaigns/new.html", form=form)
+    if request.form.get("event_regions"):  # one click: the regions of the chosen event, create nothing
+        if event is None:
+            form.event.errors = [_("Choisissez d'abord l'événement dont les régions sont à retenir.")]
+            return render_template("campaigns/new.html", form=form), 422
+        form.region.data = [region.code for region in event.regions]
+        return render_template("campaigns/new.html", form=form, regions_of=event)
     if form.validate_on_submit():
         uploads = [f for f in request.files.getlist(form.attachments.name) if f and f.filename]
         files = [(f.filename, f.read()) for f in uploads]
@@ -130,7 +138,8 @@ def show(campaign_id):
         lacking=lacking_values(campaign.template, recipients), progress=state, step=_step(state),
         failures=failures(campaign.batch_key), form=ConfirmForm(), attachments_total=total,
         attachments_warning=total > WARN_ATTACHMENTS_BYTES, problems=template_problems(campaign.template),
-        criteria=Criteria.parse(campaign.audience), status_labels=STATUS, kind_labels=INSTITUTION_KIND)
+        criteria=Criteria.parse(campaign.audience), status_labels=STATUS, kind_labels=INSTITUTION_KIND,
+        invitations=campaign_invitations(campaign.id), answers=INVITATION_ANSWER, is_invitation=is_invitation(campaign))
 
 
 @bp.post("/<id:campaign_id>/send")

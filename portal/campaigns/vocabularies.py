@@ -7,3 +7,6 @@ AUDIENCE = Vocabulary(("participants", _l("Participantes et participants d'un é
                       ("institutions", _l("Institutions")))
 PURPOSE = Vocabulary(("confirmation", _l("Confirmation")), ("waitlist", _l("Liste d'attente")),
                      ("regrets", _l("Regrets")), ("invitation", _l("Invitation")), ("other", _l("Autre")))
+# An invited institution's answer, given through its personal link.
+INVITATION_ANSWER = Vocabulary(("attends", _l("Sera présente")), ("declines", _l("Ne sera pas présente")),
+                               ("delegates", _l("Se fera représenter")))

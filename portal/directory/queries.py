@@ -21,6 +21,7 @@ class DirectoryFilters:
     kind: str = ""
     region: str = ""
     q: str = ""
+    contact: str = ""  # "missing": the institutions with no address yet ("contact à compléter")
     page: int = 1
 
     @classmethod
@@ -33,17 +34,19 @@ class DirectoryFilters:
             kind=kind if kind in INSTITUTION_KIND else "",
             region=region if region in {r.code for r in all_regions()} else "",
             q=parse_text(args.get("q"), 100),
+            contact="missing" if args.get("contact") == "missing" else "",
             page=parse_int(page, 1, 99999) or 1,
         )
 
     def query_string(self, **changes) -> str:
-        args = {"kind": self.kind, "region": self.region, "q": self.q, "page": self.page if self.page != 1 else ""}
+        args = {"kind": self.kind, "region": self.region, "q": self.q, "contact": self.contact,
+                "page": self.page if self.page != 1 else ""}
         args.update(changes)
         return urlencode({key: value for key, value in args.items() if value})
 
     @property
     def active(self) -> bool:
-        return bool(self.kind or self.region or self.q)
+        return bool(self.kind or self.region or self.q or self.contact)
 
 
 def _like(text: str) -> str:
@@ -57,6 +60,8 @@ def filtered_query(filters: DirectoryFilters):
         query = query.where(Institution.kind == filters.kind)
     if filters.region:
         query = query.where(Institution.region_code == filters.region)
+    if filters.contact == "missing":
+        query = query.where(~exists(select(InstitutionEmail.id).where(InstitutionEmail.institution_id == Institution.id)))
     if filters.q:
         pattern = _like(filters.q)
         matches = [func.lower(column).like(pattern, escape="\\") for column in (

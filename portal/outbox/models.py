@@ -25,6 +25,9 @@ class OutboxMessage(db.Model):
     # the attachments shared by the messages of that batch (see OutboxAttachment).
     batch_key: Mapped[str | None] = mapped_column(String(80), index=True)
     attachments_key: Mapped[str | None] = mapped_column(String(80))
+    # Files of this message alone (an invitation letter addressed to one institution), on top of
+    # the batch's: OutboxAttachment rows under this key, stored by queue_message(own_attachments=...).
+    own_attachments_key: Mapped[str | None] = mapped_column(String(80))
     # Whose data the message carries ("registration:12"), so that it can be forgotten with them.
     about: Mapped[str | None] = mapped_column(String(80), index=True)
 

@@ -25,7 +25,8 @@ def _single_line(value: str, what: str) -> str:
 def queue_message(*, to_address: str, subject: str, body_text: str, body_html: str | None = None,
                   to_name: str = "", language: str = "fr", dedup_key: str | None = None,
                   batch_key: str | None = None, attachments_key: str | None = None,
-                  about: str | None = None) -> OutboxMessage | None:
+                  about: str | None = None,
+                  own_attachments: list[tuple[str, str, bytes]] | None = None) -> OutboxMessage | None:
     """Add a message to the outbox in the current transaction (the caller commits).
 
     With a dedup_key already used, nothing is added and None is returned: the database, not a
@@ -38,6 +39,9 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
 
     about names whose personal data the message carries ("registration:12"): erasing that
     person forgets the message (retention.forget).
+
+    own_attachments: files (name, content type, bytes) for this message alone (a letter addressed
+    to one recipient), sent with the batch's; stored only when the message itself is queued.
     """
     message = OutboxMessage(
         to_address=_single_line(to_address, "address"),
@@ -53,11 +57,17 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
         message_id=make_msgid(idstring=uuid.uuid4().hex[:12], domain=_sender_domain()),
         next_attempt_at=utcnow(),
     )
+    if own_attachments:
+        message.own_attachments_key = f"message:{uuid.uuid4().hex}"
     mark_queued(db.session())  # the worker is woken once the caller's transaction commits
     if dedup_key is None:
         db.session.add(message)
-        return message
-    return message if add_unless_duplicate(message) else None
+    elif not add_unless_duplicate(message):
+        return None
+    for filename, content_type, data in own_attachments or ():
+        db.session.add(OutboxAttachment(key=message.own_attachments_key, filename=filename,
+                                        content_type=content_type, data=data))
+    return message
 
 
 def store_attachments(key: str, files: list[tuple[str, str, bytes]]) -> None:

@@ -35,11 +35,11 @@ def blank_old_messages(sent_before: dt.datetime) -> int:
 
 def delete_old_attachments(sent_before: dt.datetime) -> int:
     """Files of batches whose every message was sent or failed before the date."""
-    pending = db.session.query(OutboxMessage.attachments_key).filter(
-        OutboxMessage.attachments_key.is_not(None),
-        (OutboxMessage.status.in_(("queued", "sending"))) | (OutboxMessage.created_at >= sent_before))
+    recent = (OutboxMessage.status.in_(("queued", "sending"))) | (OutboxMessage.created_at >= sent_before)
+    pending = [db.session.query(column).filter(column.is_not(None), recent).scalar_subquery()
+               for column in (OutboxMessage.attachments_key, OutboxMessage.own_attachments_key)]
     return db.session.execute(delete(OutboxAttachment).where(
-        OutboxAttachment.key.not_in(pending.scalar_subquery()))).rowcount
+        OutboxAttachment.key.not_in(pending[0]), OutboxAttachment.key.not_in(pending[1]))).rowcount
 
 
 def _cutoff(now: dt.datetime) -> dt.datetime:

@@ -82,7 +82,7 @@ def claim_batch(worker: str, size: int) -> list[OutboxMessage]:
 
 def _load_attachments(rows: list[OutboxMessage]) -> dict[str, list[OutboxAttachment]]:
     """The files of the batch's attachment keys, read once for the whole batch."""
-    keys = {row.attachments_key for row in rows if row.attachments_key}
+    keys = {key for row in rows for key in (row.attachments_key, row.own_attachments_key) if key}
     found: dict[str, list[OutboxAttachment]] = {}
     if keys:
         query = select(OutboxAttachment).where(OutboxAttachment.key.in_(keys)).order_by(OutboxAttachment.id)
@@ -206,8 +206,9 @@ def _send(rows: list[OutboxMessage], worker: str, slot: int | None, pacer: Pacer
     attachments = _load_attachments(rows)
     pending = []
     for row in rows:
-        if row.attachments_key and row.attachments_key not in attachments:
-            _record_permanent_failure(row, worker, f"no attachment stored under the key {row.attachments_key!r}")
+        missing = [key for key in (row.attachments_key, row.own_attachments_key) if key and key not in attachments]
+        if missing:
+            _record_permanent_failure(row, worker, f"no attachment stored under the key {missing[0]!r}")
             counts["failed"] += 1
         else:
             pending.append(row)
@@ -223,7 +224,8 @@ def _send(rows: list[OutboxMessage], worker: str, slot: int | None, pacer: Pacer
                     break
                 row = pending[0]
                 try:
-                    transport.send(row, attachments.get(row.attachments_key, ()))
+                    transport.send(row, [*attachments.get(row.attachments_key, ()),
+                                         *attachments.get(row.own_attachments_key, ())])
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
                     code, answer = _smtp_answer(error)
                     if code is not None and code >= 500:

@@ -44,9 +44,22 @@ def make_registrations(app, event_id, count, **fields):
         return [r.id for r in ids]
 
 
+# The directory as migration 0010 fills it (read once, after the migrations): every test starts with it.
+_installed_institutions: list[dict] = []
+
+
+def remember_installed_rows(app) -> None:
+    """Called once the migrations ran: what they installed outside the reference tables."""
+    with app.app_context():
+        table = db.metadata.tables["institution"]
+        _installed_institutions[:] = [dict(row._mapping) for row in db.session.execute(table.select())]
+        db.session.remove()
+
+
 def empty_database(app, keep=REFERENCE_TABLES) -> None:
     """Delete the rows of every table but those in `keep`. The message templates that migration
-    0005 installs come back as they were (unless their table is kept)."""
+    0005 installs and the institutions that migration 0010 installs come back as they were (unless
+    their table is kept)."""
     from portal.campaigns.defaults import DEFAULT_TEMPLATES
     with app.app_context():
         db.session.remove()
@@ -56,6 +69,8 @@ def empty_database(app, keep=REFERENCE_TABLES) -> None:
                     connection.execute(table.delete())
             if "message_template" not in keep:
                 connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
+            if "institution" not in keep and _installed_institutions:
+                connection.execute(db.metadata.tables["institution"].insert(), _installed_institutions)
 
 
 def set_capacity(app, event_id, seats):

@@ -1,0 +1,48 @@
+"""The formal invitation letter (PDF), one per institution, in its language: the ministry's
+letterhead (settings LETTERHEAD_FR / LETTERHEAD_AR), the date, a reference number, the addressee,
+the body; right to left in Arabic. WeasyPrint lays it out (it needs Pango: see README)."""
+import datetime as dt
+
+from babel.dates import format_date
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from ..i18n import localized
+from .invitations import LOCAL
+
+
+def addressee(institution, language: str) -> str:
+    """Whom the letter is addressed to: the contact's title when the directory has one, else the
+    institution's name."""
+    return institution.contact_title or localized(institution, "name", language)
+
+
+def reference_number(invitation) -> str:
+    return f"{invitation.campaign_id}/{invitation.institution_id}"
+
+
+def letter_language(institution) -> str:
+    return "ar" if institution.language == "ar" else "fr"
+
+
+def letter_filename(invitation) -> str:
+    return f"invitation-{invitation.campaign_id}-{invitation.institution_id}.pdf"
+
+
+def letter_html(invitation, now: dt.datetime) -> str:
+    institution, event = invitation.institution, invitation.event
+    language = letter_language(institution)
+    today = now.replace(tzinfo=dt.UTC).astimezone(LOCAL).date()
+    with force_locale(language):
+        return render_template(
+            "campaigns/letter.html", language=language, invitation=invitation, event=event,
+            letterhead=current_app.config[f"LETTERHEAD_{language.upper()}"].splitlines(),
+            date=format_date(today, "long", locale=language), reference=reference_number(invitation),
+            addressee=addressee(institution, language), institution_name=localized(institution, "name", language),
+            event_title=localized(event, "title", language), event_city=localized(event, "city", language),
+            event_date=format_date(event.starts_on, "full", locale=language))
+
+
+def letter_pdf(invitation, now: dt.datetime) -> bytes:
+    from weasyprint import HTML  # imported when a letter is made: Pango is loaded then, not at start-up
+    return HTML(string=letter_html(invitation, now), base_url=None).write_pdf()
