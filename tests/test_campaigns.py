@@ -11,7 +11,7 @@ from portal.campaigns.placeholders import check, render_html, render_text
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
-from tests.support.data import make_registrations
+from tests.support.data import make_registrations, set_venue
 from tests.support.mail import RecordingHandler
 from tests.support.outbox import Refusing
 from tests.support.web import csrf_token, submit_form
@@ -55,7 +55,9 @@ def test_values_are_escaped_in_the_html_part():
 
 
 @pytest.fixture
-def admin(auth, events):
+def admin(app, auth, events):
+    for event_id in events.values():
+        set_venue(app, event_id)
     return auth.sign_in("admin", organization="MTNRA")
 
 

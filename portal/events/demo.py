@@ -1,12 +1,15 @@
-"""`seed-demo`: load the events of the minutes, idempotently (matched by slug, name, position)."""
+"""`seed-demo`: the events of the minutes, built through the operations the organisers' screens use;
+idempotent (an event is matched by its slug, an organisation by its name)."""
 import datetime as dt
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..geo.models import Region
 from . import demo_data as data
-from .models import AgendaItem, Event, EventOrganizer, EventRole, Organization, Person, Workshop
+from .models import Event, EventOrganizer, Organization
+from .operations import change_status, create_event, save_event
+from .people import add_person
+from .program import add_workshop, start_from_unified_agenda
 
 CASABLANCA_UTC_OFFSET = dt.timedelta(hours=1)  # Morocco keeps UTC+1 outside Ramadan
 
@@ -37,79 +40,56 @@ def _organization(key: str) -> Organization:
     return org
 
 
-def _person(name_fr: str, name_ar: str) -> Person:
-    person = db.session.scalar(select(Person).where(Person.name_fr == name_fr, Person.email.is_(None)))
-    if person is None:
-        person = Person(name_fr=name_fr)
-        db.session.add(person)
-    person.name_ar = name_ar
-    return person
+def _create(spec: dict, values: dict, now: dt.datetime) -> Event:
+    """A demo event built as an organiser would on the screens: create, workshops, the unified
+    agenda of the minutes, people, then publish."""
+    event = create_event(values, spec["slug"], user_id=None, now=now)
+    event.organizers.append(EventOrganizer(organization=_organization("MTNRA"), role="organizer"))
+    for title_fr, title_ar in spec["workshops"]:
+        add_workshop(event, {"title_fr": title_fr, "title_ar": title_ar}, people={})
+    start_from_unified_agenda(event)
+    for role, status, name_fr, name_ar in _people(spec):
+        add_person(event, {"name_fr": name_fr, "name_ar": name_ar},
+                   {"role": role, "status": status, "workshop_id": None, "agenda_item_id": None})
+    change_status(event, "published", user_id=None, now=now)
+    return event
 
 
-def _sync_list(current: list, wanted: list[dict], factory) -> None:
-    """Update rows by position, add missing ones, drop extras: rows referenced elsewhere
-    (workshops chosen by registrants) keep their identity."""
-    for index, values in enumerate(wanted):
-        if index < len(current):
-            row = current[index]
+def _people(spec: dict) -> list[tuple[str, str, str, str]]:
+    """(role, status, name fr, name ar): the speakers the minutes agreed on (confirmed), and the
+    experts they asked for, who are profiles to find, not yet people (to invite)."""
+    people = []
+    for speaker in spec["speakers"]:
+        if isinstance(speaker, str):
+            name, name_ar, acronym, _ = data.ORGANIZATIONS[speaker]
+            label_fr, label_ar = (f"{name} ({acronym})", f"{name_ar} ({acronym})") if acronym else (name, name_ar)
         else:
-            row = factory()
-            current.append(row)
-        row.position = index
-        for key, value in values.items():
-            setattr(row, key, value)
-    del current[len(wanted):]
-
-
-def _hhmm(value: str) -> dt.time:
-    return dt.time.fromisoformat(value)
+            label_fr, label_ar = speaker
+        people.append(("speaker", "confirmed", label_fr, label_ar))
+    return people + [("expert", "to_invite", fr, ar) for fr, ar in spec["experts"]]
 
 
 def seed_demo_events(now: dt.datetime, as_recorded: bool = False) -> list[Event]:
+    """Create the events that are missing (by slug); for those already there, only move their date
+    and registration window, so that seeding again never duplicates or undoes an organiser's work."""
     events = []
     for spec in data.EVENTS:
-        event = db.session.scalar(select(Event).where(Event.slug == spec["slug"]))
-        if event is None:
-            event = Event(slug=spec["slug"])
-            db.session.add(event)
         starts_on = (dt.date(2023, spec["month"], spec["day"]) if as_recorded
                      else upcoming_date(spec["month"], spec["day"], now.date()))
         opens, closes = registration_window(starts_on, as_recorded)
-        event.title_fr, event.title_ar = spec["title_fr"], spec["title_ar"]
-        event.summary_fr, event.summary_ar = data.SUMMARY_FR, data.SUMMARY_AR
-        event.city_fr, event.city_ar = spec["city_fr"], spec["city_ar"]
-        event.starts_on, event.capacity, event.status = starts_on, 70, "published"
-        event.registration_opens_at, event.registration_closes_at = opens, closes
-        event.regions = [db.session.get(Region, code) for code in spec["regions"]]
-
-        organizer_links = [("MTNRA", "organizer")] + [(key, "co_organizer") for key in spec["co_organizers"]]
-        existing = {link.organization_id: link for link in event.organizers}
-        links = []
-        for key, role in organizer_links:
-            org = _organization(key)
+        dates = {"starts_on": starts_on, "registration_opens_at": opens, "registration_closes_at": closes}
+        event = db.session.scalar(select(Event).where(Event.slug == spec["slug"]))
+        if event is None:
+            organizers = [_organization(key) for key in spec["co_organizers"]]
             db.session.flush()
-            link = existing.get(org.id) or EventOrganizer(organization=org)
-            link.role = role
-            links.append(link)
-        event.organizers = links
-
-        _sync_list(event.workshops, [{"title_fr": fr, "title_ar": ar} for fr, ar in spec["workshops"]], Workshop)
-        _sync_list(event.agenda, [
-            {"starts_at": _hhmm(start), "ends_at": _hhmm(end), "kind": kind, "title_fr": fr, "title_ar": ar,
-             "details_fr": dfr, "details_ar": dar}
-            for start, end, kind, fr, ar, dfr, dar in data.UNIFIED_AGENDA], AgendaItem)
-        people = []
-        for speaker in spec["speakers"]:
-            if isinstance(speaker, str):
-                name, name_ar, acronym, _ = data.ORGANIZATIONS[speaker]
-                label_fr = f"{name} ({acronym})" if acronym else name
-                label_ar = f"{name_ar} ({acronym})" if acronym else name_ar
-            else:
-                label_fr, label_ar = speaker
-            people.append(("speaker", "confirmed", label_fr, label_ar))
-        people += [("expert", "to_invite", fr, ar) for fr, ar in spec["experts"]]
-        _sync_list(event.roles, [{"role": role, "status": status, "person": _person(fr, ar)}
-                                 for role, status, fr, ar in people], EventRole)
+            event = _create(spec, {
+                "title_fr": spec["title_fr"], "title_ar": spec["title_ar"],
+                "summary_fr": data.SUMMARY_FR, "summary_ar": data.SUMMARY_AR, "capacity": 70,
+                "region_codes": spec["regions"], "co_organizer_ids": [org.id for org in organizers],
+                **dates}, now)
+        else:
+            save_event(event, {"title_fr": event.title_fr, **dates}, seen_version=event.version,
+                       approved_seats=0, user_id=None, now=now)
         events.append(event)
     db.session.flush()
     return events

@@ -1,6 +1,7 @@
 """The four co-creation events agreed in the preparatory meetings of July-August 2023
-(their relevé de conclusions). Facts from the minutes; the cities are the demo's
-choice (the minutes name the regions only), marked as such in the README."""
+(their relevé de conclusions). Only facts from the minutes: they name the regions, not the host
+cities nor the venues, so the demo leaves those empty ("to be confirmed" on the pages). The demo's
+own choices (dates moved to the coming year, registration windows) are listed in the README."""
 
 MTNRA = ("Ministère de la Transition Numérique et de la Réforme de l'Administration",
          "وزارة الانتقال الرقمي وإصلاح الإدارة", "MTNRA", "ministry")
@@ -62,7 +63,6 @@ EVENTS = [
         "number": 1, "month": 10, "day": 14,
         "title_fr": "1er événement de co-création : Casablanca-Settat et Rabat-Salé-Kénitra",
         "title_ar": "لقاء الإنشاء المشترك الأول: الدار البيضاء-سطات والرباط-سلا-القنيطرة",
-        "city_fr": "Casablanca", "city_ar": "الدار البيضاء",
         "regions": ["06", "04"],
         "co_organizers": ["ADFM", "4Chabab"],
         "workshops": [
@@ -81,7 +81,6 @@ EVENTS = [
         "number": 2, "month": 10, "day": 19,
         "title_fr": "2e événement de co-création : région de l'Oriental",
         "title_ar": "لقاء الإنشاء المشترك الثاني: جهة الشرق",
-        "city_fr": "Oujda", "city_ar": "وجدة",
         "regions": ["02"],
         "co_organizers": ["ACODEC"],
         "workshops": [
@@ -102,7 +101,6 @@ EVENTS = [
         "number": 3, "month": 10, "day": 21,
         "title_fr": "3e événement de co-création : région de Fès-Meknès",
         "title_ar": "لقاء الإنشاء المشترك الثالث: جهة فاس-مكناس",
-        "city_fr": "Fès", "city_ar": "فاس",
         "regions": ["03"],
         "co_organizers": ["ALCI"],
         "workshops": [
@@ -124,7 +122,6 @@ EVENTS = [
         "number": 4, "month": 10, "day": 28,
         "title_fr": "4e événement de co-création : région de Tanger-Tétouan-Al Hoceima",
         "title_ar": "لقاء الإنشاء المشترك الرابع: جهة طنجة-تطوان-الحسيمة",
-        "city_fr": "Tétouan", "city_ar": "تطوان",
         "regions": ["01"],
         "co_organizers": ["ACB"],
         "workshops": [

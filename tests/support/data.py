@@ -79,6 +79,18 @@ def set_capacity(app, event_id, seats):
         db.session.commit()
 
 
+def set_venue(app, event_id, name="Palais des congrès", city=("Oujda", "وجدة"), address="Boulevard Mohammed VI"):
+    """What an organiser enters before confirming participants: the demo events have no venue
+    (the minutes name none), and a mail that names the place cannot be sent without one."""
+    from portal.events.models import Venue
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.city_fr, event.city_ar = city
+        event.venue = event.venue or Venue()
+        event.venue.name_fr, event.venue.address_fr = name, address
+        db.session.commit()
+
+
 # --- look-ups ---------------------------------------------------------------------------------
 def registrations(app, **filters) -> list[Registration]:
     with app.app_context():
