@@ -84,6 +84,7 @@ class NewEventForm(EventForm):
 
 class CloneForm(FlaskForm):
     title_fr = _line(_l("Titre (français)"), 200, required=True)
+    title_ar = _line(_l("Titre (arabe)"), 200)
     starts_on = DateField(_l("Date"), validators=[DataRequired(_l("Indiquez la date de l'événement."))])
     slug = SlugField()
 

@@ -155,14 +155,17 @@ def save_event(event: Event, values: dict, *, seen_version: int | None, approved
 
 
 # --- clone -----------------------------------------------------------------------------------
-def clone_event(source: Event, title_fr: str, starts_on: dt.date, wanted_slug: str | None,
+def clone_event(source: Event, title_fr: str, title_ar: str, starts_on: dt.date, wanted_slug: str | None,
                 user_id: int, now: dt.datetime) -> Event:
     """A new draft with the source's texts, regions, organisers, venue, workshops, agenda and
-    people; never its registrations (they belong to the source). The registration window is left
+    people; never its registrations (they belong to the source). Both titles are the caller's: a
+    copy that kept the source's Arabic title under a new French one would show the old event's
+    name to Arabic readers. The registration window is left
     empty (it depends on the new date) and each person is "to invite" again for the new date."""
-    event = Event(slug=_chosen_slug(wanted_slug, title_fr), title_fr=title_fr, starts_on=starts_on,
+    event = Event(slug=_chosen_slug(wanted_slug, title_fr), title_fr=title_fr, title_ar=title_ar or "",
+                  starts_on=starts_on,
                   status="draft", version=1, updated_at=now, updated_by_id=user_id)
-    for name in ("title_ar", "summary_fr", "summary_ar", "start_time", "end_time", "city_fr", "city_ar",
+    for name in ("summary_fr", "summary_ar", "start_time", "end_time", "city_fr", "city_ar",
                  "province_code", "contact_email", "capacity"):
         setattr(event, name, getattr(source, name))
     event.regions = list(source.regions)

@@ -135,11 +135,12 @@ def clone(event):
     """A new draft from this event: texts, regions, organisers, partners, venue, workshops, agenda
     and people (to invite again); never its registrations."""
     form = CloneForm(data=None if request.method == "POST" else {
-        "title_fr": event.title_fr, "starts_on": event.starts_on, "slug": free_slug(event.title_fr)})
+        "title_fr": event.title_fr, "title_ar": event.title_ar, "starts_on": event.starts_on,
+        "slug": free_slug(event.title_fr)})
     if form.validate_on_submit():
         try:
-            copy = clone_event(event, form.title_fr.data, form.starts_on.data, form.slug.data,
-                               current_user.id, utcnow())
+            copy = clone_event(event, form.title_fr.data, form.title_ar.data, form.starts_on.data,
+                               form.slug.data, current_user.id, utcnow())
         except Refused as refused:
             _refuse_into(form, refused)
         else:
