@@ -1,6 +1,7 @@
 """An institution answers its invitation in a real browser: by keyboard only, in French and in
 Arabic, a refused answer, without JavaScript; then the protocol list that shows the answers, on
 screen (French and Arabic) and printed. Axe on every state of every page."""
+import datetime as dt
 import re
 
 from playwright.sync_api import expect
@@ -46,8 +47,8 @@ def recorded(app) -> list[tuple]:
     return rows
 
 
-def test_answer_delegates_with_the_keyboard_only_and_the_answer_stands(page, app, events):
-    [link] = invitation_links(app, events[SLUG], WILAYA)
+def test_answer_delegates_with_the_keyboard_only_and_the_answer_stands(page, app, events, clock):
+    link, unanswered = invitation_links(app, events[SLUG], WILAYA, COUNCIL)
     page.goto(link)
     expect(page.locator("h1")).to_contain_text("Répondre à l'invitation")
     expect(page.locator("main")).to_contain_text(WILAYA)
@@ -65,6 +66,8 @@ def test_answer_delegates_with_the_keyboard_only_and_the_answer_stands(page, app
     page.keyboard.press("Tab")
     expect(page.locator("#delegate_title")).to_be_focused()
     page.keyboard.type("Secrétaire général")
+    expect(page.locator("main form button[type=submit]")).to_have_accessible_description(
+        "Une seule réponse est enregistrée par invitation.")  # said before sending, not after
     page.keyboard.press("Enter")
     expect(page.locator("main [role=status]").last).to_contain_text("votre réponse est enregistrée")
     expect(page.locator("main")).to_contain_text("Karim Alaoui, Secrétaire général")
@@ -78,6 +81,16 @@ def test_answer_delegates_with_the_keyboard_only_and_the_answer_stands(page, app
     expect(page.locator("main form")).to_have_count(0)
     expect(page.locator("main input, main button")).to_have_count(0)
     assert_accessible(page, "answer already recorded")
+
+    # The morning after the event's day, a link not answered says it has expired, with no form.
+    with app.app_context():
+        starts_on = db.session.get(Event, events[SLUG]).starts_on
+        db.session.remove()
+    clock.now = dt.datetime.combine(starts_on + dt.timedelta(days=1), dt.time(8, 0))
+    page.goto(unanswered)
+    expect(page.locator("main [role=alert]")).to_contain_text("Ce lien a expiré")
+    expect(page.locator("main form")).to_have_count(0)
+    assert_accessible(page, "expired link")
 
 
 def test_a_refused_answer_in_arabic_leads_to_the_field(page, app, events):
