@@ -17,6 +17,7 @@ from portal.campaigns.models import Invitation
 from portal.directory.models import Institution, InstitutionEmail
 from portal.events.models import Event
 from portal.extensions import db
+from tests.support.data import set_venue
 from tests.support.web import csrf_token, submit_form
 from tests.test_campaigns import deliver_all, new_campaign, send
 
@@ -26,7 +27,8 @@ ANSWER = re.compile(r"http://portal\.example\.org(/invitations/[A-Za-z0-9_-]{40,
 
 
 @pytest.fixture
-def admin(auth):
+def admin(app, auth, events):
+    set_venue(app, events[SLUG])  # the invitation names the place: the demo events have none
     return auth.sign_in("admin")
 
 
