@@ -24,9 +24,19 @@ def plausible(token: str | None) -> bool:
 # /invitations/<token>.
 # Packages that add such links add their prefix here, so logs and stored mail never keep them.
 TOKEN_PATHS = ("manage", "offers", "password/reset", "invitations")
-_TOKEN_IN_PATH = re.compile(r"/(" + "|".join(re.escape(p) for p in TOKEN_PATHS) + r")/[^/?#\s\"'<>]+")
+# Also URL-encoded (`%2F`): the language switch carries the page to come back to in `?next=`.
+_SLASH = r"(/|%2F)"
+_TOKEN_IN_PATH = re.compile(_SLASH + "(" + "|".join(p.replace("/", _SLASH) for p in TOKEN_PATHS) + ")" + _SLASH
+                            + r"[^/?#&%\s\"'<>]+", re.IGNORECASE)
 
 
 def redact_tokens(text: str) -> str:
     """The text with every token of a secret link replaced by "…" (logs, sent mail bodies)."""
-    return _TOKEN_IN_PATH.sub(lambda m: f"/{m.group(1)}/…", text)
+    return _TOKEN_IN_PATH.sub(_redacted, text)
+
+
+def _redacted(match: re.Match) -> str:
+    """The matched path up to its last separator (/ or %2F), then "…" for the token."""
+    whole = match.group(0)
+    cut = max(whole.rfind("/"), whole.upper().rfind("%2F") + 2)
+    return whole[:cut + 1] + "…"
