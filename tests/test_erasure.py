@@ -15,7 +15,7 @@ from portal.outbox.worker import deliver_due
 from portal.registration.models import Registration
 from portal.review.models import ExportLog
 from portal.security_log import log_path
-from tests.support.data import issue_manage_path, registrations
+from tests.support.data import issue_manage_path, registrations, set_venue
 from tests.support.web import csrf_token, post_registration, submit_form, valid_registration
 
 SLUG = "oriental"
@@ -60,6 +60,7 @@ def _counts(app) -> dict:
 @pytest.fixture
 def world(app, client, auth, events, smtp_server):
     """The person and another registrant, through every place that copies their data."""
+    set_venue(app, events[SLUG])  # a confirmation that names the place needs one
     assert post_registration(client, SLUG, valid_registration(app, SLUG, **PERSON)).status_code == 303
     assert post_registration(client, SLUG, valid_registration(app, SLUG, **OTHER)).status_code == 303
     person, other = registrations(app)

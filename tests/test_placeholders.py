@@ -10,7 +10,7 @@ from portal.directory.models import Institution, InstitutionEmail
 from portal.events.models import Event
 from portal.extensions import db
 from portal.registration.models import Registration
-from tests.support.data import make_registrations, outbox
+from tests.support.data import make_registrations, outbox, set_venue
 from tests.support.web import csrf_token
 
 SLUG = "oriental"
@@ -28,6 +28,7 @@ def _institution(**fields) -> int:
 
 
 def _recipient(app, events, audience, language):
+    set_venue(app, events[SLUG])  # the demo events have none, and {{ venue }} needs one
     if audience == "participants":
         make_registrations(app, events[SLUG], 1, language=language, status="approved")  # its own session
         event = db.session.get(Event, events[SLUG])
