@@ -17,8 +17,10 @@ BAD_CSV = ("kind,name_fr,name_ar,region_code,province_code,emails,contact_name,c
 
 @pytest.fixture
 def directory(app):
-    """A few institutions, one of them with its Arabic name."""
+    """A few institutions, one of them with its Arabic name, alone in the directory (these tests
+    count rows; the 99 pre-filled institutions are tested in tests/test_invitations.py)."""
     with app.app_context():
+        db.session.execute(Institution.__table__.delete())
         rows = [
             Institution(kind="province", name_fr="Province de Nador", name_ar="إقليم الناظور", region_code="02",
                         province_code="02.381", contact_name="Samira Bennani", contact_title="Cheffe de division",
