@@ -137,12 +137,18 @@ def role_query(event_id: int | None, criteria: Criteria):
     return query
 
 
-def matching_people(event, criteria: Criteria) -> dict[Person, tuple[str, ...]]:
-    """Each person with at least one matching role, once, with those roles (in PERSON_ROLE's order)."""
-    found: dict[Person, set[str]] = {}
+def matching_people(event, criteria: Criteria) -> dict[Person, list[EventRole]]:
+    """Each person with at least one matching role, once, with those role links."""
+    found: dict[Person, list[EventRole]] = {}
     for link in db.session.scalars(role_query(event.id if event else None, criteria)):
-        found.setdefault(link.person, set()).add(link.role)
-    return {person: tuple(role for role in PERSON_ROLE if role in roles) for person, roles in found.items()}
+        found.setdefault(link.person, []).append(link)
+    return found
+
+
+def _role_names(links: list[EventRole]) -> tuple[str, ...]:
+    """The roles of these links, each once, in PERSON_ROLE's order."""
+    roles = {link.role for link in links}
+    return tuple(role for role in PERSON_ROLE if role in roles)
 
 
 def people_recipients(event, criteria: Criteria) -> list[Recipient]:
@@ -151,21 +157,23 @@ def people_recipients(event, criteria: Criteria) -> list[Recipient]:
     language = criteria.people_language
     shared = _event_values(PEOPLE, event)[language]
     recipients = []
-    for person, roles in matching_people(event, criteria).items():
+    for person, links in matching_people(event, criteria).items():
         if not person.email:
             continue
-        own = values_for(PEOPLE, Source(language, event, person=person, roles=roles), about="recipient")
+        own = values_for(PEOPLE, Source(language, event, person=person, roles=_role_names(links)), about="recipient")
         recipients.append(Recipient(key=f"person:{person.id}", email=person.email,
                                     name=localized(person, "name", language), language=language,
                                     values={**shared, **own}, person=person))
     return recipients
 
 
-def without_address(campaign) -> list[Person]:
-    """The people a campaign to people matches but cannot reach: no e-mail address entered."""
+def without_address(campaign) -> list[tuple[Person, list]]:
+    """The people a campaign to people matches but cannot reach (no e-mail address entered), each
+    with the events where they match: where an organiser can add the address."""
     if campaign.audience_kind != PEOPLE:
         return []
-    return [person for person in matching_people(campaign.event, Criteria.parse(campaign.audience))
+    return [(person, list({link.event_id: link.event for link in links}.values()))
+            for person, links in matching_people(campaign.event, Criteria.parse(campaign.audience)).items()
             if not person.email]
 
 
