@@ -3,18 +3,18 @@ missing value stops the campaign at preview time instead of leaving a blank in a
 import pytest
 from sqlalchemy import select
 
-from portal.campaigns.audiences import Criteria, institution_recipients, participant_recipients
+from portal.campaigns.audiences import Criteria, institution_recipients, participant_recipients, people_recipients
 from portal.campaigns.models import MessageTemplate
 from portal.campaigns.placeholders import PLACEHOLDERS, placeholders_for, render_html, render_text
 from portal.directory.models import Institution, InstitutionEmail
-from portal.events.models import Event
+from portal.events.models import Event, EventRole, Person
 from portal.extensions import db
 from portal.registration.models import Registration
 from tests.support.data import make_registrations, outbox, set_venue
 from tests.support.web import csrf_token
 
 SLUG = "oriental"
-AUDIENCES = ("participants", "institutions")
+AUDIENCES = ("participants", "institutions", "people")
 
 
 def _institution(**fields) -> int:
@@ -33,10 +33,17 @@ def _recipient(app, events, audience, language):
         make_registrations(app, events[SLUG], 1, language=language, status="approved")  # its own session
         event = db.session.get(Event, events[SLUG])
         [recipient] = participant_recipients(event, Criteria())
-    else:
+    elif audience == "institutions":
         _institution(language=language)
         event = db.session.get(Event, events[SLUG])
         [recipient] = institution_recipients(event, Criteria())
+    else:
+        event = db.session.get(Event, events[SLUG])
+        person = Person(name_fr="Salma Bennani", name_ar="سلمى بناني", email="salma@example.org")
+        event.roles += [EventRole(person=person, role=role, status="confirmed") for role in ("speaker", "rapporteur")]
+        db.session.commit()
+        # A person has no language: the campaign chooses the version they get.
+        [recipient] = people_recipients(event, Criteria(language=language))
     return recipient
 
 
@@ -49,6 +56,7 @@ def test_every_placeholder_belongs_to_an_audience_and_has_a_label():
 @pytest.mark.parametrize("language", ["fr", "ar"])
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_every_placeholder_renders_for_every_audience_it_belongs_to(app, events, audience, language):
+    set_venue(app, events[SLUG])  # the demo events have no city nor venue yet: the minutes name none
     with app.app_context():
         recipient = _recipient(app, events, audience, language)
         for placeholder in placeholders_for(audience):
@@ -62,8 +70,13 @@ def test_every_placeholder_renders_for_every_audience_it_belongs_to(app, events,
             # A stand-in in previews; each sent message gets a link of its own (test_campaigns).
             assert recipient.values["manage_link"] == "http://portal.example.org/manage/lien-personnel"
             assert recipient.values["first_name"] == registration.first_name
-        else:
+        elif audience == "institutions":
             assert recipient.values["contact.title"] == "Wali"
+        elif language == "ar":
+            assert (recipient.values["person_name"], recipient.values["roles"]) == ("سلمى بناني", "متدخل(ة)، مقرر(ة)")
+        else:
+            assert (recipient.values["person_name"], recipient.values["roles"]) == (
+                "Salma Bennani", "Intervenant(e), Rapporteur(e)")
         assert recipient.values["event.link"] == "http://portal.example.org/events/oriental"
         db.session.remove()
 

@@ -1,7 +1,10 @@
 """Who a campaign goes to, and the placeholder values of each recipient.
 
 Participants: the registrations of one event by status, workshop and region of origin (one
-message per registration). Institutions: by kind and region (one message per address).
+message per registration). Institutions: by kind and region (one message per address). People
+(speakers, experts, rapporteurs...): by event (or every event), role and status, one message per
+person whatever the number of their matching roles and events; those without an address are
+listed, never dropped silently.
 """
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
@@ -10,29 +13,45 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..directory.models import Institution
+from ..events.models import EventRole, Person
+from ..events.vocabularies import PERSON_ROLE
 from ..extensions import db
 from ..geo.models import Province
 from ..i18n import LANGUAGES, localized
 from ..params import parse_id
 from ..registration.models import Registration
-from .placeholders import INSTITUTIONS, PARTICIPANTS, Source, values_for
+from .placeholders import INSTITUTIONS, PARTICIPANTS, PEOPLE, Source, values_for
+
+# The query-string key of each list of criteria. A person's statuses are not a registration's: their own key.
+CRITERIA_KEYS = {"statuses": "status", "workshops": "workshop", "regions": "region", "kinds": "kind",
+                 "roles": "role", "person_statuses": "person_status"}
 
 
 @dataclass
 class Criteria:
-    statuses: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)  # registrations' (registration STATUS)
     workshops: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # people's (PERSON_ROLE)
+    person_statuses: list[str] = field(default_factory=list)  # people's (PERSON_STATUS)
+    # People: the language they are written in. A person has no language of their own (no such
+    # column): the organiser chooses it for the campaign; French unless chosen.
+    language: str = ""
 
     @classmethod
     def parse(cls, query: str) -> "Criteria":
         values = parse_qs(query or "")
-        return cls(*(values.get(name, []) for name in ("status", "workshop", "region", "kind")))
+        return cls(**{name: values.get(key, []) for name, key in CRITERIA_KEYS.items()},
+                   language=(values.get("language") or [""])[0])
 
     def to_query(self) -> str:
-        return urlencode({"status": self.statuses, "workshop": self.workshops, "region": self.regions,
-                          "kind": self.kinds}, doseq=True)
+        pairs = {key: getattr(self, name) for name, key in CRITERIA_KEYS.items()}
+        return urlencode({**pairs, "language": [self.language] if self.language else []}, doseq=True)
+
+    @property
+    def people_language(self) -> str:
+        return self.language if self.language in LANGUAGES else "fr"
 
 
 @dataclass
@@ -44,6 +63,7 @@ class Recipient:
     values: dict[str, str | None]  # None: this placeholder has no value for this recipient
     registration: Registration | None = None  # participants: whose manage link a message carries
     institution: Institution | None = None  # institutions: who is invited (one invitation for its addresses)
+    person: Person | None = None  # people
 
 
 def participant_query(event_id: int, criteria: Criteria):
@@ -101,8 +121,66 @@ def institution_recipients(event, criteria: Criteria) -> list[Recipient]:
     return recipients
 
 
+def role_query(event_id: int | None, criteria: Criteria):
+    """The role links that match: of one event (or every event), by role and status (none chosen:
+    every status but "declined")."""
+    query = (select(EventRole).join(EventRole.person).options(selectinload(EventRole.person))
+             .order_by(Person.name_fr, Person.id))
+    if event_id is not None:
+        query = query.where(EventRole.event_id == event_id)
+    if criteria.roles:
+        query = query.where(EventRole.role.in_(criteria.roles))
+    if criteria.person_statuses:
+        query = query.where(EventRole.status.in_(criteria.person_statuses))
+    else:
+        query = query.where(EventRole.status != "declined")
+    return query
+
+
+def matching_people(event, criteria: Criteria) -> dict[Person, list[EventRole]]:
+    """Each person with at least one matching role, once, with those role links."""
+    found: dict[Person, list[EventRole]] = {}
+    for link in db.session.scalars(role_query(event.id if event else None, criteria)):
+        found.setdefault(link.person, []).append(link)
+    return found
+
+
+def _role_names(links: list[EventRole]) -> tuple[str, ...]:
+    """The roles of these links, each once, in PERSON_ROLE's order."""
+    roles = {link.role for link in links}
+    return tuple(role for role in PERSON_ROLE if role in roles)
+
+
+def people_recipients(event, criteria: Criteria) -> list[Recipient]:
+    """One recipient per person with an address; the key is the person, so the outbox refuses a
+    second message to someone confirmed in two events or in two roles."""
+    language = criteria.people_language
+    shared = _event_values(PEOPLE, event)[language]
+    recipients = []
+    for person, links in matching_people(event, criteria).items():
+        if not person.email:
+            continue
+        own = values_for(PEOPLE, Source(language, event, person=person, roles=_role_names(links)), about="recipient")
+        recipients.append(Recipient(key=f"person:{person.id}", email=person.email,
+                                    name=localized(person, "name", language), language=language,
+                                    values={**shared, **own}, person=person))
+    return recipients
+
+
+def without_address(campaign) -> list[tuple[Person, list]]:
+    """The people a campaign to people matches but cannot reach (no e-mail address entered), each
+    with the events where they match: where an organiser can add the address."""
+    if campaign.audience_kind != PEOPLE:
+        return []
+    return [(person, list({link.event_id: link.event for link in links}.values()))
+            for person, links in matching_people(campaign.event, Criteria.parse(campaign.audience)).items()
+            if not person.email]
+
+
 def recipients_of(campaign) -> list[Recipient]:
     criteria = Criteria.parse(campaign.audience)
     if campaign.audience_kind == PARTICIPANTS:
         return participant_recipients(campaign.event, criteria)
+    if campaign.audience_kind == PEOPLE:
+        return people_recipients(campaign.event, criteria)
     return institution_recipients(campaign.event, criteria)

@@ -1,9 +1,12 @@
-"""The templates every installation starts with (loaded by migration 0005; editable).
+"""The templates every installation starts with (loaded by migration 0005; editable). A template
+added here later is also added, by name, to existing databases by a migration (0011 adds the
+change notice and the invitation to speak).
 
 CHANGE_NOTICE_NAME is offered, pre-filled, on an event's page when a published event's date,
 times or venue change (portal.organizing)."""
 
 CHANGE_NOTICE_NAME = "Changement de date, d'horaire ou de lieu"
+SPEAKER_INVITATION_NAME = "Invitation à intervenir"
 
 DEFAULT_TEMPLATES = [
     {
@@ -144,6 +147,32 @@ Le comité d'organisation""",
 {{ manage_link }}
 
 مع اعتذارنا عن هذا التغيير،
+لجنة التنظيم""",
+    },
+    {
+        "name": SPEAKER_INVITATION_NAME,
+        "purpose": "invitation", "audience_kind": "people",
+        "subject_fr": "Invitation à intervenir : {{ event.title }}, {{ event.date }}",
+        "body_fr": """Bonjour {{ person_name }},
+
+Dans le cadre du plan d'action national du gouvernement ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont le plaisir de vous inviter à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}), en qualité de : {{ roles }}.
+
+Programme et informations : {{ event.link }}
+
+L'équipe d'organisation prendra contact avec vous pour confirmer votre participation et préparer votre intervention (déroulé, supports, déplacement).
+
+Avec nos remerciements,
+Le comité d'organisation""",
+        "subject_ar": "دعوة للمساهمة: {{ event.title }}، {{ event.date }}",
+        "body_ar": """مرحبًا {{ person_name }}،
+
+في إطار خطة العمل الوطنية للحكومة المنفتحة، يسر وزارة الانتقال الرقمي وإصلاح الإدارة والجمعيات الشريكة دعوتكم إلى «{{ event.title }}»، يوم {{ event.date }} بمدينة {{ event.city }} ({{ event.venue }})، بصفتكم: {{ roles }}.
+
+البرنامج والمعلومات: {{ event.link }}
+
+سيتواصل معكم فريق التنظيم لتأكيد مشاركتكم والتحضير لمداخلتكم (سير اللقاء، والعروض، والتنقل).
+
+مع خالص الشكر،
 لجنة التنظيم""",
     },
 ]

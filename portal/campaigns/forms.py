@@ -6,6 +6,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length
 
 from ..forms import MultiCheckboxField, PlainText, collapse_newlines, strip_filter
+from ..i18n import LANGUAGES
 from .vocabularies import AUDIENCE, INVITATION_ANSWER, PURPOSE
 
 
@@ -36,6 +37,12 @@ class CampaignForm(FlaskForm):
     workshop = MultiCheckboxField(_l("Ateliers (tous si aucun n'est coché)"), validate_choice=False)
     region = MultiCheckboxField(_l("Régions (toutes si aucune n'est cochée)"), validate_choice=False)
     kind = MultiCheckboxField(_l("Types d'institution (tous si aucun n'est coché)"), validate_choice=False)
+    role = MultiCheckboxField(_l("Rôles (tous si aucun n'est coché)"), validate_choice=False)
+    person_status = MultiCheckboxField(_l("Statuts (tous sauf « A décliné » si aucun n'est coché)"),
+                                       validate_choice=False)
+    # A person has no language of their own: the campaign says which version of the template they get.
+    people_language = RadioField(_l("Langue des messages aux intervenants"), choices=LANGUAGES.choices(),
+                                 default="fr", validate_choice=False)
     include_ics = BooleanField(_l("Joindre l'invitation de calendrier (.ics) de l'événement"))
     attachments = MultipleFileField(_l("Pièces jointes (programme, supports de communication)"))
 

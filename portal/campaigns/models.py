@@ -34,7 +34,7 @@ class Campaign(db.Model):
     template_id: Mapped[int] = mapped_column(ForeignKey("message_template.id"))
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id"), index=True)
     audience_kind: Mapped[str] = mapped_column(String(20))
-    # The audience's criteria as a query string (statuses, workshops, regions, kinds).
+    # The audience's criteria as a query string (audiences.Criteria: statuses, workshops, regions, kinds, roles...).
     audience: Mapped[str] = mapped_column(Text, default="")
     include_ics: Mapped[bool] = mapped_column(default=False)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

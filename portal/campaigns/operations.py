@@ -8,9 +8,11 @@ from sqlalchemy import select
 
 from ..database import for_update
 from ..directory.vocabularies import INSTITUTION_KIND
+from ..events.vocabularies import PERSON_ROLE, PERSON_STATUS
 from ..extensions import db
 from ..forms import Refused
 from ..geo.queries import all_regions
+from ..i18n import LANGUAGES
 from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
 from ..registration.links import issue_manage_link
 from ..registration.notifications import about
@@ -93,7 +95,9 @@ def create_campaign(template: MessageTemplate | None, event, criteria: Criteria,
         raise Refused(problems)
     criteria = Criteria(statuses=_known(criteria.statuses, STATUS), workshops=criteria.workshops,
                         regions=_known(criteria.regions, {r.code for r in all_regions()}),
-                        kinds=_known(criteria.kinds, INSTITUTION_KIND))
+                        kinds=_known(criteria.kinds, INSTITUTION_KIND), roles=_known(criteria.roles, PERSON_ROLE),
+                        person_statuses=_known(criteria.person_statuses, PERSON_STATUS),
+                        language=criteria.language if criteria.language in LANGUAGES else "")
     campaign = Campaign(template_id=template.id, event_id=event.id if event else None,
                         audience_kind=template.audience_kind, audience=criteria.to_query(),
                         include_ics=bool(include_ics and event), created_by=actor_id)

@@ -14,26 +14,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.dates import format_date
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ..events.vocabularies import PERSON_ROLE
 from ..i18n import localized
 from ..urls import public_url
 
-PARTICIPANTS, INSTITUTIONS = "participants", "institutions"
+PARTICIPANTS, INSTITUTIONS, PEOPLE = "participants", "institutions", "people"
 PREVIEW_TOKEN = "lien-personnel"
-BOTH = frozenset({PARTICIPANTS, INSTITUTIONS})
+# The event's placeholders: their value depends on no registration or institution.
+EVERY_AUDIENCE = frozenset({PARTICIPANTS, INSTITUTIONS, PEOPLE})
 
 
 @dataclass(frozen=True)
 class Source:
     """What a recipient's values are read from: their language, the campaign's event (or None),
-    and their registration (participants) or institution (institutions)."""
+    and their registration (participants), institution (institutions) or person (people) with the
+    roles the campaign writes to them for (PERSON_ROLE values)."""
     language: str
     event: object = None
     registration: object = None
     institution: object = None
+    person: object = None
+    roles: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,8 @@ class Placeholder:
 
 
 def _event(name, label, read):
-    """A placeholder of the campaign's event, for both audiences (no event chosen: no value)."""
-    return Placeholder(name, label, BOTH, lambda s: read(s.event, s.language) if s.event is not None else None,
+    """A placeholder of the campaign's event, for every audience (no event chosen: no value)."""
+    return Placeholder(name, label, EVERY_AUDIENCE, lambda s: read(s.event, s.language) if s.event is not None else None,
                        about="event")
 
 
@@ -60,6 +65,12 @@ def _venue(event, language):
     place = (localized(event.venue, "name", language), localized(event.venue, "address", language)) if event.venue else ()
     venue = ", ".join(part for part in place if part)
     return venue or localized(event, "city", language)
+
+
+def _roles(source):
+    """The person's roles, named in the recipient's language and joined ("Intervenant(e), Rapporteur(e)")."""
+    with force_locale(source.language):
+        return ("، " if source.language == "ar" else ", ").join(str(PERSON_ROLE.label(role)) for role in source.roles)
 
 
 PLACEHOLDERS = (
@@ -82,6 +93,9 @@ PLACEHOLDERS = (
                 lambda s: s.institution.contact_name),
     Placeholder("contact.title", _l("Fonction de la personne à contacter"), frozenset({INSTITUTIONS}),
                 lambda s: s.institution.contact_title),
+    Placeholder("person_name", _l("Nom de l'intervenante ou de l'intervenant"), frozenset({PEOPLE}),
+                lambda s: localized(s.person, "name", s.language)),
+    Placeholder("roles", _l("Ses rôles dans l'événement (ceux que retient l'envoi)"), frozenset({PEOPLE}), _roles),
     _event("event.title", _l("Titre de l'événement"), lambda e, lang: localized(e, "title", lang)),
     _event("event.date", _l("Date de l'événement"), lambda e, lang: format_date(e.starts_on, "full", locale=lang)),
     _event("event.city", _l("Ville"), lambda e, lang: localized(e, "city", lang)),

@@ -54,7 +54,5 @@ def _edit(template, is_new):
             return redirect(url_for("message_templates.edit", template_id=saved.id), 303)
     audience = form.audience_kind.data or template.audience_kind or "participants"
     return render_template("campaigns/template_form.html", form=form, template=template, is_new=is_new,
-                           placeholders=allowed_placeholders(audience),
-                           other_placeholders=allowed_placeholders(
-                               "institutions" if audience == "participants" else "participants")), \
+                           placeholders=allowed_placeholders(audience)), \
         422 if form.errors else 200

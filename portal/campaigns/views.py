@@ -7,14 +7,15 @@ from ..accounts.permissions import admin_required
 from ..clock import utcnow
 from ..database import writing
 from ..directory.vocabularies import INSTITUTION_KIND
+from ..events.vocabularies import PERSON_ROLE, PERSON_STATUS
 from ..forms import ConfirmForm, choices
 from ..geo.queries import all_regions
 from ..htmx import is_htmx
-from ..i18n import localized
+from ..i18n import LANGUAGES, localized
 from ..outbox import failures, progress
 from ..registration.vocabularies import ACTIVE_STATUSES, STATUS
 from ..security import keep_private
-from .audiences import Criteria, recipients_of
+from .audiences import Criteria, recipients_of, without_address
 from .forms import CampaignForm
 from .invitations import campaign_invitations
 from .operations import (
@@ -60,13 +61,16 @@ def _campaign_form() -> tuple[CampaignForm, object]:
         _prefill(form)
     form.template.choices = choices([("", _("Choisissez…"))] + [
         (str(t.id), f"{t.name} ({AUDIENCE.label(t.audience_kind)})") for t in all_templates()])
-    form.event.choices = choices([("", _("Aucun (invitations sans événement)"))] + [
+    none = _("Aucun (institutions sans événement, intervenants de tous les événements)")
+    form.event.choices = choices([("", none)] + [
         (str(e.id), localized(e, "title")) for e in all_events()])
     form.status.choices = STATUS.choices(only=[s for s in STATUS if s != "cancelled"])
     event = event_by_id(form.event.data)
     form.workshop.choices = choices((str(w.id), localized(w, "title")) for w in event.workshops) if event else []
     form.region.choices = choices((r.code, localized(r, "name")) for r in all_regions())
     form.kind.choices = INSTITUTION_KIND.choices()
+    form.role.choices = PERSON_ROLE.choices()
+    form.person_status.choices = PERSON_STATUS.choices()
     return form, event
 
 
@@ -100,7 +104,8 @@ def new():
         uploads = [f for f in request.files.getlist(form.attachments.name) if f and f.filename]
         files = [(f.filename, f.read()) for f in uploads]
         criteria = Criteria(statuses=form.status.data, workshops=form.workshop.data or [],
-                            regions=form.region.data, kinds=form.kind.data)
+                            regions=form.region.data, kinds=form.kind.data, roles=form.role.data,
+                            person_statuses=form.person_status.data, language=form.people_language.data or "")
         try:
             campaign = create_campaign(template_by_id(form.template.data), event, criteria,
                                        form.include_ics.data, files, current_user.id)
@@ -139,6 +144,8 @@ def show(campaign_id):
         failures=failures(campaign.batch_key), form=ConfirmForm(), attachments_total=total,
         attachments_warning=total > WARN_ATTACHMENTS_BYTES, problems=template_problems(campaign.template),
         criteria=Criteria.parse(campaign.audience), status_labels=STATUS, kind_labels=INSTITUTION_KIND,
+        role_labels=PERSON_ROLE, person_status_labels=PERSON_STATUS, language_labels=LANGUAGES,
+        without_address=without_address(campaign),
         invitations=campaign_invitations(campaign.id), answers=INVITATION_ANSWER, is_invitation=is_invitation(campaign))
 
 

@@ -4,7 +4,8 @@ from flask_babel import lazy_gettext as _l
 from ..vocabulary import Vocabulary
 
 AUDIENCE = Vocabulary(("participants", _l("Participantes et participants d'un événement")),
-                      ("institutions", _l("Institutions")))
+                      ("institutions", _l("Institutions")),
+                      ("people", _l("Intervenantes et intervenants des événements")))
 PURPOSE = Vocabulary(("confirmation", _l("Confirmation")), ("waitlist", _l("Liste d'attente")),
                      ("regrets", _l("Regrets")), ("invitation", _l("Invitation")), ("other", _l("Autre")))
 # An invited institution's answer, given through its personal link.

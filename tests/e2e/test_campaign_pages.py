@@ -116,6 +116,18 @@ def campaign_preview(page, app, events):
     expect(page.locator(".mail-preview")).to_be_visible()
 
 
+def people_campaign(page, app, events):
+    """A campaign to an event's people: the demo's have no address yet, so they are listed as such."""
+    campaign_form(page, app, events)
+    with app.app_context():
+        template_id = db.session.scalar(select(MessageTemplate.id).where(
+            MessageTemplate.name == "Invitation à intervenir"))
+    page.select_option("#template", str(template_id))
+    page.select_option("#event", str(events[SLUG]))
+    page.locator("main form > p.toolbar button[type=submit]").click()
+    expect(page.locator("#without-address-title")).to_be_visible()
+
+
 def campaign_progress(page, app, events):
     """After sending, while nothing is delivered yet: the progress component, polling."""
     campaign_preview(page, app, events)
@@ -129,7 +141,7 @@ def campaign_log(page, app, events):
 
 
 PAGES = [templates_list, template_form, template_form_with_errors, campaign_form, campaign_form_with_errors,
-         campaign_preview, campaign_progress, campaign_log]
+         campaign_preview, campaign_progress, campaign_log, people_campaign]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
