@@ -56,3 +56,14 @@ def test_upcoming_date_picks_the_next_year_with_time_to_register():
     assert upcoming_date(10, 14, dt.date(2026, 11, 25)) == dt.date(2027, 10, 14)
     assert upcoming_date(10, 14, dt.date(2027, 1, 1)) == dt.date(2027, 10, 14)
     assert upcoming_date(10, 14, dt.date(2027, 10, 10)) == dt.date(2028, 10, 14)
+
+
+def test_a_body_speaking_at_several_events_is_one_person(app, runner):
+    """The ministry speaks at the four events: one person, four roles (one recipient, not four)."""
+    from portal.events.models import EventRole, Person
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        ministry = list(db.session.scalars(select(Person).where(Person.name_fr.like("Ministère de la Transition%"))))
+        assert len(ministry) == 1
+        assert db.session.scalar(select(func.count()).select_from(EventRole)
+                                 .where(EventRole.person_id == ministry[0].id)) == 4

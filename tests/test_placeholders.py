@@ -28,7 +28,6 @@ def _institution(**fields) -> int:
 
 
 def _recipient(app, events, audience, language):
-    set_venue(app, events[SLUG])  # the demo events have none, and {{ venue }} needs one
     if audience == "participants":
         make_registrations(app, events[SLUG], 1, language=language, status="approved")  # its own session
         event = db.session.get(Event, events[SLUG])

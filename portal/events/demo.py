@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import demo_data as data
-from .models import Event, EventOrganizer, Organization
+from .models import Event, EventOrganizer, Organization, Person
 from .operations import change_status, create_event, save_event
 from .people import add_person
 from .program import add_workshop, start_from_unified_agenda
@@ -49,8 +49,11 @@ def _create(spec: dict, values: dict, now: dt.datetime) -> Event:
         add_workshop(event, {"title_fr": title_fr, "title_ar": title_ar}, people={})
     start_from_unified_agenda(event)
     for role, status, name_fr, name_ar in _people(spec):
+        # The minutes name bodies, not people, and no address: the same body in several events
+        # is one person all the same (found by its name).
+        known = db.session.scalar(select(Person).where(Person.name_fr == name_fr, Person.email.is_(None)))
         add_person(event, {"name_fr": name_fr, "name_ar": name_ar},
-                   {"role": role, "status": status, "workshop_id": None, "agenda_item_id": None})
+                   {"role": role, "status": status, "workshop_id": None, "agenda_item_id": None}, known=known)
     change_status(event, "published", user_id=None, now=now)
     return event
 

@@ -28,11 +28,13 @@ def normalize(email: str | None) -> str | None:
     return (email or "").strip().lower() or None
 
 
-def add_person(event: Event, person_values: dict, role_values: dict) -> tuple[EventRole, bool]:
+def add_person(event: Event, person_values: dict, role_values: dict,
+               known: Person | None = None) -> tuple[EventRole, bool]:
     """Add someone to the event with a role; returns (the role link, True when an existing person,
-    found by e-mail, was reused: their name and details are then left as they are, unless empty)."""
+    found by e-mail or given as `known`, was reused: their name and details are then left as they
+    are, unless empty)."""
     role_values = _checked_role(event, role_values)
-    person = person_by_email(person_values.get("email"))
+    person = known or person_by_email(person_values.get("email"))
     reused = person is not None
     if person is None:
         person = Person(email=normalize(person_values.get("email")))

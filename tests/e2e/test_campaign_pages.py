@@ -11,15 +11,17 @@ from portal.campaigns.models import MessageTemplate
 from portal.extensions import db
 from portal.outbox.worker import deliver_due
 from tests.support.browser import assert_accessible
-from tests.support.data import make_registrations
+from tests.support.data import make_registrations, set_venue
 from tests.support.pages import LANGUAGES, expect_language, settled_on_main, tab_to, use_language
 
 SLUG = "oriental"
 
 
 @pytest.fixture
-def admin_context(context, page, auth, events):
-    """The browser context, signed in as an admin (on `page`, which the tests go on using)."""
+def admin_context(context, page, app, auth, events):
+    """The browser context, signed in as an admin (on `page`, which the tests go on using); the
+    event has the venue that its confirmation names."""
+    set_venue(app, events[SLUG])
     auth.sign_in("admin", page=page, organization="MTNRA")
     return context
 
