@@ -78,6 +78,10 @@ def test_a_taken_slug_and_a_missing_title_are_refused_on_their_fields(app, auth,
         "title_fr": "Autre", "starts_on": "2031-03-10", "capacity": "50", "slug": "oriental"})
     assert response.status_code == 422
     assert "déjà celle d&#39;un autre événement" in response.get_data(as_text=True)
+    for bad in ("berkane 2027", "berkane-2027/..", "berkane-"):  # a valid start is not enough
+        response = submit_form(client, "/organizing/events/new", {
+            "title_fr": "Autre", "starts_on": "2031-03-10", "capacity": "50", "slug": bad})
+        assert response.status_code == 422 and "Lettres minuscules sans accent" in response.get_data(as_text=True)
 
 
 def test_closing_after_the_event_and_opening_after_closing_are_refused(app, auth, events, client):

@@ -9,7 +9,7 @@ from ..forms import MultiCheckboxField, PlainText, collapse_newlines, strip_filt
 from .vocabularies import FACT_VALUE, VENUE_FACT
 
 REQUIRED = _l("Ce champ est obligatoire.")
-SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # WTForms' Regexp anchors the start only
 
 
 def _line(label, max_length, required=False):

@@ -45,7 +45,8 @@ def event_form(event: Event | None, administer: bool):
     if not administer:
         form.drop_admin_fields()
     form.province_code.choices = choices([("", _("Choisissez…"))]) + province_choices()
-    form.regions.choices = choices((region.code, localized(region, "name")) for region in all_regions())
+    regions = all_regions()
+    form.regions.choices = choices((region.code, localized(region, "name")) for region in regions)
     if administer:
         lead = {organization.id for organization in event.lead_organizers} if event else set()
         form.co_organizers.choices = choices(
@@ -53,7 +54,9 @@ def event_form(event: Event | None, administer: bool):
             for organization in db.session.scalars(select(Organization).order_by(Organization.name))
             if organization.id not in lead)
     chosen = [parse_id(value) for value in (form.partners.data or [])]
-    region_codes = set(form.regions.data or []) | (event.region_codes if event else set())
+    # Only real codes reach the query: the form is not validated yet (its choices are being built).
+    region_codes = ({region.code for region in regions} & set(form.regions.data or [])) | (
+        event.region_codes if event else set())
     form.partners.choices = choices(
         (str(institution.id), localized(institution, "name"))
         for institution in partner_candidates(region_codes, [i for i in chosen if i]))
