@@ -50,7 +50,7 @@ def edit_form(client, event_id) -> dict:
 
 
 def test_admin_creates_a_draft_that_the_public_cannot_see(app, auth, events, client):
-    auth.sign_in("admin")
+    auth.sign_in("admin", organization="MTNRA")
     response = submit_form(client, "/organizing/events/new", {
         "title_fr": "Rencontre de Dakhla", "title_ar": "لقاء الداخلة", "starts_on": "2031-03-10",
         "start_time": "09:00", "end_time": "17:00", "city_fr": "Dakhla", "province_code": "",
@@ -60,6 +60,7 @@ def test_admin_creates_a_draft_that_the_public_cannot_see(app, auth, events, cli
         event = db.session.scalar(select(Event).where(Event.title_fr == "Rencontre de Dakhla"))
         assert event.status == "draft" and event.slug == "rencontre-de-dakhla"
         assert event.start_time == dt.time(9, 0) and [r.code for r in event.regions] == ["12"]
+        assert [o.acronym for o in event.lead_organizers] == ["MTNRA"]  # the ministry organises what it creates
         slug = event.slug
     anonymous = app.test_client()
     assert anonymous.get(f"/events/{slug}").status_code == 404

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from . import demo_data as data
-from .models import Event, EventOrganizer, Organization, Person
+from .models import Event, Organization, Person
 from .operations import change_status, create_event, save_event
 from .people import add_person
 from .program import add_workshop, start_from_unified_agenda
@@ -43,8 +43,7 @@ def _organization(key: str) -> Organization:
 def _create(spec: dict, values: dict, now: dt.datetime) -> Event:
     """A demo event built as an organiser would on the screens: create, workshops, the unified
     agenda of the minutes, people, then publish."""
-    event = create_event(values, spec["slug"], user_id=None, now=now)
-    event.organizers.append(EventOrganizer(organization=_organization("MTNRA"), role="organizer"))
+    event = create_event(values, spec["slug"], user_id=None, now=now, lead=_organization("MTNRA"))
     for title_fr, title_ar in spec["workshops"]:
         add_workshop(event, {"title_fr": title_fr, "title_ar": title_ar}, people={})
     start_from_unified_agenda(event)

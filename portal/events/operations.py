@@ -126,13 +126,17 @@ def _set_co_organizers(event: Event, organization_ids) -> None:
     event.organizers = kept
 
 
-def create_event(values: dict, wanted_slug: str | None, user_id: int, now: dt.datetime) -> Event:
-    """A new draft event (invisible to the public until it is published)."""
+def create_event(values: dict, wanted_slug: str | None, user_id: int | None, now: dt.datetime,
+                 lead: Organization | None = None) -> Event:
+    """A new draft event (invisible to the public until it is published); `lead`: the organisation
+    that organises it (the creating administrator's: the ministry), named first on its page."""
     problems = event_problems(values, approved_seats=0)
     if problems:
         raise Refused(problems)
     event = Event(slug=_chosen_slug(wanted_slug, values["title_fr"]), title_fr=values["title_fr"],
                   starts_on=values["starts_on"], status="draft", version=1)
+    if lead is not None:
+        event.organizers = [EventOrganizer(organization=lead, role="organizer")]
     db.session.add(event)
     _apply(event, values, user_id, now)
     db.session.flush()

@@ -61,7 +61,8 @@ def new_event():
     form = event_form(None, administer=True)
     if form.validate_on_submit():
         try:
-            event = create_event(event_values(form), form.slug.data, current_user.id, utcnow())
+            event = create_event(event_values(form), form.slug.data, current_user.id, utcnow(),
+                                 lead=current_user.organization)
         except Refused as refused:
             _refuse_into(form, refused)
         else:
