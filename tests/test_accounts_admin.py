@@ -159,6 +159,20 @@ def test_an_address_whose_account_is_in_use_is_refused_clearly(app, admin, event
     assert outbox(app) == []
 
 
+def test_an_account_made_meanwhile_by_someone_else_is_refused_not_a_server_error(app, admin, events, monkeypatch):
+    """Two administrators inviting one address at once: the second finds nobody when it looks,
+    and the database refuses its account (the unique address) instead of a 500."""
+    # The admin's own account exists, but the invitation's look-up does not see it (made meanwhile).
+    monkeypatch.setattr("portal.accounts.operations.find_user_by_email", lambda email: None)
+    refused = invite(admin, email="admin@example.org", role="observer")
+    assert refused.status_code == 422
+    assert "Un compte vient d&#39;être créé pour admin@example.org" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(User)
+                                 .where(User.email == "admin@example.org")) == 1
+    assert outbox(app) == []
+
+
 @pytest.mark.parametrize(("fields", "message"), [
     ({"organization": ""}, "Un compte de coordination appartient à une association"),
     ({"email": "pas-une-adresse"}, "Saisissez une adresse e-mail valable"),

@@ -73,3 +73,11 @@ def test_every_package_plugs_itself_in():
             "directory", "campaigns", "message_templates", "invitations", "geo", "pages", "organizing"} == set(app.blueprints)
     commands = set(app.cli.commands)
     assert {"seed-demo", "users", "outbox", "purge"} <= commands
+
+
+def test_one_refusal_for_every_operation():
+    """Operations say no with portal.forms.Refused (field-by-field problems); no package keeps its
+    own copy of it."""
+    copies = [f"{path}:{node.lineno}" for path, tree in _modules() for node in ast.walk(tree)
+              if isinstance(node, ast.ClassDef) and node.name == "Refused" and path != "portal/forms.py"]
+    assert not copies, copies

@@ -8,12 +8,11 @@ from flask_login import current_user
 from ..clock import utcnow
 from ..database import writing
 from ..events.vocabularies import ORGANIZATION_KIND
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, Refused
 from ..security import keep_private
 from ..security_log import security_event
 from .forms import AccountForm, InviteForm, OrganizationForm, ProfileChoices
 from .operations import (
-    Refused,
     change_account,
     invite_user,
     locked_user,

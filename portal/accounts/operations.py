@@ -7,9 +7,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
-from ..database import for_update
+from ..database import add_unless_duplicate, for_update
 from ..events.models import Event, Organization
 from ..extensions import db
+from ..forms import Refused
 from ..outbox import queue_message
 from ..tokens import plausible, token_hash
 from ..urls import public_url
@@ -23,15 +24,6 @@ from .vocabularies import ACCOUNT_STATUS
 
 RESET_VALIDITY = dt.timedelta(hours=1)
 INVITE_VALIDITY = dt.timedelta(hours=72)
-
-
-class Refused(Exception):
-    """The change is refused; `problems` says why, field by field ({field: [messages]}; the
-    field "" for the page as a whole)."""
-
-    def __init__(self, problems: dict[str, list[str]]):
-        super().__init__(problems)
-        self.problems = problems
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -180,8 +172,13 @@ def invite_user(email: str, language: str, profile: dict, now: dt.datetime) -> t
     again = user is not None
     if user is None:
         user = User(email=email, password_hash=UNUSABLE)
-        db.session.add(user)
-    _apply_profile(user, profile, organization, events, now)
+        _apply_profile(user, profile, organization, events, now)
+        # The database decides: two administrators inviting one address at once make one account.
+        if not add_unless_duplicate(user):
+            raise Refused({"email": [_("Un compte vient d'être créé pour %(email)s : modifiez-le depuis la "
+                                       "liste des comptes.", email=email)]})
+    else:
+        _apply_profile(user, profile, organization, events, now)
     db.session.flush()  # the account's id, for its link
     _end_open_resets(user, now)
     invitation, token = PasswordReset.issue(user, now, INVITE_VALIDITY, purpose="invite")

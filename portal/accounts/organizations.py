@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from ..events.models import Organization
 from ..extensions import db
-from .operations import Refused
+from ..forms import Refused
 
 
 def save_organization(organization: Organization | None, values: dict) -> Organization:
