@@ -28,7 +28,8 @@ EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_inter
 # The organisers' workspace. EDIT: admins and coordinators of the event (observers: 403);
 # ADMINISTER: admins only (the event's coordinators: 403).
 EVENT_EDIT = {"organizing.overview", "organizing.edit_event", "organizing.venue"}
-EVENT_ADMINISTER = {"organizing.clone", "organizing.change_event_status"}
+EVENT_ADMINISTER = {"organizing.clone", "organizing.change_event_status",
+                    "organizing.support", "organizing.move_zone"}  # travel and accommodation support (issue 10)
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
 ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
@@ -344,6 +345,11 @@ def organizer_urls(world, which, token):
             "csrf_token": token, "title_fr": "Copie", "starts_on": "2031-01-01", "slug": ""})],
         "organizing.change_event_status": [("POST", f"{base}/status", {
             "csrf_token": token, "status": "registration_closed"})],
+        "organizing.support": [("GET", f"{base}/support", None), ("POST", f"{base}/support", {
+            "csrf_token": token, "travel_zones": ["2", "3"], "accommodation_zones": ["3"], "nights": "1", "cap": "",
+            "priority_1": "access_need", "priority_2": "event_region", "priority_3": "approval_order"})],
+        "organizing.move_zone": [("POST", f"{base}/support/zones", {
+            "csrf_token": token, "province_code": "12.391", "zone": "2"})],
     }
 
 

@@ -57,3 +57,21 @@ PERSON_STATUS = Vocabulary(
 ORGANIZATION_KIND = Vocabulary(
     ("association", _l("Association")), ("ministry", _l("Ministère")), ("other", _l("Autre organisme")),
 )
+
+# Travel and accommodation support: who comes first when the cap on beneficiaries bites (an event's
+# rules order all three; the order of approval always settles what the others leave equal).
+SUPPORT_PRIORITY = Vocabulary(
+    ("access_need", _l("Les personnes qui ont déclaré un besoin d'accessibilité")),
+    ("event_region", _l("Les personnes des régions concernées par l'événement")),
+    ("approval_order", _l("L'ordre d'acceptation des inscriptions")),
+)
+# The travel zones, relative to the venue (portal.geo.borders computes the default one).
+TRAVEL_ZONE = Vocabulary(
+    ("0", _l("Zone 0 : province du lieu")), ("1", _l("Zone 1 : autres provinces de la région")),
+    ("2", _l("Zone 2 : régions voisines")), ("3", _l("Zone 3 : reste du Maroc")),
+)
+# A province moved to another zone, in plain words ("... is counted as ...").
+ZONE_AS = Vocabulary(
+    ("0", _l("la province du lieu")), ("1", _l("la région du lieu")),
+    ("2", _l("une région voisine")), ("3", _l("le reste du Maroc")),
+)
