@@ -70,7 +70,8 @@ def test_every_package_plugs_itself_in():
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
                       "INSTANCE_PATH": os.path.join(ROOT, "instance")})
     assert {"catalogue", "registration", "manage", "offers", "people", "accounts", "review", "exports", "distribution",
-            "directory", "campaigns", "message_templates", "invitations", "geo", "pages", "organizing"} == set(app.blueprints)
+            "directory", "campaigns", "message_templates", "invitations", "geo", "pages", "organizing",
+            "inclusion"} == set(app.blueprints)
     commands = set(app.cli.commands)
     assert {"seed-demo", "users", "outbox", "purge"} <= commands
 

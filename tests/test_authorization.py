@@ -22,7 +22,8 @@ PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language"
 SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_factor", "organizing.index"}
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
-              "exports.export_csv", "exports.export_xlsx", "organizing.protocol"}
+              "exports.export_csv", "exports.export_xlsx", "organizing.protocol",
+              "inclusion.event_report"}  # issue 10, item 8: the event's inclusion report (counts only)
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
                 "review.move_workshop"}
 # The organisers' workspace. EDIT: admins and coordinators of the event (observers: 403);
@@ -39,9 +40,11 @@ ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "director
               "organizing.new_event",
               # accounts and organisations (issue 9, item 6)
               "accounts.invite", "accounts.edit_account", "accounts.disable_account", "accounts.enable_account",
-              "accounts.organizations", "accounts.new_organization", "accounts.edit_organization"}
+              "accounts.organizations", "accounts.new_organization", "accounts.edit_organization",
+              # the plan's inclusion report and its targets (issue 10, item 8)
+              "inclusion.plan_report", "inclusion.save_targets"}
 ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all", "accounts.reset_two_factor",
-                   "accounts.disable_account", "accounts.enable_account"}
+                   "accounts.disable_account", "accounts.enable_account", "inclusion.save_targets"}
 
 # who -> (role, organisation). ACODEC co-organises the own event (oriental); ADFM neither event.
 USERS = {
@@ -93,6 +96,7 @@ def event_urls(world, which):
         "review.participants": ("GET", f"{base}/participants"),
         "review.participant": ("GET", f"{base}/participants/{registration}"),
         "distribution.page": ("GET", f"{base}/distribution"),
+        "inclusion.event_report": ("GET", f"{base}/inclusion"),
         "exports.export_csv": ("GET", f"{base}/export.csv"),
         "exports.export_xlsx": ("GET", f"{base}/export.xlsx"),
         "organizing.protocol": ("GET", f"/organizing/events/{event_id}/protocol"),
@@ -226,6 +230,9 @@ def admin_urls(app, token):
         "people.find": ("/people/?email=nobody%40example.org", None),
         "people.download": ("/people/data.json?email=nobody%40example.org", None),
         "people.erase_all": ("/people/erase", {"csrf_token": token, "email": "nobody@example.org"}),
+        "inclusion.plan_report": ("/review/inclusion", None),
+        "inclusion.save_targets": ("/review/inclusion/targets", {"csrf_token": token, "event": "", "women": "50",
+                                                                  "youth": "30", "disability": ""}),
         "organizing.new_event": ("/organizing/events/new", {"csrf_token": token, "title_fr": "Nouvel événement",
                                                             "starts_on": "2031-01-01", "capacity": "70"}),
     }

@@ -1,4 +1,5 @@
-"""The associations' review of registrations: dashboard, list, decisions, notes, exports, distribution."""
+"""The associations' review of registrations: dashboard, list, decisions, notes, exports, distribution,
+inclusion report."""
 
 
 def init_app(app) -> None:
@@ -7,9 +8,10 @@ def init_app(app) -> None:
     from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
     from .distribution import bp as distribution_bp
     from .export_views import bp as exports_bp
+    from .inclusion_views import bp as inclusion_bp
     from .retention import forget_registration, purge_export_logs
     from .views import bp as review_bp
-    for blueprint in (review_bp, exports_bp, distribution_bp):
+    for blueprint in (review_bp, exports_bp, distribution_bp, inclusion_bp):
         app.register_blueprint(blueprint)
     # Erasing or anonymising a registration forgets the review's notes and search terms about it.
     also_forget(app, forget_registration)

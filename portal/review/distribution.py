@@ -25,8 +25,8 @@ class Line:
     provinces: list["Line"] = field(default_factory=list)
 
 
-def distribution(event_id: int) -> list[Line]:
-    """Regions (with their provinces) that applicants come from, most applicants first."""
+def distribution(event_ids) -> list[Line]:
+    """Regions (with their provinces) that applicants of these events come from, most applicants first."""
     one = lambda condition: func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
     rows = db.session.execute(
         select(Province, func.count(),
@@ -34,7 +34,7 @@ def distribution(event_id: int) -> list[Line]:
                one(Registration.travel_support.is_(True)),
                one(Registration.accommodation_support.is_(True)))
         .join(Registration, Registration.province_code == Province.code)
-        .where(Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES))
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE_STATUSES))
         .group_by(Province.code).order_by(Province.code)).all()
     regions: dict[str, Line] = {}
     for province, applicants, approved, travel, accommodation in rows:
@@ -55,6 +55,6 @@ def distribution(event_id: int) -> list[Line]:
 @event_permission(VIEW)
 def page(event):
     """Printable; the table is the chart's text alternative."""
-    lines = distribution(event.id)
+    lines = distribution([event.id])
     largest = max((line.applicants for line in lines), default=0)
     return render_template("review/distribution.html", event=event, lines=lines, largest=largest)

@@ -1,7 +1,8 @@
-"""Forms of the review: decisions, notes, reserved seats."""
+"""Forms of the review: decisions, notes, reserved seats, inclusion targets."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import PlainText, choices, collapse_newlines, strip_filter
@@ -38,3 +39,29 @@ class WorkshopMoveForm(FlaskForm):
     def validate_workshop(self, field):
         if field.data not in {choice.value for choice in self.workshop.choices}:
             raise ValidationError(_l("Choisissez un atelier de cet événement."))
+
+
+class TargetsForm(FlaskForm):
+    """The inclusion targets (in %) of the plan, or of one event (an empty box: the plan's target).
+    One box per group of registration.groups.GROUP, named after the group."""
+    event = SelectField(_l("Cibles de"), validate_choice=False)
+
+    def __init__(self, events, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event.choices = [SelectChoice("", _l("Tout le plan"))] + choices(
+            (str(event.id), event.title_fr) for event in events)
+
+    def validate_event(self, field):
+        if field.data not in {choice.value for choice in self.event.choices}:
+            raise ValidationError(_l("Choisissez le plan ou un de ses événements."))
+
+    def group_fields(self):
+        return [self[group] for group in GROUP]
+
+    def wanted(self) -> dict[str, int | None]:
+        return {group: self[group].data for group in GROUP}
+
+
+for _group, _label in GROUP.items():
+    setattr(TargetsForm, _group, IntegerField(_label, validators=[
+        Optional(), NumberRange(min=0, max=100, message=_l("Une cible est un pourcentage, de 0 à 100."))]))

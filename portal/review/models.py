@@ -1,7 +1,7 @@
-"""What the review adds to registrations: coordinators' notes and the export log."""
+"""What the review adds to registrations: coordinators' notes, the export log, the inclusion targets."""
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -30,3 +30,24 @@ class ExportLog(db.Model):
     column_set: Mapped[str] = mapped_column(String(10))
     query: Mapped[str] = mapped_column(Text, default="")
     row_count: Mapped[int | None]
+
+
+class InclusionTarget(db.Model):
+    """A share (in %) of one inclusion group that admins aim at: for the whole plan (event_id NULL)
+    or for one event, where it overrides the plan's. Groups are registration.groups.GROUP."""
+    __tablename__ = "inclusion_target"
+    __table_args__ = (
+        # One target per group for the plan and one per group and event (NULLs are distinct in a plain
+        # unique constraint, hence two partial indexes).
+        Index("uq_inclusion_target_plan", "group_name", unique=True,
+              sqlite_where=text("event_id IS NULL"), postgresql_where=text("event_id IS NULL")),
+        Index("uq_inclusion_target_event", "event_id", "group_name", unique=True,
+              sqlite_where=text("event_id IS NOT NULL"), postgresql_where=text("event_id IS NOT NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    group_name: Mapped[str] = mapped_column(String(20))
+    percent: Mapped[int]
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

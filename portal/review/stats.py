@@ -19,6 +19,7 @@ class Shares:
     youth: int
     disability: int
     provinces: int
+    out_of_region: int
 
     def percent(self, part: int) -> int:
         return round(100 * part / self.total) if self.total else 0
@@ -42,14 +43,17 @@ class EventFigures:
         return max(0, self.capacity - self.statuses["approved"] - self.open_offers)
 
 
-def _shares(event_id: int, statuses) -> Shares:
+def shares(event_ids, statuses) -> Shares:
+    """The inclusion groups (registration.groups) among the registrations of these events with these
+    statuses: the one count behind the dashboard and the inclusion report."""
     row = db.session.execute(
         select(func.count(),
                func.coalesce(func.sum(case((in_group_sql("women"), 1), else_=0)), 0),
                func.coalesce(func.sum(case((in_group_sql("youth"), 1), else_=0)), 0),
                func.coalesce(func.sum(case((in_group_sql("disability"), 1), else_=0)), 0),
-               func.count(distinct(Registration.province_code)))
-        .where(Registration.event_id == event_id, Registration.status.in_(statuses))).one()
+               func.count(distinct(Registration.province_code)),
+               func.coalesce(func.sum(case((Registration.out_of_region.is_(True), 1), else_=0)), 0))
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses))).one()
     return Shares(*[int(value) for value in row])
 
 
@@ -67,5 +71,5 @@ def event_figures(event) -> EventFigures:
     return EventFigures(
         statuses=status_counts(event.id), capacity=event.capacity, open_offers=open_offer_count(event.id),
         travel=int(travel), accommodation=int(accommodation), needs=needs, out_of_region=int(out_of_region),
-        applicants=_shares(event.id, ACTIVE_STATUSES), approved=_shares(event.id, ("approved",)),
+        applicants=shares([event.id], ACTIVE_STATUSES), approved=shares([event.id], ("approved",)),
         region_provinces=region_provinces)
