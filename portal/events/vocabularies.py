@@ -75,3 +75,12 @@ ZONE_AS = Vocabulary(
     ("0", _l("la province du lieu")), ("1", _l("la région du lieu")),
     ("2", _l("une région voisine")), ("3", _l("le reste du Maroc")),
 )
+
+# The equipment of a room on the logistics sheet (issue 10, item 5): each is there or not.
+ROOM_EQUIPMENT = Vocabulary(
+    ("projector", _l("Vidéoprojecteur")), ("screen", _l("Écran")), ("microphones", _l("Microphones")),
+    ("sound", _l("Sonorisation")), ("interpretation_booth", _l("Cabine d'interprétation")),
+    ("internet", _l("Connexion internet")), ("flip_charts", _l("Tableaux de conférence (paperboards)")),
+)
+# The agenda items that are meals on the logistics sheet, with a head count each.
+MEAL_KINDS = ("break", "meal")

@@ -8,7 +8,7 @@ pre-filled campaign when a published event's date or venue changes)."""
 
 
 def init_app(app) -> None:
-    from . import agenda, events, people, protocol, support, workshops  # noqa: F401  (routes on the blueprint)
+    from . import agenda, events, logistics, people, protocol, support, workshops  # noqa: F401  (routes on the blueprint)
     from ..accounts.permissions import ADMINISTER, may
     from .blueprint import bp
     app.register_blueprint(bp)
