@@ -28,7 +28,10 @@ EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_inter
                 "review.move_workshop"}
 # The organisers' workspace. EDIT: admins and coordinators of the event (observers: 403);
 # ADMINISTER: admins only (the event's coordinators: 403).
-EVENT_EDIT = {"organizing.overview", "organizing.edit_event", "organizing.venue"}
+EVENT_EDIT = {"organizing.overview", "organizing.edit_event", "organizing.venue",
+              # the logistics sheet (issue 10, item 5): needs counts from health data, so no observers
+              "organizing.logistics", "organizing.save_logistics_team", "organizing.save_logistics_room",
+              "organizing.save_logistics_meal"}
 EVENT_ADMINISTER = {"organizing.clone", "organizing.change_event_status",
                     "organizing.support", "organizing.move_zone"}  # travel and accommodation support (issue 10)
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
@@ -76,8 +79,14 @@ def world(app, auth, events):
         other_workshop = {event: db.session.scalars(db.select(Workshop.id).where(Workshop.event_id == event)
                                                     .order_by(Workshop.position)).all()[1]
                           for event in (own_event, foreign_event)}
+        # A meal of each event's agenda, for its head count set by hand (organizing.save_logistics_meal).
+        from portal.events.models import AgendaItem
+        meal = {event: db.session.scalar(db.select(AgendaItem.id).where(AgendaItem.event_id == event,
+                                                                         AgendaItem.kind == "meal"))
+                for event in (own_event, foreign_event)}
     return {"own_event": own_event, "foreign_event": foreign_event, "own": own, "foreign": foreign,
-            "own_workshop": other_workshop[own_event], "foreign_workshop": other_workshop[foreign_event]}
+            "own_workshop": other_workshop[own_event], "foreign_workshop": other_workshop[foreign_event],
+            "own_meal": meal[own_event], "foreign_meal": meal[foreign_event]}
 
 
 def client_for(app, auth, who):
@@ -357,6 +366,14 @@ def organizer_urls(world, which, token):
             "priority_1": "access_need", "priority_2": "event_region", "priority_3": "approval_order"})],
         "organizing.move_zone": [("POST", f"{base}/support/zones", {
             "csrf_token": token, "province_code": "12.391", "zone": "2"})],
+        "organizing.logistics": [("GET", f"{base}/logistics", None)],
+        "organizing.save_logistics_team": [("POST", f"{base}/logistics/team", {
+            "csrf_token": token, "team_count": "4"})],
+        "organizing.save_logistics_room": [("POST", f"{base}/logistics/rooms", {
+            "csrf_token": token, "room": "plenary", "room-plenary-seats": "100",
+            "room-plenary-equipment": ["projector", "sound"]})],
+        "organizing.save_logistics_meal": [("POST", f"{base}/logistics/meals", {
+            "csrf_token": token, "meal": str(world[f"{which}_meal"]), f"meal-{world[f'{which}_meal']}-head_count": "40"})],
     }
 
 
