@@ -96,3 +96,49 @@ def test_a_cancellation_frees_a_grant_for_the_next_eligible_person(app, fes_even
     grants = _grants(app, fes_event)
     assert second not in grants
     assert (grants[first][0], grants[third][0]) == ("proposed", "proposed")
+
+
+def test_a_coordinator_confirms_in_bulk_and_overrides_one_with_a_reason_kept_in_history(app, auth, client, fes_event):
+    _, other = _approved(app, fes_event, 2, OUJDA)
+    auth.sign_in("admin")
+    url = f"/organizing/events/{fes_event}/grants"
+    page = client.get(url).get_data(as_text=True)
+    assert "Confirmer les 2 propositions" in page and "Proposée" in page
+    assert submit_form(client, url, {}, action=f"{url}/confirm").status_code == 303
+    assert {grant[0] for grant in _grants(app, fes_event).values()} == {"confirmed"}
+    refused = submit_form(client, url, {"registration_id": str(other), "travel": "y", "nights": "2", "reason": ""},
+                          action=f"{url}/override")
+    assert refused.status_code == 422 and "Indiquez la raison de cette décision." in refused.get_data(as_text=True)
+    answer = submit_form(client, url, {"registration_id": str(other), "nights": "2", "reason": "Vient en train payé"},
+                         action=f"{url}/override")
+    assert answer.status_code == 303
+    assert _grants(app, fes_event)[other] == ("overridden", False, 2, "shared")
+    with app.app_context():
+        history = [change.reason for change in db.session.get(Registration, other).history]
+    assert history[-1] == "Prise en charge : déplacement non, 2 nuit(s) (Vient en train payé)"
+    assert "Vient en train payé" in client.get(url).get_data(as_text=True)
+
+
+def test_the_manage_page_shows_the_decided_support(app, auth, client, fes_event):
+    [oujda] = _approved(app, fes_event, 1, OUJDA)
+    manage = issue_manage_path(app, oujda)
+    visitor = app.test_client()
+    assert "Vos frais de déplacement sont pris en charge" not in visitor.get(manage).get_data(as_text=True)
+    auth.sign_in("admin")
+    url = f"/organizing/events/{fes_event}/grants"
+    assert submit_form(client, url, {}, action=f"{url}/confirm").status_code == 303
+    page = visitor.get(manage).get_data(as_text=True)
+    assert "Vos frais de déplacement sont pris en charge." in page
+    assert "Votre hébergement est pris en charge pour 1 nuit." in page
+    visitor.get("/language/ar?next=/")
+    assert "تكفل" in visitor.get(manage).get_data(as_text=True)
+
+
+def test_observers_are_refused_and_the_room_reason_is_health_data(app, auth, client, fes_event):
+    _approved(app, fes_event, 1, OUJDA, needs=["wheelchair"])
+    auth.sign_in("admin")
+    page = client.get(f"/organizing/events/{fes_event}/grants").get_data(as_text=True)
+    assert "Chambre individuelle (besoin d'accessibilité)" in page
+    observer = app.test_client()
+    auth.sign_in("observer", fes_event, client=observer)
+    assert observer.get(f"/organizing/events/{fes_event}/grants").status_code == 403

@@ -137,6 +137,13 @@ def grant_of(registration: Registration) -> Grant | None:
     return next((grant for grant in grants if grant.registration.id == registration.id), None)
 
 
+def decided_support(registration: Registration) -> Grant | None:
+    """The support a coordinator confirmed or set for this person (a mere proposal may still move
+    with the cap: the participant is told once it is decided); None when there is none."""
+    grant = grant_of(registration)
+    return grant if grant is not None and grant.granted and grant.status != "proposed" else None
+
+
 def beneficiary_ids(event: Event, benefit: str) -> set[int]:
     """The registrations granted support of this kind (BENEFIT value)."""
     wanted = {"any": lambda g: True, "travel": lambda g: g.travel, "accommodation": lambda g: g.nights > 0}[benefit]
