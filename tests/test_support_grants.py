@@ -142,3 +142,19 @@ def test_observers_are_refused_and_the_room_reason_is_health_data(app, auth, cli
     observer = app.test_client()
     auth.sign_in("observer", fes_event, client=observer)
     assert observer.get(f"/organizing/events/{fes_event}/grants").status_code == 403
+
+
+def test_placeholders_and_the_beneficiaries_audience(app, fes_event):
+    from portal.campaigns.audiences import Criteria, participant_recipients
+    _set_cap(app, fes_event, 2)
+    oujda, meknes, beyond = (_approved(app, fes_event, 1, OUJDA)[0], _approved(app, fes_event, 1, MEKNES, first=1)[0],
+                             _approved(app, fes_event, 1, OUJDA, first=2)[0])
+    with app.app_context():
+        event = db.session.get(Event, fes_event)
+        values = {r.registration.id: (r.values["support.travel"], r.values["support.nights"])
+                  for r in participant_recipients(event, Criteria(statuses=["approved"]))}
+        assert values == {oujda: ("pris en charge", "1"), meknes: ("pris en charge", "0"),
+                          beyond: ("non pris en charge", "0")}
+        def ids(benefit):
+            return {r.registration.id for r in participant_recipients(event, Criteria(benefits=[benefit]))}
+        assert (ids("any"), ids("travel"), ids("accommodation")) == ({oujda, meknes}, {oujda, meknes}, {oujda})

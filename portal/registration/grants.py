@@ -16,6 +16,7 @@ declared an access need that asks for one (SINGLE_ROOM_NEEDS), otherwise "shared
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, selectinload
@@ -135,6 +136,17 @@ def grant_of(registration: Registration) -> Grant | None:
         return None
     grants = event_grants(registration.event) or []
     return next((grant for grant in grants if grant.registration.id == registration.id), None)
+
+
+def support_of(registration: Registration) -> Grant | None:
+    """grant_of, with the event's grants computed once per request or command (a campaign reads them
+    for each of its recipients)."""
+    if registration.status != "approved":
+        return None
+    cache = g.setdefault("_event_grants", {})
+    if registration.event_id not in cache:
+        cache[registration.event_id] = {grant.registration.id: grant for grant in event_grants(registration.event) or []}
+    return cache[registration.event_id].get(registration.id)
 
 
 def decided_support(registration: Registration) -> Grant | None:
