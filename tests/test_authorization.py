@@ -32,6 +32,9 @@ EVENT_EDIT = {"organizing.overview", "organizing.edit_event", "organizing.venue"
               # the logistics sheet (issue 10, item 5): needs counts from health data, so no observers
               "organizing.logistics", "organizing.save_logistics_team", "organizing.save_logistics_room",
               "organizing.save_logistics_meal"}
+# Support decisions (issue 10, item 3): DECIDE, the same statuses as EDIT in the organisers' matrix
+# (admins and the event's coordinators; observers 403: the room's reason is health-derived).
+EVENT_GRANTS = {"organizing.grants", "organizing.confirm_grants", "organizing.override_support"}
 EVENT_ADMINISTER = {"organizing.clone", "organizing.change_event_status",
                     "organizing.support", "organizing.move_zone"}  # travel and accommodation support (issue 10)
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
@@ -59,7 +62,8 @@ USERS = {
 
 
 def test_every_route_is_classified(app):
-    known = PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY | EVENT_EDIT | EVENT_ADMINISTER | PROGRAM_EDIT
+    known = (PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY | EVENT_EDIT | EVENT_ADMINISTER | PROGRAM_EDIT
+             | EVENT_GRANTS)
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - known == set(), "classify the new routes in tests/test_authorization.py"
     assert known - endpoints == set()
@@ -72,6 +76,9 @@ def world(app, auth, events):
         auth.make(role, own_event if role == "observer" else None, organization=organization)
     own = make_registrations(app, own_event, 1)[0]
     foreign = make_registrations(app, foreign_event, 1)[0]
+    # An approved participant whose support can be overridden (organizing.override_support).
+    own_approved = make_registrations(app, own_event, 1, status="approved")[0]
+    foreign_approved = make_registrations(app, foreign_event, 1, status="approved")[0]
     # A workshop to move a participant to (review.move_workshop): the second of each event.
     from portal.events.models import Workshop
     from portal.extensions import db
@@ -86,7 +93,8 @@ def world(app, auth, events):
                 for event in (own_event, foreign_event)}
     return {"own_event": own_event, "foreign_event": foreign_event, "own": own, "foreign": foreign,
             "own_workshop": other_workshop[own_event], "foreign_workshop": other_workshop[foreign_event],
-            "own_meal": meal[own_event], "foreign_meal": meal[foreign_event]}
+            "own_meal": meal[own_event], "foreign_meal": meal[foreign_event],
+            "own_approved": own_approved, "foreign_approved": foreign_approved}
 
 
 def client_for(app, auth, who):
@@ -374,6 +382,11 @@ def organizer_urls(world, which, token):
             "room-plenary-equipment": ["projector", "sound"]})],
         "organizing.save_logistics_meal": [("POST", f"{base}/logistics/meals", {
             "csrf_token": token, "meal": str(world[f"{which}_meal"]), f"meal-{world[f'{which}_meal']}-head_count": "40"})],
+        "organizing.grants": [("GET", f"{base}/grants", None)],
+        "organizing.confirm_grants": [("POST", f"{base}/grants/confirm", {"csrf_token": token})],
+        "organizing.override_support": [("POST", f"{base}/grants/override", {
+            "csrf_token": token, "registration_id": str(world[f"{which}_approved"]), "nights": "1",
+            "reason": "Accord du comité"})],
     }
 
 
@@ -394,7 +407,7 @@ def test_organizer_matrix(app, auth, world, who):
     for which in ("own", "foreign"):
         edit_status, administer_status = ORGANIZER_EXPECTED[who][which]
         for endpoint, steps in organizer_urls(world, which, token).items():
-            expected = edit_status if endpoint in EVENT_EDIT else administer_status
+            expected = edit_status if endpoint in EVENT_EDIT | EVENT_GRANTS else administer_status
             for method, url, data in steps:
                 response = client.get(url) if method == "GET" else client.post(url, data=data)
                 if expected == 200:

@@ -2,7 +2,7 @@
 head count and the meals' head counts set by hand (issue 10, item 5)
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 
 Written beside 0014 and 0015 (also from 0013); the lead chains them when merging.
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

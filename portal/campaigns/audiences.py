@@ -13,18 +13,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..directory.models import Institution
-from ..events.models import EventRole, Person
+from ..events.models import Event, EventRole, Person
 from ..events.vocabularies import PERSON_ROLE
 from ..extensions import db
 from ..geo.models import Province
 from ..i18n import LANGUAGES, localized
 from ..params import parse_id
+from ..registration.grants import beneficiary_ids
 from ..registration.models import Registration
+from ..registration.vocabularies import BENEFIT
 from .placeholders import INSTITUTIONS, PARTICIPANTS, PEOPLE, Source, values_for
 
 # The query-string key of each list of criteria. A person's statuses are not a registration's: their own key.
 CRITERIA_KEYS = {"statuses": "status", "workshops": "workshop", "regions": "region", "kinds": "kind",
-                 "roles": "role", "person_statuses": "person_status"}
+                 "roles": "role", "person_statuses": "person_status", "benefits": "benefit"}
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Criteria:
     kinds: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)  # people's (PERSON_ROLE)
     person_statuses: list[str] = field(default_factory=list)  # people's (PERSON_STATUS)
+    # Participants granted support (registration BENEFIT: any, travel, accommodation); none: everyone.
+    benefits: list[str] = field(default_factory=list)
     # People: the language they are written in. A person has no language of their own (no such
     # column): the organiser chooses it for the campaign; French unless chosen.
     language: str = ""
@@ -78,6 +82,11 @@ def participant_query(event_id: int, criteria: Criteria):
     if criteria.regions:
         query = query.where(Registration.province_code.in_(
             select(Province.code).where(Province.region_code.in_(criteria.regions))))
+    benefits = [benefit for benefit in criteria.benefits if benefit in BENEFIT]
+    if benefits:
+        event = db.session.get(Event, event_id)
+        ids = set().union(*(beneficiary_ids(event, benefit) for benefit in benefits)) if event else set()
+        query = query.where(Registration.id.in_(ids))
     return query
 
 

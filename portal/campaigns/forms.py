@@ -34,6 +34,8 @@ class CampaignForm(FlaskForm):
     template = SelectField(_l("Modèle"), validators=[DataRequired(_l("Choisissez un modèle."))], validate_choice=False)
     event = SelectField(_l("Événement"), validate_choice=False)
     status = MultiCheckboxField(_l("Statut des inscriptions"), validate_choice=False)
+    benefit = MultiCheckboxField(_l("Prise en charge (tous les participants si aucune n'est cochée)"),
+                                 validate_choice=False)
     workshop = MultiCheckboxField(_l("Ateliers (tous si aucun n'est coché)"), validate_choice=False)
     region = MultiCheckboxField(_l("Régions (toutes si aucune n'est cochée)"), validate_choice=False)
     kind = MultiCheckboxField(_l("Types d'institution (tous si aucun n'est coché)"), validate_choice=False)

@@ -16,7 +16,7 @@ from ..i18n import LANGUAGES
 from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
 from ..registration.links import issue_manage_link
 from ..registration.notifications import about
-from ..registration.vocabularies import STATUS
+from ..registration.vocabularies import BENEFIT, STATUS
 from ..uploads import ALLOWED_DESCRIPTION, accept, clean_filename
 from .audiences import Criteria, Recipient, recipients_of
 from .calendar import event_ics
@@ -97,6 +97,7 @@ def create_campaign(template: MessageTemplate | None, event, criteria: Criteria,
                         regions=_known(criteria.regions, {r.code for r in all_regions()}),
                         kinds=_known(criteria.kinds, INSTITUTION_KIND), roles=_known(criteria.roles, PERSON_ROLE),
                         person_statuses=_known(criteria.person_statuses, PERSON_STATUS),
+                        benefits=_known(criteria.benefits, BENEFIT),
                         language=criteria.language if criteria.language in LANGUAGES else "")
     campaign = Campaign(template_id=template.id, event_id=event.id if event else None,
                         audience_kind=template.audience_kind, audience=criteria.to_query(),

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from ..events.vocabularies import PERSON_ROLE
 from ..i18n import localized
+from ..registration.grants import support_of
 from ..urls import public_url
 
 PARTICIPANTS, INSTITUTIONS, PEOPLE = "participants", "institutions", "people"
@@ -67,6 +68,18 @@ def _venue(event, language):
     return venue or localized(event, "city", language)
 
 
+def _support(source, read):
+    """A participant's support (what is proposed, confirmed or set: the campaign is written after the
+    decisions), in the recipient's language; "none" is a value too, never a blank."""
+    grant = support_of(source.registration)
+    with force_locale(source.language):
+        return read(grant if grant is not None and grant.granted else None)
+
+
+def _travel(grant):
+    return gettext("pris en charge") if grant is not None and grant.travel else gettext("non pris en charge")
+
+
 def _roles(source):
     """The person's roles, named in the recipient's language and joined ("Intervenant(e), Rapporteur(e)")."""
     with force_locale(source.language):
@@ -81,6 +94,11 @@ PLACEHOLDERS = (
                 lambda s: s.registration.reference),
     Placeholder("workshop", _l("Atelier choisi"), frozenset({PARTICIPANTS}),
                 lambda s: localized(s.registration.workshop, "title", s.language)),
+    # Dotted like the event's placeholders: {{ support.travel }}, {{ support.nights }} (0 without accommodation).
+    Placeholder("support.travel", _l("Frais de déplacement : pris en charge ou non"), frozenset({PARTICIPANTS}),
+                lambda s: _support(s, _travel)),
+    Placeholder("support.nights", _l("Nuits d'hébergement prises en charge"), frozenset({PARTICIPANTS}),
+                lambda s: _support(s, lambda grant: str(grant.nights if grant is not None else 0))),
     # In a preview, a stand-in: each sent message gets a link of its own (see operations.send).
     Placeholder("manage_link", _l("Lien personnel pour gérer l'inscription"), frozenset({PARTICIPANTS}),
                 lambda s: public_url("manage.show", token=PREVIEW_TOKEN)),

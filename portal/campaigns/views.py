@@ -13,7 +13,7 @@ from ..geo.queries import all_regions
 from ..htmx import is_htmx
 from ..i18n import LANGUAGES, localized
 from ..outbox import failures, progress
-from ..registration.vocabularies import ACTIVE_STATUSES, STATUS
+from ..registration.vocabularies import ACTIVE_STATUSES, BENEFIT, STATUS
 from ..security import keep_private
 from .audiences import Criteria, recipients_of, without_address
 from .forms import CampaignForm
@@ -65,6 +65,7 @@ def _campaign_form() -> tuple[CampaignForm, object]:
     form.event.choices = choices([("", none)] + [
         (str(e.id), localized(e, "title")) for e in all_events()])
     form.status.choices = STATUS.choices(only=[s for s in STATUS if s != "cancelled"])
+    form.benefit.choices = BENEFIT.choices()
     event = event_by_id(form.event.data)
     form.workshop.choices = choices((str(w.id), localized(w, "title")) for w in event.workshops) if event else []
     form.region.choices = choices((r.code, localized(r, "name")) for r in all_regions())
@@ -105,7 +106,8 @@ def new():
         files = [(f.filename, f.read()) for f in uploads]
         criteria = Criteria(statuses=form.status.data, workshops=form.workshop.data or [],
                             regions=form.region.data, kinds=form.kind.data, roles=form.role.data,
-                            person_statuses=form.person_status.data, language=form.people_language.data or "")
+                            person_statuses=form.person_status.data, benefits=form.benefit.data or [],
+                            language=form.people_language.data or "")
         try:
             campaign = create_campaign(template_by_id(form.template.data), event, criteria,
                                        form.include_ics.data, files, current_user.id)
@@ -143,7 +145,7 @@ def show(campaign_id):
         lacking=lacking_values(campaign.template, recipients), progress=state, step=_step(state),
         failures=failures(campaign.batch_key), form=ConfirmForm(), attachments_total=total,
         attachments_warning=total > WARN_ATTACHMENTS_BYTES, problems=template_problems(campaign.template),
-        criteria=Criteria.parse(campaign.audience), status_labels=STATUS, kind_labels=INSTITUTION_KIND,
+        criteria=Criteria.parse(campaign.audience), status_labels=STATUS, benefit_labels=BENEFIT, kind_labels=INSTITUTION_KIND,
         role_labels=PERSON_ROLE, person_status_labels=PERSON_STATUS, language_labels=LANGUAGES,
         without_address=without_address(campaign),
         invitations=campaign_invitations(campaign.id), answers=INVITATION_ANSWER, is_invitation=is_invitation(campaign))

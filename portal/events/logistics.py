@@ -5,7 +5,7 @@ screen (`portal.organizing.logistics_counts`): this floor knows only the event's
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, String, select
+from sqlalchemy import DateTime, ForeignKey, Index, String, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -30,6 +30,13 @@ class LogisticsSheet(db.Model):
 class LogisticsRoom(db.Model):
     """A room of the event: the plenary (workshop_id None) or a workshop's (named by Workshop.room)."""
     __tablename__ = "logistics_room"
+    # One plenary room per event, one room per workshop (partial unique indexes).
+    __table_args__ = (
+        Index("uq_logistics_room_plenary", "event_id", unique=True,
+              sqlite_where=text("workshop_id IS NULL"), postgresql_where=text("workshop_id IS NULL")),
+        Index("uq_logistics_room_workshop", "workshop_id", unique=True,
+              sqlite_where=text("workshop_id IS NOT NULL"), postgresql_where=text("workshop_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)

@@ -6,7 +6,10 @@ import datetime as dt
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
 
 from ..directory.partners import partner_candidates, partners_of
 from ..events.forms import EventForm, NewEventForm
@@ -105,3 +108,15 @@ def event_values(form) -> dict:
 
 def partner_ids(form) -> list[int]:
     return [i for i in (parse_id(value) for value in form.partners.data or []) if i]
+
+
+class GrantOverrideForm(FlaskForm):
+    """One approved person's support set by hand, with the reason kept in their history."""
+    registration_id = SelectField(_l("Participante ou participant"), choices=[], validate_choice=False)
+    travel = BooleanField(_l("Déplacement pris en charge"))
+    nights = StringField(_l("Nuits d'hébergement"), default="0")
+    reason = TextAreaField(_l("Raison"), validators=[Optional()])
+
+    def set_people(self, grants) -> None:
+        self.registration_id.choices = choices([("", _("Choisissez…"))] + [
+            (str(grant.registration.id), grant.registration.full_name) for grant in grants])

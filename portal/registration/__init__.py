@@ -7,7 +7,7 @@ def init_app(app) -> None:
     from ..events.public import count_registrations_with
     from ..housekeeping import register_job
     from ..retention import register_purge
-    from . import models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from . import grants, models  # noqa: F401  (tables known to SQLAlchemy and Alembic)
     from .erasure import purge_links, purge_registrations
     from .manage import bp as manage_bp
     from .offer import bp as offer_bp

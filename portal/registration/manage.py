@@ -12,6 +12,7 @@ from ..security import keep_private
 from ..security_log import security_event
 from .erasure import erase
 from .forms import NeedsForm
+from .grants import decided_support
 from .links import registration_by_token
 from .operations import cancel, personal_data, update_needs
 
@@ -31,7 +32,8 @@ def show(token):
     registration = _registration_or_404(token)
     form = NeedsForm(obj=registration)
     form.consent_needs.data = registration.consent_needs_at is not None
-    return render_template("registration/manage.html", registration=registration, form=form, token=token)
+    return render_template("registration/manage.html", registration=registration, form=form, token=token,
+                           support=decided_support(registration))
 
 
 @bp.post("/<token>")
@@ -42,7 +44,8 @@ def update(token):
     if registration.status == "cancelled":
         abort(409)
     if not form.validate():
-        return render_template("registration/manage.html", registration=registration, form=form, token=token), 422
+        return render_template("registration/manage.html", registration=registration, form=form, token=token,
+                               support=decided_support(registration)), 422
     update_needs(registration, form, utcnow())
     flash(_("Vos besoins ont été mis à jour."), "success")
     return redirect(url_for("manage.show", token=token), 303)

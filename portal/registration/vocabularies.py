@@ -39,3 +39,14 @@ STATUS = Vocabulary(
 )
 # Statuses that hold or may get a seat (not cancelled, not rejected): "N registered" counts these.
 ACTIVE_STATUSES = ("pending", "approved", "waitlisted")
+# The support granted to an approved participant (grants.py).
+GRANT_STATUS = Vocabulary(
+    ("proposed", _l("Proposée")), ("confirmed", _l("Confirmée")), ("overridden", _l("Modifiée")),
+    ("beyond_cap", _l("Au-delà du plafond")), ("none", _l("Pas de prise en charge")),
+)
+ROOM = Vocabulary(("shared", _l("Chambre partagée")), ("single", _l("Chambre individuelle")))
+# The audience criterion of a campaign: beneficiaries of any support, of travel, of accommodation.
+BENEFIT = Vocabulary(
+    ("any", _l("Bénéficiaires d'une prise en charge")), ("travel", _l("Bénéficiaires du déplacement")),
+    ("accommodation", _l("Bénéficiaires de l'hébergement")),
+)
