@@ -68,6 +68,8 @@ def test_the_plan_counts_consented_needs_of_approved_participants(client, auth, 
     assert state == "todo" and " 1 " in f" {text} " and "Compter une place et un repas" in text
     state, text = lines["braille_copies"]
     assert state == "todo" and " 1 " in f" {text} " and "braille à imprimer" in text
+    # The dashboard leads there.
+    assert f'href="/review/events/{world}/accessibility"' in client.get("/review/").get_data(as_text=True)
 
 
 def test_a_coordinator_ticks_a_line_and_the_plan_says_who(client, auth, world):
