@@ -26,6 +26,10 @@ EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "inclusion.event_report"}  # issue 10, item 8: the event's inclusion report (counts only)
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
                 "review.move_workshop"}
+# Per event, health data (SEE_HEALTH_DATA): admins and the event's coordinators; observers given the
+# event get 403 (as for DECIDE), other coordinators 404. Issue 10, item 6: the accessibility plan
+# (reading it needs SEE_HEALTH_DATA, ticking a line DECIDE).
+EVENT_HEALTH = {"accessibility.plan_page", "accessibility.tick"}
 # The organisers' workspace. EDIT: admins and coordinators of the event (observers: 403);
 # ADMINISTER: admins only (the event's coordinators: 403).
 EVENT_EDIT = {"organizing.overview", "organizing.edit_event", "organizing.venue",
@@ -62,8 +66,8 @@ USERS = {
 
 
 def test_every_route_is_classified(app):
-    known = (PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | ADMIN_ONLY | EVENT_EDIT | EVENT_ADMINISTER | PROGRAM_EDIT
-             | EVENT_GRANTS)
+    known = (PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | EVENT_HEALTH | ADMIN_ONLY | EVENT_EDIT | EVENT_ADMINISTER
+             | PROGRAM_EDIT | EVENT_GRANTS)
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - known == set(), "classify the new routes in tests/test_authorization.py"
     assert known - endpoints == set()
@@ -122,10 +126,12 @@ def event_urls(world, which):
         "review.row_decision": ("POST", f"{base}/participants/{registration}/decision"),
         "review.add_internal_note": ("POST", f"{base}/participants/{registration}/notes"),
         "review.move_workshop": ("POST", f"{base}/participants/{registration}/workshop"),
+        "accessibility.plan_page": ("GET", f"{base}/accessibility"),
+        "accessibility.tick": ("POST", f"{base}/accessibility/actions"),
     }
 
 
-# who -> which object -> expected status for a VIEW route and for a DECIDE route
+# who -> which object -> expected status for a VIEW route and for a DECIDE (or EVENT_HEALTH) route
 EXPECTED = {
     "anonymous": {"own": (302, 302), "foreign": (302, 302)},
     "observer": {"own": (200, 403), "foreign": (404, 404)},
@@ -149,7 +155,7 @@ def test_matrix(app, auth, world, who):
             else:
                 data = {"csrf_token": token, "decision": "waitlist", "body": "note",
                         "registration": str(world[which]), "return_query": "",
-                        "workshop": str(world[f"{which}_workshop"])}
+                        "workshop": str(world[f"{which}_workshop"]), "action": "braille_copies", "done": "1"}
                 response = client.post(url, data=data)
             expected = view_status if endpoint in EVENT_VIEW else decide_status
             if expected == 200 and method == "POST":

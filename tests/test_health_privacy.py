@@ -281,5 +281,11 @@ def test_those_allowed_do_see_it(app, auth, world):
         assert word in html.unescape(page)
     full = ask(coordinator, f"/review/events/{event}/export.csv", {"columns": "full"})[3]
     assert DETAILS in full
+    # The accessibility plan counts the approved participant's consented needs (issue 10, item 6).
+    plan = ask(coordinator, f"/review/events/{event}/accessibility")
+    assert plan[0] == 200
+    with pytest.raises(AssertionError):
+        assert_says_nothing_of_health(app, "the accessibility plan", plan[3])
+    assert ask(world["observer"], f"/review/events/{event}/accessibility")[0] == 403
     filtered = ask(coordinator, f"/review/events/{event}/participants", {"need": "any"})
     assert filtered != ask(coordinator, f"/review/events/{event}/participants")

@@ -53,6 +53,7 @@ FORM_FIELDS = {
     "review.row_decision": {"decision": "waitlist", "reason": "", "return_query": ""},
     "review.add_internal_note": {"body": "Une note"},
     "review.move_workshop": {"workshop": ""},
+    "accessibility.tick": {"action": "braille_copies", "done": "1"},
     "organizing.reorder_workshop": {"direction": "up"}, "organizing.move_agenda_item": {"direction": "down"},
     "organizing.remove_workshop": {}, "organizing.remove_agenda_item": {}, "organizing.start_agenda": {},
     "organizing.person_status": {"status": "confirmed"}, "organizing.remove_person": {},
@@ -298,7 +299,8 @@ def test_no_hostile_parameter_breaks_any_route(app, world):
     for pair in [("anonymous", "registration.form"), ("anonymous", "manage.show"), ("anonymous", "offers.show"),
                  ("anonymous", "accounts.reset_password"), ("observer", "review.participants"),
                  ("observer", "exports.export_xlsx"), ("coordinator", "review.reservations"),
-                 ("coordinator", "review.add_internal_note"), ("admin", "campaigns.new"),
+                 ("coordinator", "review.add_internal_note"), ("coordinator", "accessibility.plan_page"),
+                 ("coordinator", "accessibility.tick"), ("admin", "campaigns.new"),
                  ("admin", "directory.import_csv"), ("admin", "message_templates.edit"), ("admin", "people.find")]:
         assert pair in walked, pair
 

@@ -1,4 +1,5 @@
-"""What the review adds to registrations: coordinators' notes, the export log, the inclusion targets."""
+"""What the review adds to registrations: coordinators' notes, the export log, the inclusion targets,
+the ticked lines of the accessibility plan."""
 import datetime as dt
 
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, text
@@ -51,3 +52,14 @@ class InclusionTarget(db.Model):
     percent: Mapped[int]
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class AccessibilityActionDone(db.Model):
+    """A line of an event's accessibility plan that a coordinator ticked done: which line
+    (review.accessibility.ACTIONS), when and by whom. No health data: the counts are computed live."""
+    __tablename__ = "accessibility_action_done"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    action: Mapped[str] = mapped_column(String(32), primary_key=True)
+    done_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -1,7 +1,7 @@
 """logistics sheet: the rooms of an event with their seats and equipment, the organising team's
 head count and the meals' head counts set by hand (issue 10, item 5)
 
-Revision ID: 0016
+Revision ID: 0015
 Revises: 0014
 
 Written beside 0014 and 0015 (also from 0013); the lead chains them when merging.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016'
+revision = '0015'
 down_revision = '0014'
 branch_labels = None
 depends_on = None
