@@ -45,7 +45,6 @@ class Line:
 class Budget:
     event: Event
     lines: list[Line] = field(default_factory=list)
-    state: str = "estimated"
 
     @property
     def total(self) -> int:
