@@ -35,12 +35,17 @@ EVENT_HEALTH = {"accessibility.plan_page", "accessibility.tick"}
 EVENT_EDIT = {"organizing.overview", "organizing.edit_event", "organizing.venue",
               # the logistics sheet (issue 10, item 5): needs counts from health data, so no observers
               "organizing.logistics", "organizing.save_logistics_team", "organizing.save_logistics_room",
-              "organizing.save_logistics_meal"}
+              "organizing.save_logistics_meal",
+              # the budget (issue 10, item 7): read by the event's coordinators, not by observers (its
+              # interpreter line derives from declared needs)
+              "organizing.budget", "organizing.budget_xlsx"}
 # Support decisions (issue 10, item 3): DECIDE, the same statuses as EDIT in the organisers' matrix
 # (admins and the event's coordinators; observers 403: the room's reason is health-derived).
 EVENT_GRANTS = {"organizing.grants", "organizing.confirm_grants", "organizing.override_support"}
 EVENT_ADMINISTER = {"organizing.clone", "organizing.change_event_status",
-                    "organizing.support", "organizing.move_zone"}  # travel and accommodation support (issue 10)
+                    "organizing.support", "organizing.move_zone",
+                    # the event's unit costs and lines by hand (issue 10, item 7): admins only
+                    "organizing.save_event_costs", "organizing.add_budget_line", "organizing.delete_budget_line"}  # travel and accommodation support (issue 10)
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
 ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
@@ -52,8 +57,10 @@ ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "director
               "accounts.invite", "accounts.edit_account", "accounts.disable_account", "accounts.enable_account",
               "accounts.organizations", "accounts.new_organization", "accounts.edit_organization",
               # the plan's inclusion report and its targets (issue 10, item 8)
-              "inclusion.plan_report", "inclusion.save_targets"}
-ADMIN_POST_ONLY = {"campaigns.send_campaign", "campaigns.retry", "people.erase_all", "accounts.reset_two_factor",
+              "inclusion.plan_report", "inclusion.save_targets",
+              # the plan's budget, its unit costs and its XLSX (issue 10, item 7)
+              "organizing.plan_budget_page", "organizing.save_plan_costs", "organizing.plan_budget_xlsx"}
+ADMIN_POST_ONLY = {"organizing.save_plan_costs", "campaigns.send_campaign", "campaigns.retry", "people.erase_all", "accounts.reset_two_factor",
                    "accounts.disable_account", "accounts.enable_account", "inclusion.save_targets"}
 
 # who -> (role, organisation). ACODEC co-organises the own event (oriental); ADFM neither event.
@@ -256,6 +263,9 @@ def admin_urls(app, token):
         "inclusion.plan_report": ("/review/inclusion", None),
         "inclusion.save_targets": ("/review/inclusion/targets", {"csrf_token": token, "event": "", "women": "50",
                                                                   "youth": "30", "disability": ""}),
+        "organizing.plan_budget_page": ("/organizing/budget", None),
+        "organizing.save_plan_costs": ("/organizing/budget/costs", {"csrf_token": token, "night": "450"}),
+        "organizing.plan_budget_xlsx": ("/organizing/budget.xlsx", None),
         "organizing.new_event": ("/organizing/events/new", {"csrf_token": token, "title_fr": "Nouvel événement",
                                                             "starts_on": "2031-01-01", "capacity": "70"}),
     }
@@ -388,6 +398,12 @@ def organizer_urls(world, which, token):
             "room-plenary-equipment": ["projector", "sound"]})],
         "organizing.save_logistics_meal": [("POST", f"{base}/logistics/meals", {
             "csrf_token": token, "meal": str(world[f"{which}_meal"]), f"meal-{world[f'{which}_meal']}-head_count": "40"})],
+        "organizing.budget": [("GET", f"{base}/budget", None)],
+        "organizing.budget_xlsx": [("GET", f"{base}/budget.xlsx", None)],
+        "organizing.save_event_costs": [("POST", f"{base}/budget/costs", {"csrf_token": token, "night": "500"})],
+        "organizing.add_budget_line": [("POST", f"{base}/budget/lines", {
+            "csrf_token": token, "label_fr": "Banderole", "label_ar": "", "quantity": "2", "unit_cost": "250"})],
+        "organizing.delete_budget_line": [("POST", f"{base}/budget/lines/1/delete", {"csrf_token": token})],
         "organizing.grants": [("GET", f"{base}/grants", None)],
         "organizing.confirm_grants": [("POST", f"{base}/grants/confirm", {"csrf_token": token})],
         "organizing.override_support": [("POST", f"{base}/grants/override", {

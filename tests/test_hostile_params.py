@@ -115,8 +115,11 @@ def world(app, auth, events, clock):
         invitation_token, invitation_hash = new_token()
         db.session.add(Invitation(campaign_id=campaign.id, institution_id=institution.id, event_id=event,
                                   token_hash=invitation_hash, expires_at=utcnow() + dt.timedelta(days=30)))
+        from portal.events.budget import OtherCost  # a line of the budget entered by hand (issue 10, item 7)
+        line = OtherCost(event_id=event, label_fr="Banderole", quantity=1, unit_cost=100, updated_at=utcnow())
+        db.session.add(line)
         db.session.commit()
-        values = {"event_id": event, "registration_id": registrations[0], "campaign_id": campaign.id,
+        values = {"line_id": line.id, "event_id": event, "registration_id": registrations[0], "campaign_id": campaign.id,
                   "template_id": template, "institution_id": institution.id, "slug": "oriental",
                   "code": "ar", "field": "email", "filename": "css/site.css",
                   "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer")),

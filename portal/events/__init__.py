@@ -5,7 +5,7 @@ def init_app(app) -> None:
     """Tables, the public catalogue, `flask seed-demo`, and the co-organisers that the privacy
     notice names."""
     from ..pages.views import name_co_organizers_with
-    from . import logistics, models, support  # noqa: F401  (tables known to SQLAlchemy and Alembic)
+    from . import budget, logistics, models, support  # noqa: F401  (tables known to SQLAlchemy and Alembic)
     from .commands import seed_demo_command
     from .public import bp
     from .queries import published_co_organizers

@@ -84,3 +84,15 @@ ROOM_EQUIPMENT = Vocabulary(
 )
 # The agenda items that are meals on the logistics sheet, with a head count each.
 MEAL_KINDS = ("break", "meal")
+
+# The unit costs of the cost estimate (MAD): a price for the whole plan, which an event may override.
+# "break" and "meal" follow MEAL_KINDS (a coffee break, a lunch), per person.
+COST_ITEM = Vocabulary(
+    ("room_day", _l("Salle, par jour")),
+    *((f"equipment_{value}", label) for value, label in ROOM_EQUIPMENT.items()),
+    ("meal_break", _l("Pause-café, par personne")), ("meal_meal", _l("Déjeuner, par personne")),
+    ("travel_zone_1", _l("Déplacement, forfait zone 1")), ("travel_zone_2", _l("Déplacement, forfait zone 2")),
+    ("travel_zone_3", _l("Déplacement, forfait zone 3")),
+    ("night", _l("Nuitée d'hébergement")), ("interpreter_day", _l("Interprète en langue des signes, par jour")),
+    ("printing", _l("Impression, par participant")),
+)
