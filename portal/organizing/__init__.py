@@ -8,9 +8,9 @@ pre-filled campaign when a published event's date or venue changes)."""
 
 
 def init_app(app) -> None:
-    from ..accounts.permissions import ADMINISTER, DECIDE, may
-    from . import agenda, events, grants, logistics, people, protocol, support, workshops  # noqa: F401  (routes on the blueprint)
+    from ..accounts.permissions import ADMINISTER, DECIDE, EDIT, may
+    from . import agenda, events, grants, logistics, people, protocol, supplier_list_views, support, workshops  # noqa: F401  (routes on the blueprint)
     from .blueprint import bp
     app.register_blueprint(bp)
     # The section nav shows a section only to those whose permissions open it.
-    app.jinja_env.globals.update(may=may, ADMINISTER=ADMINISTER, DECIDE=DECIDE)
+    app.jinja_env.globals.update(may=may, ADMINISTER=ADMINISTER, DECIDE=DECIDE, EDIT=EDIT)
