@@ -18,8 +18,6 @@ from ..i18n import localized
 from ..registration.grants import Grant, event_grants
 from ..registration.vocabularies import ROOM, ROOM_NEED
 
-LISTS = ("hotel", "transport")
-
 
 def decided_grants(event) -> tuple[list[Grant], int]:
     """The confirmed or overridden grants that give something, sorted by name; and how many
