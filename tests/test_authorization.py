@@ -23,7 +23,10 @@ SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_facto
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "exports.export_csv", "exports.export_xlsx", "organizing.protocol",
-              "inclusion.event_report"}  # issue 10, item 8: the event's inclusion report (counts only)
+              "inclusion.event_report",  # issue 10, item 8: the event's inclusion report (counts only)
+              # issue 10, item 4: the suppliers' lists (observers get the partners' version, no health data)
+              "organizing.hotel_list", "organizing.hotel_list_csv", "organizing.hotel_list_xlsx",
+              "organizing.transport_list", "organizing.transport_list_csv", "organizing.transport_list_xlsx"}
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
                 "review.move_workshop"}
 # Per event, health data (SEE_HEALTH_DATA): admins and the event's coordinators; observers given the
@@ -128,6 +131,8 @@ def event_urls(world, which):
         "exports.export_csv": ("GET", f"{base}/export.csv"),
         "exports.export_xlsx": ("GET", f"{base}/export.xlsx"),
         "organizing.protocol": ("GET", f"/organizing/events/{event_id}/protocol"),
+        **{f"organizing.{name}_list{suffix}": ("GET", f"/organizing/events/{event_id}/lists/{name}{extension}")
+           for name in ("hotel", "transport") for suffix, extension in (("", ""), ("_csv", ".csv"), ("_xlsx", ".xlsx"))},
         "review.reservations": ("GET", f"{base}/reservations"),
         "review.bulk_decision": ("POST", f"{base}/decisions"),
         "review.row_decision": ("POST", f"{base}/participants/{registration}/decision"),

@@ -9,7 +9,18 @@ pre-filled campaign when a published event's date or venue changes)."""
 
 def init_app(app) -> None:
     from ..accounts.permissions import ADMINISTER, DECIDE, EDIT, may
-    from . import agenda, budget, events, grants, logistics, people, protocol, support, workshops  # noqa: F401  (routes on the blueprint)
+    from . import (  # noqa: F401  (routes on the blueprint)
+        agenda,
+        budget,
+        events,
+        grants,
+        logistics,
+        people,
+        protocol,
+        supplier_list_views,
+        support,
+        workshops,
+    )
     from .blueprint import bp
     app.register_blueprint(bp)
     # The section nav shows a section only to those whose permissions open it.

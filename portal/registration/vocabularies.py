@@ -45,6 +45,14 @@ GRANT_STATUS = Vocabulary(
     ("beyond_cap", _l("Au-delà du plafond")), ("none", _l("Pas de prise en charge")),
 )
 ROOM = Vocabulary(("shared", _l("Chambre partagée")), ("single", _l("Chambre individuelle")))
+# What a hotel room needs for an access need (keyed by ACCESS_NEED value): health data, shown on the
+# hotel list only when the person consented to the processing of their needs.
+ROOM_NEED = Vocabulary(
+    ("wheelchair", _l("Chambre accessible en fauteuil roulant")),
+    ("accompanying_person", _l("Lit pour la personne accompagnatrice")),
+    ("hearing_loop", _l("Alarme visuelle ou vibrante")),
+    ("sign_language", _l("Alarme visuelle ou vibrante")),
+)
 # The audience criterion of a campaign: beneficiaries of any support, of travel, of accommodation.
 BENEFIT = Vocabulary(
     ("any", _l("Bénéficiaires d'une prise en charge")), ("travel", _l("Bénéficiaires du déplacement")),

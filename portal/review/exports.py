@@ -122,10 +122,22 @@ def csv_chunks(event, filters, spec, on_done=None) -> Iterator[str]:
 
 def xlsx_bytes(event, filters, spec) -> tuple[bytes, int]:
     """The XLSX file and its row count. Every cell is text, which a spreadsheet never evaluates."""
+    counted = [0]
+
+    def rows():
+        for counted[0], record in enumerate(export_records(event, filters), start=1):
+            yield [get(record) for _, get in spec]
+    body = xlsx_document(_("Participants"), [title for title, _ in spec], rows())
+    return body, counted[0]
+
+
+def xlsx_document(sheet_title: str, header, rows) -> bytes:
+    """An XLSX file of one sheet whose cells are all text (a spreadsheet never evaluates text):
+    the one XLSX writer of the portal's exports (the participant list, the suppliers' lists)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Participants"))
+    sheet = workbook.create_sheet(sheet_title[:31])
 
     def text_cells(values):
         cells = []
@@ -135,14 +147,22 @@ def xlsx_bytes(event, filters, spec) -> tuple[bytes, int]:
             cells.append(cell)
         return cells
 
-    sheet.append(text_cells(title for title, _ in spec))
-    count = 0
-    for record in export_records(event, filters):
-        sheet.append(text_cells(get(record) for _, get in spec))
-        count += 1
+    sheet.append(text_cells(header))
+    for row in rows:
+        sheet.append(text_cells(row))
     output = io.BytesIO()
     workbook.save(output)
-    return output.getvalue(), count
+    return output.getvalue()
+
+
+def csv_document(header, rows) -> str:
+    """A small CSV file in one piece (BOM first, every cell inert): for lists that need no streaming."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer.writerow([inert(title) for title in header])
+    for row in rows:
+        writer.writerow([inert(value) for value in row])
+    return "\ufeff" + buffer.getvalue()
 
 
 def log_export(user_id: int, event, file_format: str, column_set_name: str, query: str, now, rows=None) -> ExportLog:
