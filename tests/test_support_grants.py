@@ -197,6 +197,9 @@ def test_the_travel_amount_is_the_zones_flat_amount_and_the_mode_is_set_by_an_ov
                                        "reason": "Covoiturage organisé"}, action=f"{url}/override")
     assert answer.status_code == 303
     assert _travel_row(client, fes_event, oujda) == ("Voiture (covoiturage)", "300 MAD")
+    with app.app_context():
+        history = [change.reason for change in db.session.get(Registration, oujda).history]
+    assert history[-1] == "Prise en charge : déplacement oui (Voiture (covoiturage)), 1 nuit(s) (Covoiturage organisé)"
     rows = {row["Province"]: row for row in _transport_csv(client, fes_event)}
     assert (rows["Oujda-Angad"]["Mode"], rows["Oujda-Angad"]["Montant estimé (MAD)"]) == ("Voiture (covoiturage)", "300")
     assert (rows["Meknès"]["Mode"], rows["Meknès"]["Montant estimé (MAD)"]) == ("À déterminer", "à estimer")

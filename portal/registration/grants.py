@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import g
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, selectinload
@@ -209,7 +210,9 @@ def override_grant(event: Event, registration: Registration, travel: bool, night
         raise Refused(problems)
     room, _ = _room(registration, nights)
     _store(registration, "overridden", travel, nights, room, mode, reason, actor_id, now)
-    words = f"déplacement {'oui (' + mode + ')' if travel else 'non'}, {nights} nuit(s)"
+    with force_locale("fr"):  # the history is written in French, as its other lines
+        travel_words = f"oui ({TRAVEL_MODE[mode]})" if travel else "non"
+    words = f"déplacement {travel_words}, {nights} nuit(s)"
     registration.history.append(StatusChange(from_status=registration.status, to_status=registration.status,
                                              changed_at=now, actor_id=actor_id,
                                              reason=f"Prise en charge : {words} ({reason})"))
