@@ -99,11 +99,13 @@ def test_the_csv_is_formula_safe_and_the_xlsx_holds_text(decided, client):
     response = client.get(f"/organizing/events/{event_id}/lists/transport.xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0] == ["Nom", "Téléphone", "Province", "Zone"]
+    assert values[0] == ["Nom", "Téléphone", "Province", "Zone", "Mode", "Montant estimé (MAD)"]
     assert len(values) == 1 + 4  # four travel (three from Oujda, one from Meknès); the proposal is not there
     assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row)
     zones = {row[0]: row[3] for row in values[1:]}
     assert zones[next(name for name in zones if "CHRAIBI" in name.upper())].startswith("Zone 1")
+    # No unit cost priced for this event: "to estimate", never an invented 0; the mode is still open.
+    assert {(row[4], row[5]) for row in values[1:]} == {("À déterminer", "à estimer")}
 
 
 def test_every_export_is_logged(decided, app, client, caplog):

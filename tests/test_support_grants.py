@@ -1,9 +1,13 @@
 """Issue 10, item 3: the support granted to approved participants, proposed from the rules, confirmed
 or overridden by a coordinator, following the approvals; seen by the participant on their manage page."""
+import csv
 import datetime as dt
+import io
+import re
 
 import pytest
 
+from portal.events.budget import save_unit_costs
 from portal.events.models import Event
 from portal.events.support import DEFAULT_RULES, save_rules
 from portal.extensions import db
@@ -159,3 +163,59 @@ def test_placeholders_and_the_beneficiaries_audience(app, fes_event):
         def ids(benefit):
             return {r.registration.id for r in participant_recipients(event, Criteria(benefits=[benefit]))}
         assert (ids("any"), ids("travel"), ids("accommodation")) == ({oujda, meknes}, {oujda, meknes}, {oujda})
+
+
+def _travel_row(client, event_id, registration_id):
+    """The (mode, amount) cells of one person in the grants table."""
+    page = client.get(f"/organizing/events/{event_id}/grants").get_data(as_text=True)
+    with client.application.app_context():
+        name = db.session.get(Registration, registration_id).full_name
+    row = re.search(rf"<th scope=\"row\">{re.escape(name)}</th>(.*?)</tr>", page, re.DOTALL).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.DOTALL)]
+    return cells[3], cells[4]  # province, zone, travel, then mode and amount
+
+
+def _transport_csv(client, event_id):
+    text = client.get(f"/organizing/events/{event_id}/lists/transport.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    return [dict(zip(rows[0], row)) for row in rows[1:]]
+
+
+def test_the_travel_amount_is_the_zones_flat_amount_and_the_mode_is_set_by_an_override(app, auth, client, fes_event):
+    [oujda] = _approved(app, fes_event, 1, OUJDA)
+    with app.app_context():  # the plan prices zone 2 at 300 MAD; zone 1 is priced nowhere
+        save_unit_costs(None, {"travel_zone_2": 300}, None, APPROVED)
+        db.session.commit()
+    [meknes] = _approved(app, fes_event, 1, MEKNES, first=1)
+    auth.sign_in("admin")
+    url = f"/organizing/events/{fes_event}/grants"
+    # Oujda is in zone 2 of a Fès event: 300 MAD, mode still to be decided; Meknès (zone 1): not priced.
+    assert _travel_row(client, fes_event, oujda) == ("À déterminer", "300 MAD")
+    assert _travel_row(client, fes_event, meknes) == ("À déterminer", "à estimer")
+    assert submit_form(client, url, {}, action=f"{url}/confirm").status_code == 303
+    answer = submit_form(client, url, {"registration_id": str(oujda), "travel": "y", "mode": "car", "nights": "1",
+                                       "reason": "Covoiturage organisé"}, action=f"{url}/override")
+    assert answer.status_code == 303
+    assert _travel_row(client, fes_event, oujda) == ("Voiture (covoiturage)", "300 MAD")
+    with app.app_context():
+        history = [change.reason for change in db.session.get(Registration, oujda).history]
+    assert history[-1] == "Prise en charge : déplacement oui (Voiture (covoiturage)), 1 nuit(s) (Covoiturage organisé)"
+    rows = {row["Province"]: row for row in _transport_csv(client, fes_event)}
+    assert (rows["Oujda-Angad"]["Mode"], rows["Oujda-Angad"]["Montant estimé (MAD)"]) == ("Voiture (covoiturage)", "300")
+    assert (rows["Meknès"]["Mode"], rows["Meknès"]["Montant estimé (MAD)"]) == ("À déterminer", "à estimer")
+    refused = submit_form(client, url, {"registration_id": str(oujda), "travel": "y", "mode": "rocket", "nights": "1",
+                                        "reason": "x"}, action=f"{url}/override")
+    assert refused.status_code == 422 and "Choisissez un mode de déplacement de la liste." in refused.get_data(as_text=True)
+    client.get("/language/ar?next=/")
+    arabic = client.get(f"/organizing/events/{fes_event}/lists/transport").get_data(as_text=True)
+    assert "سيارة (تنقل مشترك)" in arabic and "يحدد لاحقا" in arabic
+
+
+def test_an_event_override_of_the_flat_amount_wins_over_the_plan(app, auth, client, fes_event):
+    [oujda] = _approved(app, fes_event, 1, OUJDA)
+    with app.app_context():
+        save_unit_costs(None, {"travel_zone_2": 300}, None, APPROVED)
+        save_unit_costs(fes_event, {"travel_zone_2": 450}, None, APPROVED)
+        db.session.commit()
+    auth.sign_in("admin")
+    assert _travel_row(client, fes_event, oujda) == ("À déterminer", "450 MAD")

@@ -67,9 +67,21 @@ def event_overrides(event_id: int) -> dict[str, int]:
     return {item: row.amount for item, row in _rows(event_id).items()}
 
 
+def priced_unit_costs(event_id: int) -> dict[str, int]:
+    """item -> the unit cost that applies to the event: its own, else the plan's (items priced
+    nowhere are missing: not known is not free)."""
+    return plan_costs() | event_overrides(event_id)
+
+
 def unit_costs(event_id: int) -> dict[str, int]:
     """item -> the unit cost that applies to the event: its own, else the plan's, else 0."""
-    return {item: 0 for item in COST_ITEM} | plan_costs() | event_overrides(event_id)
+    return {item: 0 for item in COST_ITEM} | priced_unit_costs(event_id)
+
+
+def travel_flat_amount(costs: dict[str, int], zone: int | None) -> int | None:
+    """The flat travel amount of a zone in these unit costs; None when it is not priced (or for
+    zone 0, the venue's province, which has no travel cost item)."""
+    return costs.get(f"travel_zone_{zone}") if zone is not None else None
 
 
 def save_unit_costs(event_id: int | None, amounts: dict[str, int | None], user_id: int | None,

@@ -21,6 +21,7 @@ from ..forms import MultiCheckboxField, choices
 from ..geo.queries import all_regions, province_choices
 from ..i18n import localized
 from ..params import parse_id
+from ..registration.vocabularies import TRAVEL_MODE
 
 END_OF_DAY = dt.time(23, 59)
 
@@ -114,6 +115,8 @@ class GrantOverrideForm(FlaskForm):
     """One approved person's support set by hand, with the reason kept in their history."""
     registration_id = SelectField(_l("Participante ou participant"), choices=[], validate_choice=False)
     travel = BooleanField(_l("Déplacement pris en charge"))
+    mode = SelectField(_l("Mode de déplacement"), choices=TRAVEL_MODE.choices(), default="to_be_decided",
+                       validate_choice=False)
     nights = StringField(_l("Nuits d'hébergement"), default="0")
     reason = TextAreaField(_l("Raison"), validators=[Optional()])
 

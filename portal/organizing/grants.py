@@ -15,7 +15,7 @@ from ..forms import ConfirmForm, Refused
 from ..params import parse_id, parse_int
 from ..registration.grants import confirm_proposals, event_grants, override_grant
 from ..registration.models import Registration
-from ..registration.vocabularies import GRANT_STATUS, ROOM
+from ..registration.vocabularies import GRANT_STATUS, ROOM, TRAVEL_MODE
 from .blueprint import bp
 from .forms import GrantOverrideForm
 from .support import _put_back
@@ -28,7 +28,7 @@ def _page(event, override_form=None, status=200):
     override_form.set_people(grants or [])
     return render_template(
         "organizing/grants.html", event=event, grants=grants, rules=rules_of(event.id),
-        confirm_form=ConfirmForm(), override_form=override_form, GRANT_STATUS=GRANT_STATUS, ROOM=ROOM,
+        confirm_form=ConfirmForm(), override_form=override_form, GRANT_STATUS=GRANT_STATUS, ROOM=ROOM, TRAVEL_MODE=TRAVEL_MODE,
         TRAVEL_ZONE=TRAVEL_ZONE, see_health=may(current_user, SEE_HEALTH_DATA),
         proposed=sum(1 for grant in grants or [] if grant.status == "proposed"), section="grants"), status
 
@@ -66,7 +66,7 @@ def override_support(event):
             if registration is None or registration.event_id != event.id:
                 raise Refused({"registration_id": [_("Choisissez une personne de la liste.")]})
             override_grant(event, registration, bool(form.travel.data), parse_int(form.nights.data or "", 0, 99),
-                           form.reason.data or "", current_user.id, utcnow())
+                           form.reason.data or "", current_user.id, utcnow(), form.mode.data or "")
         except Refused as refused:
             _put_back(form, refused)
         else:

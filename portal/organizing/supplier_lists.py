@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from ..events.vocabularies import TRAVEL_ZONE
 from ..i18n import localized
 from ..registration.grants import Grant, event_grants
-from ..registration.vocabularies import ROOM, ROOM_NEED
+from ..registration.vocabularies import ROOM, ROOM_NEED, TRAVEL_MODE
 
 
 def decided_grants(event) -> tuple[list[Grant], int]:
@@ -77,14 +77,19 @@ def hotel_list(event, column_set: str) -> SupplierList:
     return SupplierList("hotel", column_set, header, rows, waiting)
 
 
+def travel_amount(grant: Grant) -> str:
+    """The estimated amount in MAD, or "to estimate" when the zone's flat amount is not priced
+    (never a 0 that nobody set). Not health data: the partners' version keeps it."""
+    return _("à estimer") if grant.amount is None else str(grant.amount)
+
+
 def transport_list(event, column_set: str) -> SupplierList:
-    """No mode and no amount yet: the grants carry neither (the cost estimate, item 7, brings the
-    amounts); both columns would be blank, so they are left out."""
     grants, waiting = decided_grants(event)
-    header = [_("Nom"), _("Téléphone"), _("Province"), _("Zone")]
+    header = [_("Nom"), _("Téléphone"), _("Province"), _("Zone"), _("Mode"), _("Montant estimé (MAD)")]
     rows = [[grant.registration.full_name, grant.registration.phone or "",
              localized(grant.registration.province, "name"),
-             str(TRAVEL_ZONE[str(grant.zone)]) if grant.zone is not None else "—"]
+             str(TRAVEL_ZONE[str(grant.zone)]) if grant.zone is not None else "—",
+             str(TRAVEL_MODE[grant.mode]), travel_amount(grant)]
             for grant in grants if grant.travel]
     return SupplierList("transport", column_set, header, rows, waiting)
 

@@ -11,21 +11,26 @@ travel support) or accommodation (and who asked for accommodation). When the rul
 of beneficiaries, the confirmed and overridden grants that give something hold their places first
 (a decision is never taken back by a later approval); the other places go to the eligible persons
 in the rules' order of priority, then by date of approval. A room is "single" when the person
-declared an access need that asks for one (SINGLE_ROOM_NEEDS), otherwise "shared".
+declared an access need that asks for one (SINGLE_ROOM_NEEDS), otherwise "shared". A travel
+grant's mode (TRAVEL_MODE) is "to_be_decided" until a coordinator sets it; its estimated amount is
+the cost estimate's flat amount for the person's zone (None, "to estimate", when nobody priced it).
 """
 import datetime as dt
 from dataclasses import dataclass
 
 from flask import g
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, selectinload
 
+from ..events.budget import priced_unit_costs, travel_flat_amount
 from ..events.models import Event
 from ..events.support import MAX_NIGHTS, event_zones, rules_of
 from ..extensions import db
 from ..forms import Refused
 from .models import Registration, StatusChange
+from .vocabularies import TRAVEL_MODE
 
 # A wheelchair user needs an accessible room, and a person who comes with an accompanying person
 # shares it with them: both ask for a room of their own. (Other needs concern the sessions.)
@@ -45,6 +50,7 @@ class SupportDecision(db.Model):
     travel: Mapped[bool] = mapped_column(default=False)
     nights: Mapped[int] = mapped_column(default=0)
     room: Mapped[str] = mapped_column(String(8), default="")
+    mode: Mapped[str] = mapped_column(String(16), default="", server_default="")  # TRAVEL_MODE value; "" = to be decided
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -60,6 +66,8 @@ class Grant:
     status: str  # GRANT_STATUS value
     room_for_need: bool = False  # single because of an access need (health data: not for everyone)
     reason: str = ""
+    mode: str = "to_be_decided"  # TRAVEL_MODE value (meaningful with travel)
+    amount: int | None = None  # estimated travel amount in MAD; None: no travel, or not priced
 
     @property
     def granted(self) -> bool:
@@ -98,6 +106,10 @@ def _priority_key(registration: Registration, priorities: list[str], region_code
             registration.id)
 
 
+def _amount(costs: dict[str, int], zone: int | None, travel: bool) -> int | None:
+    return travel_flat_amount(costs, zone) if travel else None
+
+
 def event_grants(event: Event) -> list[Grant] | None:
     """One Grant per approved participant, in the order of priority; None when the event has no
     rules saved or no venue province (no zones), so nothing can be proposed."""
@@ -106,6 +118,7 @@ def event_grants(event: Event) -> list[Grant] | None:
         return None
     registrations = _approved(event.id)
     decisions = _decisions(event.id, registrations)
+    costs = priced_unit_costs(event.id)
     registrations.sort(key=lambda r: _priority_key(r, rules.priorities, event.region_codes))
     grants, candidates = [], []
     for registration in registrations:
@@ -114,12 +127,14 @@ def event_grants(event: Event) -> list[Grant] | None:
         if decision is not None:  # what the coordinator confirmed or set stays, whatever the rules became
             room, for_need = _room(registration, decision.nights)
             grants.append(Grant(registration, zone, decision.travel, decision.nights, decision.room or room,
-                                decision.status, for_need, decision.reason))
+                                decision.status, for_need, decision.reason, decision.mode or "to_be_decided",
+                                _amount(costs, zone, decision.travel)))
             continue
         travel = registration.travel_support and zone in rules.travel
         nights = rules.nights if registration.accommodation_support and zone in rules.accommodation else 0
         room, for_need = _room(registration, nights)
-        grant = Grant(registration, zone, travel, nights, room, "proposed" if travel or nights else "none", for_need)
+        grant = Grant(registration, zone, travel, nights, room, "proposed" if travel or nights else "none", for_need,
+                      amount=_amount(costs, zone, travel))
         grants.append(grant)
         if grant.status == "proposed":
             candidates.append(grant)
@@ -169,20 +184,24 @@ def confirm_proposals(event: Event, actor_id: int, now: dt.datetime) -> int:
     count = 0
     for grant in event_grants(event) or []:
         if grant.status == "proposed":
-            _store(grant.registration, "confirmed", grant.travel, grant.nights, grant.room, "", actor_id, now)
+            _store(grant.registration, "confirmed", grant.travel, grant.nights, grant.room, grant.mode, "",
+                   actor_id, now)
             count += 1
     return count
 
 
 def override_grant(event: Event, registration: Registration, travel: bool, nights: int | None, reason: str,
-                   actor_id: int, now: dt.datetime) -> None:
-    """Set one approved person's support by hand, with a reason kept in the registration's history."""
+                   actor_id: int, now: dt.datetime, mode: str = "to_be_decided") -> None:
+    """Set one approved person's support (and travel mode) by hand, with a reason kept in the
+    registration's history."""
     reason = (reason or "").strip()
     problems: dict[str, list] = {}
     if registration.event_id != event.id or registration.status != "approved":
         problems["registration_id"] = [_l("Seules les inscriptions approuvées reçoivent une prise en charge.")]
     if nights is None or not 0 <= nights <= MAX_NIGHTS:
         problems["nights"] = [_l("Indiquez un nombre de nuits entre 0 et %(max)d.", max=MAX_NIGHTS)]
+    if mode not in TRAVEL_MODE:
+        problems["mode"] = [_l("Choisissez un mode de déplacement de la liste.")]
     if not reason:
         problems["reason"] = [_l("Indiquez la raison de cette décision.")]
     elif len(reason) > MAX_REASON:
@@ -190,17 +209,20 @@ def override_grant(event: Event, registration: Registration, travel: bool, night
     if problems:
         raise Refused(problems)
     room, _ = _room(registration, nights)
-    _store(registration, "overridden", travel, nights, room, reason, actor_id, now)
-    words = f"déplacement {'oui' if travel else 'non'}, {nights} nuit(s)"
+    _store(registration, "overridden", travel, nights, room, mode, reason, actor_id, now)
+    with force_locale("fr"):  # the history is written in French, as its other lines
+        travel_words = f"oui ({TRAVEL_MODE[mode]})" if travel else "non"
+    words = f"déplacement {travel_words}, {nights} nuit(s)"
     registration.history.append(StatusChange(from_status=registration.status, to_status=registration.status,
                                              changed_at=now, actor_id=actor_id,
                                              reason=f"Prise en charge : {words} ({reason})"))
 
 
-def _store(registration, status, travel, nights, room, reason, actor_id, now) -> None:
+def _store(registration, status, travel, nights, room, mode, reason, actor_id, now) -> None:
     decision = db.session.get(SupportDecision, registration.id)
     if decision is None:
         decision = SupportDecision(registration_id=registration.id, event_id=registration.event_id)
         db.session.add(decision)
     decision.status, decision.travel, decision.nights, decision.room = status, travel, nights, room
+    decision.mode = mode
     decision.reason, decision.decided_at, decision.decided_by_id = reason, now, actor_id

@@ -44,6 +44,11 @@ GRANT_STATUS = Vocabulary(
     ("proposed", _l("Proposée")), ("confirmed", _l("Confirmée")), ("overridden", _l("Modifiée")),
     ("beyond_cap", _l("Au-delà du plafond")), ("none", _l("Pas de prise en charge")),
 )
+# How a supported participant travels: proposed "to_be_decided" until a coordinator sets it.
+TRAVEL_MODE = Vocabulary(
+    ("to_be_decided", _l("À déterminer")), ("bus", _l("Autocar")), ("train", _l("Train")),
+    ("car", _l("Voiture (covoiturage)")), ("plane", _l("Avion")),
+)
 ROOM = Vocabulary(("shared", _l("Chambre partagée")), ("single", _l("Chambre individuelle")))
 # What a hotel room needs for an access need (keyed by ACCESS_NEED value): health data, shown on the
 # hotel list only when the person consented to the processing of their needs.
