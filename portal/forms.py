@@ -66,3 +66,16 @@ class Refused(Exception):
     def __init__(self, problems: dict[str, list[str]]):
         super().__init__(problems)
         self.problems = problems
+
+    def show_on(self, form, whole=None) -> list[str]:
+        """Put each problem on its field of `form` (the error summary lists them); the problems of no
+        field go on `whole` (a field) when given, else they are returned, for the page to say."""
+        rest = []
+        for name, messages in self.problems.items():
+            field = form[name] if form is not None and name in form else whole
+            texts = [str(message) for message in messages]
+            if field is None:
+                rest.extend(texts)
+            else:
+                field.errors = list(field.errors or []) + texts
+        return rest

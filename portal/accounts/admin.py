@@ -33,13 +33,6 @@ def _one_of(name, vocabulary):
     return value if value in vocabulary else None
 
 
-def _refused(form, refused: Refused) -> list[str]:
-    """Each problem beside its field; those about the whole page returned (for its summary)."""
-    page = []
-    for name, messages in refused.problems.items():
-        field = form[name] if form is not None and name in form else None
-        (field.errors if field is not None else page).extend(messages)
-    return page
 
 
 # --- accounts ---------------------------------------------------------------------------------
@@ -61,7 +54,7 @@ def invite():
         try:
             user, again = invite_user(form.email.data, form.language.data, form.profile(), utcnow())
         except Refused as refused:
-            _refused(form, refused)
+            refused.show_on(form)
         else:
             security_event("account_reinvited" if again else "account_invited", account=user.email, role=user.role,
                            organization=user.organization_id, by=current_user.email)
@@ -86,7 +79,7 @@ def edit_account(user_id):
         try:
             changes = change_account(user, current_user, form.profile(), utcnow())
         except Refused as refused:
-            page_errors = _refused(form, refused)
+            page_errors = refused.show_on(form)
         else:
             if changes:
                 security_event("account_changed", account=user.email, by=current_user.email,
@@ -112,7 +105,7 @@ def _switch(user_id, active: bool):
         form = AccountForm(ProfileChoices.load(), formdata=None, data={
             "name": user.name, "role": user.role, "organization": str(user.organization_id or ""),
             "events": [str(event.id) for event in user.observed_events]})
-        return _account_page(user, form, _refused(None, refused))
+        return _account_page(user, form, refused.show_on(None))
     security_event("account_enabled" if active else "account_disabled", account=user.email, by=current_user.email)
     flash(_("Compte réactivé : %(email)s.", email=user.email) if active else
           _("Compte désactivé : %(email)s. Ses sessions sont fermées.", email=user.email), "success")
@@ -178,7 +171,7 @@ def _organization_form(found, form):
         try:
             saved = save_organization(found, form.values())
         except Refused as refused:
-            _refused(form, refused)
+            refused.show_on(form)
         else:
             security_event("organization_changed" if found else "organization_created", organization=saved.id,
                            name=saved.name, by=current_user.email)

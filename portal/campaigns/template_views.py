@@ -47,8 +47,7 @@ def _edit(template, is_new):
             saved = save_template(None if is_new else template.id,
                                   {name: getattr(form, name).data for name in TEMPLATE_FIELDS}, utcnow())
         except Refused as refused:
-            for field, messages in refused.problems.items():
-                getattr(form, field).errors = list(getattr(form, field).errors) + [str(m) for m in messages]
+            refused.show_on(form)
         else:
             flash(_("Modèle enregistré."), "success")
             return redirect(url_for("message_templates.edit", template_id=saved.id), 303)

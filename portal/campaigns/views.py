@@ -112,8 +112,7 @@ def new():
             campaign = create_campaign(template_by_id(form.template.data), event, criteria,
                                        form.include_ics.data, files, current_user.id)
         except Refused as refused:
-            for field, messages in refused.problems.items():
-                getattr(form, field).errors = list(getattr(form, field).errors) + messages
+            refused.show_on(form)
         else:
             return redirect(url_for("campaigns.show", campaign_id=campaign.id), 303)
     return render_template("campaigns/new.html", form=form), 422 if form.errors else 200

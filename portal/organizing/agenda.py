@@ -18,7 +18,7 @@ from ..events.vocabularies import AGENDA_KIND
 from ..forms import ConfirmForm, Refused
 from ..htmx import is_htmx, render_page_or_partial
 from .blueprint import bp
-from .program_views import direction, show_refusal
+from .program_views import direction
 
 
 @bp.get("/events/<id:event_id>/agenda")
@@ -40,7 +40,7 @@ def new_agenda_item(event):
         try:
             add_agenda_item(event, form.values())
         except Refused as refused:
-            show_refusal(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Programme mis à jour : séquence ajoutée."), "success")
             return redirect(url_for("organizing.agenda", event_id=event.id), 303)
@@ -60,7 +60,7 @@ def edit_agenda_item(event, item_id):
         try:
             update_agenda_item(item, form.values())
         except Refused as refused:
-            show_refusal(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             if is_htmx():
                 return render_template("organizing/_agenda_item.html", **_context(

@@ -29,10 +29,6 @@ from .budget_lines import event_budget, line_label, plan_budget
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _put_back(form, refused: Refused) -> None:
-    for name, messages in refused.problems.items():
-        target = form[name] if name in form else next(iter(form))
-        target.errors = list(target.errors) + [str(message) for message in messages]
 
 
 def _event_page(event, costs_form=None, other_form=None, status=200):
@@ -65,7 +61,7 @@ def save_event_costs(event):
         try:
             save_unit_costs(event.id, form.amounts(), current_user.id, utcnow())
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Coûts unitaires de l'événement enregistrés."), "success")
             return _back(event)
@@ -82,7 +78,7 @@ def add_budget_line(event):
             add_other_cost(event.id, form.label_fr.data or "", form.label_ar.data or "", form.quantity.data,
                            form.unit_cost.data, current_user.id, utcnow())
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Ligne ajoutée au budget."), "success")
             return _back(event)
@@ -163,7 +159,7 @@ def save_plan_costs():
         try:
             save_unit_costs(None, form.amounts(), current_user.id, utcnow())
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Coûts unitaires du plan enregistrés."), "success")
             return redirect(url_for("organizing.plan_budget_page"), 303)

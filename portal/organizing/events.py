@@ -38,10 +38,6 @@ bp.after_request(keep_private)  # registrants' counts, people's names and addres
 CHANGE_NOTICE = "organizing_change_notice"  # session key: the event whose registrants should be told
 
 
-def _refuse_into(form, refused: Refused) -> None:
-    for field, messages in refused.problems.items():
-        target = form[field] if field in form else form["title_fr"]
-        target.errors = list(target.errors) + [str(message) for message in messages]
 
 
 @bp.get("/")
@@ -64,7 +60,7 @@ def new_event():
             event = create_event(event_values(form), form.slug.data, current_user.id, utcnow(),
                                  lead=current_user.organization)
         except Refused as refused:
-            _refuse_into(form, refused)
+            refused.show_on(form, whole=form.title_fr)
         else:
             set_partners(event.id, partner_ids(form))
             flash(_("Événement créé (brouillon) : %(title)s.", title=event.title_fr), "success")
@@ -115,7 +111,7 @@ def edit_event(event):
             conflict, status = _conflict_message(stale), 409
             form.version.data = str(stale.version)  # saving again, knowingly, replaces that version
         except Refused as refused:
-            _refuse_into(form, refused)
+            refused.show_on(form, whole=form.title_fr)
         else:
             set_partners(event.id, partner_ids(form))
             if changed and event.status == "published":
@@ -143,7 +139,7 @@ def clone(event):
             copy = clone_event(event, form.title_fr.data, form.title_ar.data, form.starts_on.data,
                                form.slug.data, current_user.id, utcnow())
         except Refused as refused:
-            _refuse_into(form, refused)
+            refused.show_on(form, whole=form.title_fr)
         else:
             copy_partners(event.id, copy.id)
             flash(_("Copie créée (brouillon). Vérifiez ses dates d'inscription."), "success")
@@ -190,7 +186,7 @@ def venue(event):
         try:
             moved = save_venue(event, form.data, current_user.id, utcnow())
         except Refused as refused:
-            _refuse_into(form, refused)
+            refused.show_on(form, whole=form.title_fr)
         else:
             if moved and event.status == "published":
                 session[CHANGE_NOTICE] = event.id

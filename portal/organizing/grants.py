@@ -18,7 +18,6 @@ from ..registration.models import Registration
 from ..registration.vocabularies import GRANT_STATUS, ROOM, TRAVEL_MODE
 from .blueprint import bp
 from .forms import GrantOverrideForm
-from .support import _put_back
 
 
 def _page(event, override_form=None, status=200):
@@ -68,7 +67,7 @@ def override_support(event):
             override_grant(event, registration, bool(form.travel.data), parse_int(form.nights.data or "", 0, 99),
                            form.reason.data or "", current_user.id, utcnow(), form.mode.data or "")
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Prise en charge modifiée pour %(name)s.", name=registration.full_name), "success")
             return redirect(url_for("organizing.grants", event_id=event.id), 303)

@@ -44,10 +44,6 @@ def _page(event, team_form=None, room_forms=None, meal_forms=None, status=200):
         section="logistics"), status))
 
 
-def _put_back(form, refused: Refused) -> None:
-    for field, messages in refused.problems.items():
-        target = form[field] if field in form else next(iter(form))
-        target.errors = list(target.errors) + [str(message) for message in messages]
 
 
 def _back(event):
@@ -70,7 +66,7 @@ def save_logistics_team(event):
         try:
             save_team_count(event, form.team_count.data, current_user.id, utcnow())
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Équipe d'organisation enregistrée."), "success")
             return _back(event)
@@ -92,7 +88,7 @@ def save_logistics_room(event):
             save_room(event, workshop_id, (form.name.data or "").strip(), form.seats.data, form.equipment.data or [],
                       current_user.id, utcnow())
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Salle enregistrée."), "success")
             return _back(event)

@@ -11,7 +11,6 @@ from ..events.vocabularies import PERSON_ROLE, PERSON_STATUS
 from ..forms import ConfirmForm, Refused
 from ..security import keep_private
 from .blueprint import bp
-from .program_views import show_refusal
 
 
 def _private(body, status=200):
@@ -34,7 +33,7 @@ def new_person(event):
         try:
             link, reused = add_person(event, form.person_values(), form.role_values())
         except Refused as refused:
-            show_refusal(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("%(name)s est déjà connu(e) du portail (même adresse e-mail) : son rôle est ajouté à cet "
                     "événement, ses coordonnées restent celles déjà enregistrées.", name=link.person.name_fr)
@@ -53,7 +52,7 @@ def edit_person(event, role_id):
         try:
             update_person_role(event, link, form.person_values(), form.role_values())
         except Refused as refused:
-            show_refusal(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Modifications enregistrées : %(name)s.", name=link.person.name_fr), "success")
             return redirect(url_for("organizing.people", event_id=event.id), 303)

@@ -22,10 +22,6 @@ def _override_form() -> ZoneOverrideForm:
     return form
 
 
-def _put_back(form, refused: Refused) -> None:
-    for field, messages in refused.problems.items():
-        target = form[field] if field in form else next(iter(form))
-        target.errors = list(target.errors) + [str(message) for message in messages]
 
 
 def _page(event, rules_form, override_form, status=200):
@@ -46,7 +42,7 @@ def support(event):
         try:
             save_rules(event, form.values(), current_user.id, utcnow())
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Règles de prise en charge enregistrées."), "success")
             return redirect(url_for("organizing.support", event_id=event.id), 303)
@@ -64,7 +60,7 @@ def move_zone(event):
         try:
             move_province(event, form.province_code.data or "", zone)
         except Refused as refused:
-            _put_back(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Zone de la province enregistrée pour cet événement."), "success")
             return redirect(url_for("organizing.support", event_id=event.id) + "#zones-title", 303)

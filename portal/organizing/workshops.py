@@ -18,7 +18,7 @@ from ..events.vocabularies import PERSON_ROLE
 from ..forms import ConfirmForm, Refused
 from ..registration.seats import workshop_choices_count, workshop_seats_taken
 from .blueprint import bp
-from .program_views import direction, show_refusal
+from .program_views import direction
 
 
 @bp.get("/events/<id:event_id>/workshops")
@@ -38,7 +38,7 @@ def new_workshop(event):
         try:
             workshop = add_workshop(event, form.values(), form.people())
         except Refused as refused:
-            show_refusal(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Atelier ajouté : %(title)s.", title=workshop.title_fr), "success")
             return redirect(url_for("organizing.workshops", event_id=event.id), 303)
@@ -60,7 +60,7 @@ def edit_workshop(event, workshop_id):
         try:
             update_workshop(workshop, form.values(), form.people(), seats_taken=workshop_seats_taken(workshop.id))
         except Refused as refused:
-            show_refusal(form, refused)
+            refused.show_on(form, whole=next(iter(form)))
         else:
             flash(_("Atelier modifié : %(title)s.", title=workshop.title_fr), "success")
             return redirect(url_for("organizing.workshops", event_id=event.id), 303)
