@@ -108,6 +108,23 @@ def events(app):
     return ids
 
 
+@pytest.fixture
+def fes_event(app, events):
+    """The Fès-Meknès demo event (regions: Fès-Meknès), held in the Fès prefecture, no support rules."""
+    from tests.support.data import hold_in_fes
+    return hold_in_fes(app, events["fes-meknes"])
+
+
+@pytest.fixture
+def fes_event_with_rules(app, events):
+    """The same event with the default support rules (travel: zones 1-3; one night: zones 2-3), saved
+    on 2 November 2026."""
+    import datetime as dt
+
+    from tests.support.data import hold_in_fes
+    return hold_in_fes(app, events["fes-meknes"], default_rules_at=dt.datetime(2026, 11, 2, 9, 0))
+
+
 # --- a real SMTP server ---------------------------------------------------------------------
 @pytest.fixture
 def smtp_server(app, monkeypatch):

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from portal.events.models import Event
-from portal.events.support import DEFAULT_RULES, save_rules
 from portal.extensions import db
 from portal.registration.models import Registration
 from portal.review.models import ExportLog
@@ -20,18 +19,6 @@ from tests.support.web import submit_form
 FES, MEKNES, OUJDA = "03.231", "03.061", "02.411"
 APPROVED = dt.datetime(2026, 11, 2, 9, 0)
 CONSENTED = dt.datetime(2026, 11, 1, 9, 0)
-
-
-@pytest.fixture
-def fes_event(app, events):
-    """The Fès-Meknès demo event held in Fès, default rules (travel: zones 1-3; one night: zones 2-3)."""
-    event_id = events["fes-meknes"]
-    with app.app_context():
-        event = db.session.get(Event, event_id)
-        event.province_code = FES
-        save_rules(event, DEFAULT_RULES, None, APPROVED)
-        db.session.commit()
-    return event_id
 
 
 def _person(app, event_id, province, last_name, *, needs=(), consent=False, phone="0600000000"):
@@ -46,20 +33,20 @@ def _person(app, event_id, province, last_name, *, needs=(), consent=False, phon
 
 
 @pytest.fixture
-def decided(app, auth, client, fes_event):
+def decided(app, auth, client, fes_event_with_rules):
     """Three beneficiaries from Oujda (zone 2: travel and one night) and one from Meknès (zone 1:
     travel only), confirmed by an admin; then one more from Oujda, only proposed."""
-    _person(app, fes_event, OUJDA, "Alaoui", needs=["wheelchair"], consent=True)
-    _person(app, fes_event, OUJDA, "Bennani", needs=["wheelchair"], consent=False)
-    _person(app, fes_event, OUJDA, "=HYPERLINK(\"http://x\")")
-    _person(app, fes_event, MEKNES, "Chraibi")
+    _person(app, fes_event_with_rules, OUJDA, "Alaoui", needs=["wheelchair"], consent=True)
+    _person(app, fes_event_with_rules, OUJDA, "Bennani", needs=["wheelchair"], consent=False)
+    _person(app, fes_event_with_rules, OUJDA, "=HYPERLINK(\"http://x\")")
+    _person(app, fes_event_with_rules, MEKNES, "Chraibi")
     auth.sign_in("admin")
-    url = f"/organizing/events/{fes_event}/grants"
+    url = f"/organizing/events/{fes_event_with_rules}/grants"
     assert submit_form(client, url, {}, action=f"{url}/confirm").status_code == 303
-    _person(app, fes_event, OUJDA, "Proposé")
+    _person(app, fes_event_with_rules, OUJDA, "Proposé")
     with app.app_context():
-        starts_on = db.session.get(Event, fes_event).starts_on
-    return fes_event, starts_on
+        starts_on = db.session.get(Event, fes_event_with_rules).starts_on
+    return fes_event_with_rules, starts_on
 
 
 def _csv(response):

@@ -10,16 +10,6 @@ from tests.support.web import submit_form
 FES, MEKNES, OUJDA, KENITRA, DAKHLA, IFRANE = "03.231", "03.061", "02.411", "04.281", "12.391", "03.271"
 
 
-@pytest.fixture
-def fes_event(app, events):
-    """The Fès-Meknès demo event, held in the Fès prefecture."""
-    event_id = events["fes-meknes"]
-    with app.app_context():
-        db.session.get(Event, event_id).province_code = FES
-        db.session.commit()
-    return event_id
-
-
 def _zones(app, event_id):
     with app.app_context():
         zones = event_zones(db.session.get(Event, event_id))

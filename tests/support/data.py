@@ -79,6 +79,23 @@ def set_capacity(app, event_id, seats):
         db.session.commit()
 
 
+FES_PREFECTURE = "03.231"
+
+
+def hold_in_fes(app, event_id, *, default_rules_at=None):
+    """The event is held in the Fès prefecture (its travel zones follow); with `default_rules_at`,
+    the default support rules (travel: zones 1-3; one night: zones 2-3) are saved at that time."""
+    from portal.events.support import DEFAULT_RULES, save_rules
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        event.province_code = FES_PREFECTURE
+        if default_rules_at is not None:
+            save_rules(event, DEFAULT_RULES, None, default_rules_at)
+        db.session.commit()
+        db.session.remove()
+    return event_id
+
+
 def set_venue(app, event_id, name="Palais des congrès", city=("Oujda", "وجدة"), address="Boulevard Mohammed VI"):
     """What an organiser enters before confirming participants: the demo events have no venue
     (the minutes name none), and a mail that names the place cannot be sent without one."""
