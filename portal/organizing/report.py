@@ -63,7 +63,8 @@ def save_texts(event, values: dict, user_id: int, now: dt.datetime) -> None:
         db.session.add(report)
     for name in TEXT_FIELDS:
         for language in ("fr", "ar"):
-            setattr(report, f"{name}_{language}", values.get(f"{name}_{language}") or "")
+            value = (values.get(f"{name}_{language}") or "").replace("\r\n", "\n").replace("\r", "\n")
+            setattr(report, f"{name}_{language}", value)
     report.updated_at, report.updated_by_id = now, user_id
 
 
