@@ -26,7 +26,7 @@ def upgrade():
         sa.Column('change_key', sa.String(length=64), nullable=False),
         sa.Column('usefulness', sa.Integer(), nullable=False),
         sa.Column('accessibility', sa.Integer(), nullable=False),
-        sa.Column('needs_met', sa.String(length=12), nullable=False),
+        sa.Column('needs_met', sa.String(length=16), nullable=False),
         sa.Column('comment', sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(['event_id'], ['event.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),

@@ -194,5 +194,5 @@ class FeedbackAnswer(db.Model):
     change_key: Mapped[str] = mapped_column(String(64), unique=True)
     usefulness: Mapped[int]  # 1 to 5
     accessibility: Mapped[int]  # 1 to 5
-    needs_met: Mapped[str] = mapped_column(String(12))  # NEEDS_MET (health-adjacent)
+    needs_met: Mapped[str] = mapped_column(String(16))  # NEEDS_MET (health-adjacent)
     comment: Mapped[str] = mapped_column(Text, default="")
