@@ -102,6 +102,9 @@ def test_one_answer_per_registration_changed_in_place_and_untraceable(app, clien
         assert registration.feedback_given is True
         assert [r.feedback_given for r in db.session.scalars(
             select(Registration).where(Registration.id.in_(ids[1:])))] == [False, False, False]
+    # The person's copy of their data says they answered, and holds nothing of the answer
+    copy = client.get(f"{links[0]}/data.json").get_data(as_text=True)
+    assert '"answered_questionnaire": true' in copy and "Mieux" not in copy
     # The same person from a second link (another mail) cannot add a second answer
     second_link = issue_manage_path(app, ids[0])
     assert "déjà répondu depuis un autre lien" in client.get(f"{second_link}/feedback").get_data(as_text=True)
