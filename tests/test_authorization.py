@@ -14,7 +14,9 @@ from tests.support.web import csrf_token
 # Public routes anyone may open (no personal data but one's own, behind an unguessable token).
 PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language", "catalogue.home", "catalogue.event",
           "registration.form", "registration.check_field", "registration.done", "manage.show", "manage.update",
-          "manage.cancel_registration", "manage.download", "manage.erase_registration", "geo.province_options", "accounts.login", "accounts.logout",
+          "manage.cancel_registration", "manage.download", "manage.erase_registration",
+          "geo.province_options", "accounts.login", "accounts.logout",
+          "manage.feedback",  # issue 11, item 8: the questionnaire after the event, behind the manage link
           "accounts.forgot_password", "accounts.reset_password", "offers.show",
           "invitations.answer",  # an institution's answer to its invitation
           # the second step of signing in: only for the browser that gave the password a moment ago
@@ -24,6 +26,8 @@ SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_facto
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "exports.export_csv", "exports.export_xlsx", "organizing.protocol",
               "inclusion.event_report",  # issue 10, item 8: the event's inclusion report (counts only)
+              # issue 11, item 7: the event report (the need counts only with SEE_HEALTH_DATA)
+              "organizing.report",
               # issue 10, item 4: the suppliers' lists (observers get the partners' version, no health data)
               "organizing.hotel_list", "organizing.hotel_list_csv", "organizing.hotel_list_xlsx",
               "organizing.transport_list", "organizing.transport_list_csv", "organizing.transport_list_xlsx"}
@@ -48,7 +52,9 @@ EVENT_GRANTS = {"organizing.grants", "organizing.confirm_grants", "organizing.ov
 EVENT_ADMINISTER = {"organizing.clone", "organizing.change_event_status",
                     "organizing.support", "organizing.move_zone",
                     # the event's unit costs and lines by hand (issue 10, item 7): admins only
-                    "organizing.save_event_costs", "organizing.add_budget_line", "organizing.delete_budget_line"}  # travel and accommodation support (issue 10)
+                    "organizing.save_event_costs", "organizing.add_budget_line", "organizing.delete_budget_line",
+                    # the event report's introduction, conclusion and next steps (issue 11, item 7): admins only
+                    "organizing.report_texts"}  # travel and accommodation support (issue 10)
 # The ministry's own tools: admins only (anonymous → sign-in page, every other role → 403).
 ADMIN_ONLY = {"directory.index", "directory.create", "directory.edit", "directory.import_csv",
               "directory.import_template", "campaigns.index", "campaigns.new", "campaigns.show",
@@ -128,6 +134,7 @@ def event_urls(world, which):
         "review.participant": ("GET", f"{base}/participants/{registration}"),
         "distribution.page": ("GET", f"{base}/distribution"),
         "inclusion.event_report": ("GET", f"{base}/inclusion"),
+        "organizing.report": ("GET", f"/organizing/events/{event_id}/report"),
         "exports.export_csv": ("GET", f"{base}/export.csv"),
         "exports.export_xlsx": ("GET", f"{base}/export.xlsx"),
         "organizing.protocol": ("GET", f"/organizing/events/{event_id}/protocol"),
@@ -396,6 +403,8 @@ def organizer_urls(world, which, token):
         "organizing.move_zone": [("POST", f"{base}/support/zones", {
             "csrf_token": token, "province_code": "12.391", "zone": "2"})],
         "organizing.logistics": [("GET", f"{base}/logistics", None)],
+        "organizing.report_texts": [("GET", f"{base}/report/texts", None), ("POST", f"{base}/report/texts", {
+            "csrf_token": token, "introduction_fr": "Introduction", "conclusion_ar": "خلاصة"})],
         "organizing.save_logistics_team": [("POST", f"{base}/logistics/team", {
             "csrf_token": token, "team_count": "4"})],
         "organizing.save_logistics_room": [("POST", f"{base}/logistics/rooms", {

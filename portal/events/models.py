@@ -220,3 +220,19 @@ class EventRole(db.Model):
     person: Mapped[Person] = relationship()
     workshop: Mapped[Workshop | None] = relationship()
     agenda_item: Mapped[AgendaItem | None] = relationship()
+
+
+class EventReport(db.Model):
+    """What the ministry writes in an event's report (organizing.report): an introduction, a
+    conclusion and the next steps, in French and Arabic. The figures and workshops are read live."""
+    __tablename__ = "event_report"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
+    introduction_fr: Mapped[str] = mapped_column(Text, default="")
+    introduction_ar: Mapped[str] = mapped_column(Text, default="")
+    conclusion_fr: Mapped[str] = mapped_column(Text, default="")
+    conclusion_ar: Mapped[str] = mapped_column(Text, default="")
+    next_steps_fr: Mapped[str] = mapped_column(Text, default="")
+    next_steps_ar: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -17,6 +17,7 @@ def init_app(app) -> None:
         logistics,
         people,
         protocol,
+        report_views,
         supplier_list_views,
         support,
         workshops,

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import Length, Optional
 
 from ..directory.partners import partner_candidates, partners_of
 from ..events.forms import EventForm, NewEventForm
@@ -17,7 +17,7 @@ from ..events.local_time import local_to_utc, utc_to_local
 from ..events.models import Event, Organization
 from ..events.operations import CONTENT_FIELDS
 from ..extensions import db
-from ..forms import MultiCheckboxField, choices
+from ..forms import MultiCheckboxField, PlainText, choices, strip_filter
 from ..geo.queries import all_regions, province_choices
 from ..i18n import localized
 from ..params import parse_id
@@ -123,3 +123,18 @@ class GrantOverrideForm(FlaskForm):
     def set_people(self, grants) -> None:
         self.registration_id.choices = choices([("", _("Choisissez…"))] + [
             (str(grant.registration.id), grant.registration.full_name) for grant in grants])
+
+
+def _report_text(label):
+    return TextAreaField(label, filters=[strip_filter], validators=[
+        Length(max=10000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+
+
+class ReportTextsForm(FlaskForm):
+    """What admins write in an event's report (organizing.report), in French and Arabic."""
+    introduction_fr = _report_text(_l("Introduction (français)"))
+    introduction_ar = _report_text(_l("Introduction (arabe)"))
+    conclusion_fr = _report_text(_l("Conclusion (français)"))
+    conclusion_ar = _report_text(_l("Conclusion (arabe)"))
+    next_steps_fr = _report_text(_l("Prochaines étapes (français)"))
+    next_steps_ar = _report_text(_l("Prochaines étapes (arabe)"))

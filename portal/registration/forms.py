@@ -9,7 +9,7 @@ from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, s
 from ..geo.queries import province_choices
 from ..i18n import localized
 from .seats import full_workshop_ids
-from .vocabularies import ACCESS_NEED, AGE_BAND, GENDER, LANGUAGE, ORGANIZATION_TYPE
+from .vocabularies import ACCESS_NEED, AGE_BAND, GENDER, LANGUAGE, NEEDS_MET, ORGANIZATION_TYPE, SCORE
 
 
 def _text(label, max_length, required=None, **kwargs):
@@ -142,3 +142,17 @@ class NeedsForm(FlaskForm):
     validate_consent_needs = RegistrationForm.validate_consent_needs
     declares_needs = RegistrationForm.declares_needs
 
+
+
+class FeedbackForm(FlaskForm):
+    """The questionnaire after the event (feedback.py). Every question but the comment is required."""
+    usefulness = RadioField(_l("L'événement vous a-t-il été utile ?"), choices=SCORE.choices(),
+                            validators=[InputRequired(_l("Dites si l'événement vous a été utile, de 1 à 5."))])
+    accessibility = RadioField(_l("L'événement vous a-t-il été accessible (lieu, documents, échanges) ?"),
+                               choices=SCORE.choices(),
+                               validators=[InputRequired(_l("Dites si l'événement vous a été accessible, de 1 à 5."))])
+    needs_met = RadioField(_l("Vos besoins ont-ils été pris en compte ?"), choices=NEEDS_MET.choices(),
+                           validators=[InputRequired(_l("Dites si vos besoins ont été pris en compte."))])
+    comment = TextAreaField(
+        _l("Commentaire (facultatif)"), filters=[strip_filter, collapse_newlines],
+        validators=[Length(max=2000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])

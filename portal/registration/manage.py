@@ -2,16 +2,17 @@
 No account needed."""
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..clock import utcnow
 from ..database import writing
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, Refused
 from ..security import keep_private
 from ..security_log import security_event
 from .erasure import erase
-from .forms import NeedsForm
+from .feedback import FEEDBACK_DAYS, answer_of, closes_on, give_feedback, may_answer, opens_on, period
+from .forms import FeedbackForm, NeedsForm
 from .grants import decided_support
 from .links import registration_by_token
 from .operations import cancel, personal_data, update_needs
@@ -85,3 +86,42 @@ def erase_registration(token):
         security_event("erasure", by="registrant", reference=reference)
         return render_template("registration/erased.html")
     return render_template("registration/erase.html", registration=registration, form=form, token=token)
+
+
+@bp.route("/<token>/feedback", methods=["GET", "POST"])
+@writing()
+def feedback(token):
+    """The questionnaire after the event: open from the event's date until FEEDBACK_DAYS after it,
+    for approved participants. The answer is stored apart from the registration (feedback.py)."""
+    registration = _registration_or_404(token)
+    answer = answer_of(token)
+    state = period(registration.event, utcnow())
+    if not may_answer(registration):
+        state = "not_participant"
+    elif registration.feedback_given and answer is None:
+        state = "answered_elsewhere"
+    if request.method == "GET":
+        form = FeedbackForm(data={"usefulness": str(answer.usefulness), "accessibility": str(answer.accessibility),
+                                  "needs_met": answer.needs_met, "comment": answer.comment} if answer else None)
+        return _feedback_page(registration, token, form, state, answer)
+    form = FeedbackForm()
+    if state != "open":
+        return _feedback_page(registration, token, form, state, answer, 409)
+    if not form.validate():
+        return _feedback_page(registration, token, form, state, answer, 422)
+    try:
+        give_feedback(registration, token, {name: form[name].data for name in
+                                            ("usefulness", "accessibility", "needs_met", "comment")}, utcnow())
+    except Refused as refused:
+        problems = refused.show_on(form)
+        return _feedback_page(registration, token, form, state, answer, 409, problems=problems)
+    flash(_("Merci : votre réponse est enregistrée, sans lien avec votre inscription.") if answer is None
+          else _("Votre réponse est modifiée."), "success")
+    return redirect(url_for("manage.feedback", token=token), 303)
+
+
+def _feedback_page(registration, token, form, state, answer, status=200, problems=()):
+    event = registration.event
+    return render_template("registration/feedback.html", registration=registration, event=event, token=token,
+                           form=form, state=state, answer=answer, problems=problems, opens_on=opens_on(event),
+                           closes_on=closes_on(event), days=FEEDBACK_DAYS), status

@@ -66,6 +66,9 @@ class Registration(db.Model):
     # Set by `flask purge` once the retention period is over: personal fields are blanked, the
     # figures (gender, age band, province, status...) stay for the statistics.
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The "has answered" mark of the questionnaire after the event (feedback.py): only that, no
+    # time and no link to the answer, which is stored apart (FeedbackAnswer) and stays anonymous.
+    feedback_given: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -177,3 +180,19 @@ class ManageLink(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class FeedbackAnswer(db.Model):
+    """An answer to the questionnaire after an event, anonymous: it holds no registration, no time
+    and no sequential id (its id is random), so it cannot be traced back to the person. The person
+    can still change it from the manage link they answered from: `change_key` is a hash of that
+    link's token, which the portal never stores (the links are stored under another hash)."""
+    __tablename__ = "feedback_answer"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: secrets.token_hex(16))
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    change_key: Mapped[str] = mapped_column(String(64), unique=True)
+    usefulness: Mapped[int]  # 1 to 5
+    accessibility: Mapped[int]  # 1 to 5
+    needs_met: Mapped[str] = mapped_column(String(16))  # NEEDS_MET (health-adjacent)
+    comment: Mapped[str] = mapped_column(Text, default="")

@@ -130,6 +130,8 @@ def personal_data(registration: Registration) -> dict:
         "registered_at": registration.created_at.isoformat() if registration.created_at else None,
         "status_history": [{"at": change.changed_at.isoformat(), "from": change.from_status, "to": change.to_status}
                            for change in registration.history],
+        # Only the mark: the answer itself is anonymous, kept apart and not linked (feedback.py).
+        "answered_questionnaire": registration.feedback_given,
     }
 
 

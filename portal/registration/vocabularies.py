@@ -63,3 +63,10 @@ BENEFIT = Vocabulary(
     ("any", _l("Bénéficiaires d'une prise en charge")), ("travel", _l("Bénéficiaires du déplacement")),
     ("accommodation", _l("Bénéficiaires de l'hébergement")),
 )
+# The questionnaire after an event (feedback.py): a score from 1 to 5, and whether the needs the
+# person declared were met (health-adjacent: its results are shown only with SEE_HEALTH_DATA).
+SCORE = Vocabulary(("1", _l("1 – pas du tout")), ("2", "2"), ("3", "3"), ("4", "4"), ("5", _l("5 – tout à fait")))
+NEEDS_MET = Vocabulary(
+    ("yes", _l("Oui")), ("partly", _l("En partie")), ("no", _l("Non")),
+    ("none_declared", _l("Je n'avais déclaré aucun besoin")),
+)

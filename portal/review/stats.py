@@ -6,7 +6,7 @@ from sqlalchemy import case, distinct, func, select
 from ..extensions import db
 from ..geo.models import Province
 from ..registration.groups import in_group_sql
-from ..registration.models import Registration
+from ..registration.models import Registration, RegistrationAccessNeed
 from ..registration.seats import open_offer_count
 from ..registration.vocabularies import ACTIVE_STATUSES
 from .queries import status_counts
@@ -55,6 +55,26 @@ def shares(event_ids, statuses) -> Shares:
                func.coalesce(func.sum(case((Registration.out_of_region.is_(True), 1), else_=0)), 0))
         .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses))).one()
     return Shares(*[int(value) for value in row])
+
+
+def counts_by(event_ids, statuses, field: str) -> dict[str, int]:
+    """value of the registration's `field` (gender, age_band) -> how many registrations of these
+    events with these statuses have it: the one count by profile (the event report)."""
+    column = getattr(Registration, field)
+    rows = db.session.execute(select(column, func.count()).where(
+        Registration.event_id.in_(event_ids), Registration.status.in_(statuses)).group_by(column))
+    return {value: int(number) for value, number in rows}
+
+
+def need_counts_by(event_ids, statuses) -> dict[str, int]:
+    """access need -> how many registrations of these events with these statuses declared it (health
+    data: call it only for SEE_HEALTH_DATA)."""
+    rows = db.session.execute(
+        select(RegistrationAccessNeed.need, func.count(distinct(Registration.id)))
+        .join(Registration, Registration.id == RegistrationAccessNeed.registration_id)
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses))
+        .group_by(RegistrationAccessNeed.need))
+    return {need: int(number) for need, number in rows}
 
 
 def event_figures(event) -> EventFigures:

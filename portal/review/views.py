@@ -2,6 +2,7 @@
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -15,7 +16,9 @@ from ..params import parse_id
 from ..registration.groups import GROUP
 from ..registration.operations import WorkshopFull, change_workshop
 from ..registration.seats import reservations_of
+from ..registration.vocabularies import NEEDS_MET, SCORE
 from ..security import keep_private
+from .feedback import results as feedback_results
 from .forms import DecisionForm, NoteForm, ReservationForm, WorkshopMoveForm
 from .labels import LABELS, filter_groups
 from .operations import add_note, decide, keep_seats
@@ -34,8 +37,11 @@ bp.after_request(keep_private)  # back-office pages hold personal data
 def dashboard():
     """Each event the user may see, with its figures."""
     events = visible_events(current_user)
+    can_see_health = may(current_user, SEE_HEALTH_DATA)
     return render_template("review/dashboard.html", events=events, figures={e.id: event_figures(e) for e in events},
-                           can_see_health=may(current_user, SEE_HEALTH_DATA))
+                           feedback={e.id: feedback_results(e.id, can_see_health) for e in events},
+                           can_see_health=can_see_health, scores=SCORE, needs_met=NEEDS_MET,
+                           one_decimal=lambda value: format_decimal(value, format="0.0"))
 
 
 @bp.get("/events/<id:event_id>/participants")

@@ -1,0 +1,111 @@
+"""The event report (issue 11, item 7): what an event gathered and what comes next, one function per
+section, each with its template in templates/organizing/report/ (the page puts them in order):
+
+- `texts(event)`: the introduction, conclusion and next steps that admins write (FR and AR);
+- `figures(event, can_see_health)`: the day's figures, by column (registered, approved), read
+  from the review's counts (`review.stats`, `review.distribution`), never recounted here;
+- `workshops(event)`: each workshop with its facilitators and rapporteurs.
+
+It sits on the top floor so that later sections can come from any floor below (attendance, each
+workshop's proposals): add a column to `COLUMNS` (with its count in review.stats) or a function and a
+template here. Nothing here counts presence: the portal does not record it yet.
+"""
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from ..events.models import EventReport
+from ..extensions import db
+from ..i18n import localized
+from ..registration.groups import GROUP
+from ..registration.vocabularies import ACCESS_NEED, ACTIVE_STATUSES, AGE_BAND, GENDER
+from ..review.distribution import distribution
+from ..review.stats import counts_by, need_counts_by, shares
+
+# The figures' columns: name -> (heading, the statuses counted). Registered: the active
+# registrations (as on the dashboard); approved: those given a seat.
+COLUMNS = {
+    "registered": (_l("Inscrites"), ACTIVE_STATUSES),
+    "approved": (_l("Approuvées"), ("approved",)),
+}
+TEXT_FIELDS = ("introduction", "conclusion", "next_steps")
+
+
+@dataclass
+class Row:
+    label: str
+    counts: dict[str, int]  # column -> count
+
+
+@dataclass
+class Figures:
+    columns: list[tuple[str, object]]  # (name, heading)
+    totals: dict[str, int]
+    groups: list[Row]  # women, under 35 (and persons declaring a need, with SEE_HEALTH_DATA)
+    gender: list[Row]
+    age_band: list[Row]
+    regions: list[Row]  # the regions participants come from, most registered first
+    needs: list[Row] | None = field(default=None)  # None without SEE_HEALTH_DATA: not even counted
+
+
+def texts(event) -> EventReport:
+    """The admins' texts (empty ones when nothing was written yet)."""
+    return db.session.get(EventReport, event.id) or EventReport(
+        event_id=event.id, **{f"{name}_{language}": "" for name in TEXT_FIELDS for language in ("fr", "ar")})
+
+
+def save_texts(event, values: dict, user_id: int, now: dt.datetime) -> None:
+    """Save the introduction, conclusion and next steps (called inside writing(); admins only)."""
+    report = db.session.get(EventReport, event.id)
+    if report is None:
+        report = EventReport(event_id=event.id)
+        db.session.add(report)
+    for name in TEXT_FIELDS:
+        for language in ("fr", "ar"):
+            value = (values.get(f"{name}_{language}") or "").replace("\r\n", "\n").replace("\r", "\n")
+            setattr(report, f"{name}_{language}", value)
+    report.updated_at, report.updated_by_id = now, user_id
+
+
+def figures(event, can_see_health: bool) -> Figures:
+    ids = [event.id]
+    counted = {name: shares(ids, statuses) for name, (_, statuses) in COLUMNS.items()}
+    groups = [Row(GROUP[group], {name: getattr(counted[name], group) for name in COLUMNS})
+              for group in ("women", "youth", "disability") if can_see_health or group != "disability"]
+    return Figures(
+        columns=[(name, heading) for name, (heading, _) in COLUMNS.items()],
+        totals={name: counted[name].total for name in COLUMNS},
+        groups=groups,
+        gender=_by(GENDER, {name: counts_by(ids, statuses, "gender") for name, (_, statuses) in COLUMNS.items()}),
+        age_band=_by(AGE_BAND, {name: counts_by(ids, statuses, "age_band")
+                                for name, (_, statuses) in COLUMNS.items()}),
+        regions=_regions(ids),
+        needs=_by(ACCESS_NEED, {name: need_counts_by(ids, statuses) for name, (_, statuses) in COLUMNS.items()},
+                  keep_empty=False) if can_see_health else None)
+
+
+def _by(vocabulary, counts: dict[str, dict[str, int]], keep_empty: bool = True) -> list[Row]:
+    rows = [Row(vocabulary[value], {name: counts[name].get(value, 0) for name in counts}) for value in vocabulary]
+    return rows if keep_empty else [row for row in rows if any(row.counts.values())]
+
+
+def _regions(ids) -> list[Row]:
+    """From the review's distribution (applicants are the active registrations, as `registered`)."""
+    return [Row(localized(line, "name"), {"registered": line.applicants, "approved": line.approved})
+            for line in distribution(ids)]
+
+
+@dataclass
+class WorkshopSection:
+    title: str
+    room: str
+    facilitators: list[str]
+    rapporteurs: list[str]
+
+
+def workshops(event) -> list[WorkshopSection]:
+    return [WorkshopSection(localized(workshop, "title"), workshop.room,
+                            [localized(person, "name") for person in workshop.people("facilitator")],
+                            [localized(person, "name") for person in workshop.people("rapporteur")])
+            for workshop in event.workshops]
