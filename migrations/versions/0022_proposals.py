@@ -7,7 +7,9 @@ Revises: 0018
   ministry's response (status, commitment, public reasons FR/AR, published_at);
 - proposal_institution, proposal_carrier: the institutions it concerns, the registrants who carried it;
 - proposal_change: its history; rapporteur_link: the rapporteurs' links (hashed tokens);
-- proposal_naming_consent: a registrant agreed to be named.
+- proposal_naming_consent: a registrant agreed to be named;
+- the default template "Ce que sont devenues vos propositions" (audience: the participants of the
+  event), added by name when missing, as 0011 does (a fresh database has it from 0005).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -109,9 +111,18 @@ def upgrade():
     with op.batch_alter_table('proposal_institution', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_proposal_institution_institution_id'), ['institution_id'], unique=False)
 
+    from portal.campaigns.defaults import DEFAULT_TEMPLATES, PROPOSALS_FEEDBACK_NAME
+    template = sa.table('message_template', *[sa.column(name, sa.String) for name in (
+        'name', 'purpose', 'audience_kind', 'subject_fr', 'body_fr', 'subject_ar', 'body_ar')])
+    present = op.get_bind().execute(
+        sa.select(template.c.name).where(template.c.name == PROPOSALS_FEEDBACK_NAME)).first()
+    if present is None:
+        op.bulk_insert(template, [d for d in DEFAULT_TEMPLATES if d["name"] == PROPOSALS_FEEDBACK_NAME])
+
 
 
 def downgrade():
+    # The default template stays (the organisers' data once installed, as in 0011).
     with op.batch_alter_table('proposal_institution', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_proposal_institution_institution_id'))
 

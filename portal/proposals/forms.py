@@ -79,7 +79,7 @@ class ModerationForm(FlaskForm):
     def __init__(self, workshops, others, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshop_id.choices = choices([(str(w.id), localized(w, "title")) for w in workshops])
-        self.merged_into_id.choices = choices([("", _l("—"))] + [(str(p.id), f"#{p.id} {p.title}") for p in others])
+        self.merged_into_id.choices = choices([("", _l("Choisissez une proposition"))] + [(str(p.id), f"#{p.id} {p.title}") for p in others])
 
 
 class ResponseForm(FlaskForm):

@@ -31,7 +31,7 @@ MODERATION = Vocabulary(
 RESPONSE = Vocabulary(
     ("under_study", _l("À l'étude")), ("retained", _l("Retenue comme engagement")),
     ("merged_commitment", _l("Fusionnée dans un engagement")), ("partly_retained", _l("Partiellement retenue")),
-    ("not_retained", _l("Non retenue")),
+    ("not_retained", _l("Non retenue dans le plan")),
 )
 # The statuses that name a commitment of the plan.
 WITH_COMMITMENT = ("retained", "merged_commitment", "partly_retained")
