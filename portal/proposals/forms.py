@@ -35,7 +35,7 @@ class RegistrantProposalForm(FlaskForm):
     title_ar = _line(_l("Titre (arabe)"), 300)
     description_fr = _text(_l("Description (français)"))
     description_ar = _text(_l("Description (arabe)"))
-    theme = SelectField(_l("Thème"), choices=[("", _l("Choisissez un thème"))] + THEME.choices(),
+    theme = SelectField(_l("Thème"), choices=choices([("", _l("Choisissez un thème"))]) + THEME.choices(),
                         validate_choice=False)
 
     def values(self) -> dict:
@@ -69,9 +69,9 @@ class ProposalForm(RegistrantProposalForm):
 
 
 class ModerationForm(FlaskForm):
-    decision = SelectField(_l("Décision"), validate_choice=False, choices=[
+    decision = SelectField(_l("Décision"), validate_choice=False, default="accept", choices=choices([
         ("accept", _l("Accepter dans la liste d'un atelier")), ("merge", _l("Fusionner avec une autre proposition")),
-        ("set_aside", _l("Écarter (avec une raison)"))])
+        ("set_aside", _l("Écarter (avec une raison)"))]))
     workshop_id = SelectField(_l("Atelier (pour l'accepter)"), validate_choice=False)
     merged_into_id = SelectField(_l("Proposition avec laquelle la fusionner"), validate_choice=False)
     reason = _text(_l("Raison (pour l'écarter)"), 2000)

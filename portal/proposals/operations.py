@@ -4,6 +4,7 @@ Called inside the caller's writing(); each raises portal.forms.Refused before ch
 Every change leaves a line in the proposal's history."""
 import datetime as dt
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
@@ -168,7 +169,9 @@ def answer(proposal: Proposal, values: dict, actor: str, now: dt.datetime) -> No
     proposal.response, proposal.reason_fr, proposal.reason_ar = status, reasons["fr"], reasons["ar"]
     proposal.commitment = commitment if status in WITH_COMMITMENT else ""
     proposal.updated_at = now
-    _log(proposal, actor, "answered", now, RESPONSE.label(status))
+    with force_locale("fr"):  # the history is written in French, whatever the admin's language
+        detail = str(RESPONSE.label(status)) + (f" : {proposal.commitment}" if proposal.commitment else "")
+    _log(proposal, actor, "answered", now, detail)
 
 
 def publish(proposal: Proposal, actor: str, now: dt.datetime) -> None:
