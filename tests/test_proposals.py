@@ -2,8 +2,8 @@
 rapporteur's link read from the mail the SMTP server received, the registrants' manage links, the
 coordinators' moderation, the admins' response, the public pages and the open data."""
 import csv
-import html
 import datetime as dt
+import html
 import io
 import json
 import re
