@@ -3,8 +3,13 @@ missing value stops the campaign at preview time instead of leaving a blank in a
 import pytest
 from sqlalchemy import select
 
-from portal.campaigns.audiences import (Criteria, event_participants_criteria, institution_recipients,
-                                        participant_recipients, people_recipients)
+from portal.campaigns.audiences import (
+    Criteria,
+    event_participants_criteria,
+    institution_recipients,
+    participant_recipients,
+    people_recipients,
+)
 from portal.campaigns.models import MessageTemplate
 from portal.campaigns.placeholders import PLACEHOLDERS, placeholders_for, render_html, render_text
 from portal.directory.models import Institution, InstitutionEmail

@@ -6,7 +6,7 @@ from sqlalchemy import Column, DateTime, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..directory.models import Institution
-from ..events.models import Event, EventRole, Workshop
+from ..events.models import Event, Workshop
 from ..extensions import db
 from ..registration.models import Registration
 
@@ -94,8 +94,6 @@ class RapporteurLink(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-
-    event_role: Mapped[EventRole] = relationship()
 
 
 class NamingConsent(db.Model):
