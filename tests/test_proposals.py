@@ -52,8 +52,10 @@ def agree_to_be_named(app, client, registration_id) -> str:
     manage = issue_manage_path(app, registration_id)
     page = text(client.get(manage))
     assert "Mes propositions et mon accord pour être cité(e)" in page  # the manage page's explicit choice
+    assert "Vous n'avez pas accepté d'être cité(e)." in html.unescape(page)
     response = submit_form(client, f"{manage}/proposals", {"agreed": "y"}, action=f"{manage}/proposals/naming")
     assert response.status_code == 303
+    assert "Vous avez accepté d'être cité(e)." in text(client.get(manage))
     return manage
 
 

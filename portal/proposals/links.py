@@ -136,9 +136,11 @@ def naming(token):
 
 
 def manage_section(registration, token):
-    """The manage page's link to this page (registration.manage's hook)."""
+    """The manage page's link to this page (registration.manage's hook), saying the current choice."""
+    choice = (_("Vous avez accepté d'être cité(e).") if named_consent(registration) is not None
+              else _("Vous n'avez pas accepté d'être cité(e)."))
     return {"title": _("Propositions"),
             "text": _("Déposez une proposition pour le plan d'action, et dites si votre nom peut être cité parmi "
-                      "celles et ceux qui ont porté les propositions de votre atelier."),
+                      "celles et ceux qui ont porté les propositions de votre atelier.") + " " + choice,
             "url": url_for("registrant_proposals.registrant", token=token),
             "label": _("Mes propositions et mon accord pour être cité(e)")}
