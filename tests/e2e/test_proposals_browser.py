@@ -72,7 +72,8 @@ def test_every_proposals_page_passes_axe(context, page, live_server, auth, propo
         assert_accessible(page, f"{name} ({lang})")
     # A refused form, with its error summary.
     page.goto(f"/proposals/events/{proposals['event']}/workshops/{proposals['workshop']}/new")
-    page.locator("main form button[type=submit]").click()
+    tab_to(page, "main form button[type=submit]", limit=80)
+    page.keyboard.press("Enter")
     expect(page.locator("#error-summary")).to_be_visible()
     assert_accessible(page, f"new, refused ({lang})")
 
@@ -114,3 +115,42 @@ def test_the_public_filters_by_keyboard_and_prints_without_them(context, page, l
     page.emulate_media(media="print")
     expect(page.locator(".proposals-filters")).to_be_hidden()
     expect(page.locator("main h3", has_text=expected)).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_moderation_and_the_reasoned_response_by_keyboard(context, page, live_server, auth, proposals, lang):
+    """A coordinator sets a registrant's proposal aside with a reason; an admin answers the published
+    one and withdraws it from the public pages: keyboard only."""
+    use_language(context, live_server, lang)
+    auth.sign_in("coordinator", SLUG, page=page)
+    page.goto(f"/proposals/events/{proposals['event']}/{proposals['pending']}/moderate")
+    tab_to(page, "#decision-0", limit=80)  # the radios (Tab stops on the chosen one): "set aside" is the third
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#decision-2")).to_be_checked()
+    tab_to(page, "#reason")
+    page.keyboard.type("Hors du champ du plan")
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    settled_on_main(page)
+    expect(page.locator("#flash")).not_to_be_empty()
+    expect(page.locator(f"#proposal-{proposals['pending']}")).to_contain_text("Hors du champ du plan")
+    assert_accessible(page, f"workspace after moderation ({lang})")
+
+    context.clear_cookies()
+    use_language(context, live_server, lang)
+    auth.sign_in("admin", page=page)
+    page.goto(f"/proposals/events/{proposals['event']}/{proposals['published']}/response")
+    tab_to(page, "#reason_fr", limit=80)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Repris en partie.")
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    settled_on_main(page)
+    expect(page.locator("#reason_fr")).to_have_value("Repris en partie.")
+    tab_to(page, "main form.button-warning, main form button.button-warning", limit=80)
+    page.keyboard.press("Enter")
+    settled_on_main(page)
+    expect(page.locator("#flash")).not_to_be_empty()
+    page.goto(f"/propositions/events/{SLUG}")
+    expect(page.locator("main h3")).to_have_count(0)
