@@ -340,3 +340,16 @@ def test_the_participants_hear_back_through_a_campaign(app, auth, setting, smtp_
     assert len(received) == 2
     body = next(iter(received.values())).get_body(("plain",)).get_content()
     assert f"http://portal.example.org/propositions/events/{SLUG}" in body
+
+
+def test_the_public_sees_published_responses_of_public_events_only(app, setting):
+    from portal.events.models import Event
+    publish_one(app, setting)
+    visitor = app.test_client()
+    assert "Un guichet unique" in text(visitor.get(f"/propositions/events/{SLUG}"))
+    with app.app_context():
+        db.session.get(Event, setting["event"]).status = "draft"
+        db.session.commit()
+    assert visitor.get(f"/propositions/events/{SLUG}").status_code == 404
+    assert "Un guichet unique" not in text(visitor.get("/propositions/"))
+    assert json.loads(visitor.get("/propositions/export.json").get_data(as_text=True))["proposals"] == []
