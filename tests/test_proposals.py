@@ -353,3 +353,25 @@ def test_the_public_sees_published_responses_of_public_events_only(app, setting)
     assert visitor.get(f"/propositions/events/{SLUG}").status_code == 404
     assert "Un guichet unique" not in text(visitor.get("/propositions/"))
     assert json.loads(visitor.get("/propositions/export.json").get_data(as_text=True))["proposals"] == []
+
+
+def test_a_workshop_with_proposals_is_not_removed(app, auth, setting):
+    from portal.events.models import Workshop
+    from portal.proposals.operations import record_proposal
+    with app.app_context():  # a workshop nobody chose, with a proposal recorded for it
+        workshop = Workshop(event_id=setting["event"], title_fr="Atelier ajouté", position=99)
+        db.session.add(workshop)
+        db.session.flush()
+        record_proposal(workshop, {"title_fr": "Sa proposition", "theme": "other"}, "test", utcnow_())
+        db.session.commit()
+        workshop_id = workshop.id
+    coordinator = auth.sign_in("coordinator", SLUG)
+    url = f"/organizing/events/{setting['event']}/workshops"
+    response = submit_form(coordinator, url, {}, action=f"{url}/{workshop_id}/delete", follow_redirects=True)
+    assert "Cet atelier a des propositions" in text(response)
+    assert proposal_ids(app, workshop_id=workshop_id)
+
+
+def utcnow_():
+    from portal.clock import utcnow
+    return utcnow()

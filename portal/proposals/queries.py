@@ -2,7 +2,7 @@
 responses for the public pages and the open-data export (exactly the public fields)."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..events.models import Event
 from ..extensions import db
@@ -16,6 +16,11 @@ LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab) – https://www.etalab.go
 def event_proposals(event: Event) -> list[Proposal]:
     return list(db.session.scalars(select(Proposal).where(Proposal.event_id == event.id)
                                    .order_by(Proposal.workshop_id, Proposal.id)))
+
+
+def workshop_proposal_count(workshop_id: int) -> int:
+    """The proposals recorded for a workshop (the workspace keeps such a workshop from removal)."""
+    return db.session.scalar(select(func.count()).select_from(Proposal).where(Proposal.workshop_id == workshop_id))
 
 
 @dataclass(frozen=True)
