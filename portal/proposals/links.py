@@ -109,7 +109,7 @@ def _registrant_page(registration, token, form, consent_form, status=200):
 def registrant(token):
     registration = _registration_or_404(token)
     form = RegistrantProposalForm()
-    consent_form = NamingConsentForm(agreed=named_consent(registration) is not None)
+    consent_form = NamingConsentForm(formdata=None, agreed=named_consent(registration) is not None)
     if form.validate_on_submit():
         try:
             submit_proposal(registration, form.values(), utcnow())
