@@ -52,8 +52,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     retention.init_app(app)
     # Each package plugs itself in: its tables, blueprints, commands, housekeeping jobs and its
     # hooks into the floors below (registration counts the events' registrations, for one).
-    from . import accounts, campaigns, directory, events, geo, organizing, outbox, pages, registration, review
-    for package in (pages, geo, events, accounts, registration, review, directory, campaigns, organizing, outbox):
+    from . import (
+        accounts,
+        campaigns,
+        directory,
+        events,
+        geo,
+        organizing,
+        outbox,
+        pages,
+        proposals,
+        registration,
+        review,
+    )
+    for package in (pages, geo, events, accounts, registration, review, directory, proposals, campaigns, organizing,
+                    outbox):
         package.init_app(app)
     return app
 

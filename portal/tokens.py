@@ -21,9 +21,9 @@ def plausible(token: str | None) -> bool:
 
 
 # Addresses that carry a secret token: /manage/<token>, /offers/<token>, /password/reset/<token>,
-# /invitations/<token>.
+# /invitations/<token>, /rapporteur/<token>.
 # Packages that add such links add their prefix here, so logs and stored mail never keep them.
-TOKEN_PATHS = ("manage", "offers", "password/reset", "invitations")
+TOKEN_PATHS = ("manage", "offers", "password/reset", "invitations", "rapporteur")
 # Also URL-encoded (`%2F`): the language switch carries the page to come back to in `?next=`.
 _SLASH = r"(/|%2F)"
 _TOKEN_IN_PATH = re.compile(_SLASH + "(" + "|".join(p.replace("/", _SLASH) for p in TOKEN_PATHS) + ")" + _SLASH

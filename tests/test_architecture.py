@@ -64,14 +64,15 @@ def test_every_package_plugs_itself_in():
     import importlib
 
     from portal import create_app
-    for name in ("pages", "geo", "events", "accounts", "registration", "review", "directory", "campaigns", "organizing",
-                 "outbox"):
+    for name in ("pages", "geo", "events", "accounts", "registration", "review", "directory", "proposals", "campaigns",
+                 "organizing", "outbox"):
         assert callable(getattr(importlib.import_module(f"portal.{name}"), "init_app", None)), name
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
                       "INSTANCE_PATH": os.path.join(ROOT, "instance")})
     assert {"catalogue", "registration", "manage", "offers", "people", "accounts", "review", "exports", "distribution",
             "directory", "campaigns", "message_templates", "invitations", "geo", "pages", "organizing",
-            "inclusion", "accessibility"} == set(app.blueprints)
+            "inclusion", "accessibility", "proposals", "rapporteur", "registrant_proposals",
+            "public_proposals"} == set(app.blueprints)
     commands = set(app.cli.commands)
     assert {"seed-demo", "users", "outbox", "purge"} <= commands
 

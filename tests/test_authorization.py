@@ -20,7 +20,12 @@ PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language"
           "accounts.forgot_password", "accounts.reset_password", "offers.show",
           "invitations.answer",  # an institution's answer to its invitation
           # the second step of signing in: only for the browser that gave the password a moment ago
-          "accounts.second_factor", "accounts.enrol_at_sign_in"}
+          "accounts.second_factor", "accounts.enrol_at_sign_in",
+          # issue 11, items 5 and 6: a rapporteur's link (their workshop only: test_proposals_matrix), a
+          # registrant's proposals behind their manage link, the public pages and open data of the responses
+          "rapporteur.show", "rapporteur.edit", "registrant_proposals.registrant", "registrant_proposals.naming",
+          "public_proposals.plan", "public_proposals.event", "public_proposals.export_csv",
+          "public_proposals.export_json"}
 SIGNED_IN = {"review.dashboard", "accounts.change_password", "accounts.two_factor", "organizing.index"}
 # Per event: the action needed. VIEW: admin, coordinators of the event, observers given it.
 EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
@@ -83,7 +88,7 @@ USERS = {
 
 def test_every_route_is_classified(app):
     known = (PUBLIC | SIGNED_IN | EVENT_VIEW | EVENT_DECIDE | EVENT_HEALTH | ADMIN_ONLY | EVENT_EDIT | EVENT_ADMINISTER
-             | PROGRAM_EDIT | EVENT_GRANTS)
+             | PROGRAM_EDIT | EVENT_GRANTS | PROPOSALS_EDIT | PROPOSALS_ADMINISTER)
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - known == set(), "classify the new routes in tests/test_authorization.py"
     assert known - endpoints == set()
@@ -451,5 +456,62 @@ def test_organizer_matrix(app, auth, world, who):
                     assert response.status_code in wanted, (who, which, endpoint, method, response.status_code)
                 else:
                     assert response.status_code == expected, (who, which, endpoint, method, response.status_code)
+                if expected == 302:
+                    assert "/login" in response.headers["Location"]
+
+
+# Proposals (issue 11, items 5 and 6). EDIT: admins and the event's coordinators record, edit, moderate
+# and send the rapporteurs' links; ADMINISTER: the reasoned response and its publication, admins only.
+PROPOSALS_EDIT = {"proposals.index", "proposals.new", "proposals.edit", "proposals.moderate", "proposals.send_link"}
+PROPOSALS_ADMINISTER = {"proposals.respond", "proposals.publish_response"}
+
+
+def proposal_urls(app, world, which, token) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """Each proposals route on the own or foreign event, with a proposal and a rapporteur of it."""
+    from portal.clock import utcnow
+    from portal.events.models import Event
+    from portal.events.people import add_person
+    from portal.extensions import db
+    from portal.proposals.operations import record_proposal
+    event_id = world[f"{which}_event"]
+    with app.app_context():
+        event = db.session.get(Event, event_id)
+        workshop = event.workshops[0]
+        proposal = record_proposal(workshop, {"title_fr": "Une proposition", "theme": "other"}, "test", utcnow())
+        link, _reused = add_person(event, {"name_fr": "Rapporteur", "email": f"rapporteur-{which}@example.org"},
+                                   {"role": "rapporteur", "status": "confirmed", "workshop_id": workshop.id})
+        db.session.commit()
+        workshop_id, proposal_id, role_id = workshop.id, proposal.id, link.id
+    base = f"/proposals/events/{event_id}"
+    content = {"csrf_token": token, "title_fr": "Titre", "theme": "digital"}
+    response = {"csrf_token": token, "response": "not_retained", "reason_fr": "Non", "reason_ar": "لا"}
+    return {
+        "proposals.index": [("GET", base, None)],
+        "proposals.new": [("GET", f"{base}/workshops/{workshop_id}/new", None),
+                          ("POST", f"{base}/workshops/{workshop_id}/new", content)],
+        "proposals.edit": [("GET", f"{base}/{proposal_id}", None), ("POST", f"{base}/{proposal_id}", content)],
+        "proposals.moderate": [("GET", f"{base}/{proposal_id}/moderate", None),
+                               ("POST", f"{base}/{proposal_id}/moderate", {
+                                   "csrf_token": token, "decision": "accept", "workshop_id": str(workshop_id)})],
+        "proposals.send_link": [("POST", f"{base}/rapporteurs/{role_id}/send", {"csrf_token": token})],
+        "proposals.respond": [("GET", f"{base}/{proposal_id}/response", None),
+                              ("POST", f"{base}/{proposal_id}/response", response)],
+        "proposals.publish_response": [("POST", f"{base}/{proposal_id}/publish", {"csrf_token": token})],
+    }
+
+
+@pytest.mark.parametrize("who", list(ORGANIZER_EXPECTED))
+def test_proposals_matrix(app, auth, world, who):
+    """Coordinators their events only; the reasoned response admins only."""
+    client = client_for(app, auth, who)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    for which in ("own", "foreign"):
+        edit_status, administer_status = ORGANIZER_EXPECTED[who][which]
+        for endpoint, steps in proposal_urls(app, world, which, token).items():
+            expected = edit_status if endpoint in PROPOSALS_EDIT else administer_status
+            for method, url, data in steps:
+                response = client.get(url) if method == "GET" else client.post(url, data=data)
+                wanted = ((303,) if method == "POST" else (200,)) if expected == 200 else (expected,)
+                assert response.status_code in wanted, (who, which, endpoint, method, response.status_code)
                 if expected == 302:
                     assert "/login" in response.headers["Location"]

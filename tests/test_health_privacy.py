@@ -55,7 +55,8 @@ def path_values(world) -> dict[str, str]:
             "template_id": world["template"], "institution_id": world["institution"], "slug": "oriental",
             "token": "x" * 43, "code": "fr", "field": "email", "filename": "css/site.css",
             "workshop_id": world["workshop"], "item_id": world["item"], "role_id": world["role"],
-            "user_id": world["observer_id"], "organization_id": world["organization"]}
+            "user_id": world["observer_id"], "organization_id": world["organization"],
+            "proposal_id": 1}  # no proposal needed: the observer is refused the proposals screens
 
 
 def get_routes(app, world) -> list[tuple[str, str]]:

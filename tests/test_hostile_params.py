@@ -125,8 +125,20 @@ def world(app, auth, events, clock):
                   "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer")),
                   **program_values(event),
                   "organization_id": db.session.scalar(db.select(Organization.id).order_by(Organization.id))}
+        # A proposal of the event and its first workshop's rapporteur's link (issue 11, items 5 and 6).
+        from portal.events.models import Event
+        from portal.events.people import add_person
+        from portal.proposals.operations import issue_rapporteur_link, record_proposal
+        oriental = db.session.get(Event, event)
+        proposal = record_proposal(oriental.workshops[0], {"title_fr": "Proposition", "theme": "other"}, "test", utcnow())
+        rapporteur, _reused = add_person(oriental, {"name_fr": "Rapporteure", "email": "rapporteure@example.org"}, {
+            "role": "rapporteur", "status": "confirmed", "workshop_id": oriental.workshops[0].id})
+        db.session.flush()
+        rapporteur_token = issue_rapporteur_link(rapporteur, utcnow())
+        db.session.commit()
+        values["proposal_id"] = proposal.id
         tokens = {"manage": manage, "offers": offer_token, "accounts.reset_password": reset_token,
-                  "invitations": invitation_token}
+                  "invitations": invitation_token, "registrant_proposals": manage, "rapporteur": rapporteur_token}
     return {"clients": clients, "values": values, "tokens": tokens}
 
 

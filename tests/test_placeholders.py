@@ -3,7 +3,13 @@ missing value stops the campaign at preview time instead of leaving a blank in a
 import pytest
 from sqlalchemy import select
 
-from portal.campaigns.audiences import Criteria, institution_recipients, participant_recipients, people_recipients
+from portal.campaigns.audiences import (
+    Criteria,
+    event_participants_criteria,
+    institution_recipients,
+    participant_recipients,
+    people_recipients,
+)
 from portal.campaigns.models import MessageTemplate
 from portal.campaigns.placeholders import PLACEHOLDERS, placeholders_for, render_html, render_text
 from portal.directory.models import Institution, InstitutionEmail
@@ -14,7 +20,7 @@ from tests.support.data import make_registrations, outbox, set_venue
 from tests.support.web import csrf_token
 
 SLUG = "oriental"
-AUDIENCES = ("participants", "institutions", "people")
+AUDIENCES = ("participants", "institutions", "people", "event_participants")
 
 
 def _institution(**fields) -> int:
@@ -28,10 +34,12 @@ def _institution(**fields) -> int:
 
 
 def _recipient(app, events, audience, language):
-    if audience == "participants":
+    if audience in ("participants", "event_participants"):
         make_registrations(app, events[SLUG], 1, language=language, status="approved")  # its own session
+        make_registrations(app, events[SLUG], 1, language=language, status="pending")
         event = db.session.get(Event, events[SLUG])
-        [recipient] = participant_recipients(event, Criteria())
+        criteria = event_participants_criteria() if audience == "event_participants" else Criteria(statuses=["approved"])
+        [recipient] = participant_recipients(event, criteria)
     elif audience == "institutions":
         _institution(language=language)
         event = db.session.get(Event, events[SLUG])
@@ -64,8 +72,10 @@ def test_every_placeholder_renders_for_every_audience_it_belongs_to(app, events,
             text = render_text(f"« {{{{ {placeholder.name} }}}} »", recipient.values)
             assert text == f"« {value} »"
             assert "{{" not in render_html(f"{{{{ {placeholder.name} }}}}", recipient.values, language)
-        if audience == "participants":
-            registration = db.session.scalar(select(Registration))
+        if audience == "event_participants":
+            assert recipient.values["event.proposals_link"] == f"http://portal.example.org/propositions/events/{SLUG}"
+        if audience in ("participants", "event_participants"):
+            registration = db.session.scalar(select(Registration).where(Registration.status == "approved"))
             # A stand-in in previews; each sent message gets a link of its own (test_campaigns).
             assert recipient.values["manage_link"] == "http://portal.example.org/manage/lien-personnel"
             assert recipient.values["first_name"] == registration.first_name

@@ -1,7 +1,7 @@
 """the questionnaire after an event (anonymous answers, a "has answered" mark) and the event report's texts
 
 Revision ID: 0023
-Revises: 0018
+Revises: 0022
 
 feedback_answer holds no registration, no time and a random id: an answer cannot be traced back.
 registration.feedback_given is the only mark that a person answered.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0018'
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

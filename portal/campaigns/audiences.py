@@ -1,7 +1,8 @@
 """Who a campaign goes to, and the placeholder values of each recipient.
 
 Participants: the registrations of one event by status, workshop and region of origin (one
-message per registration). Institutions: by kind and region (one message per address). People
+message per registration); participants of this event: its approved registrations (to hear back
+about the proposals). Institutions: by kind and region (one message per address). People
 (speakers, experts, rapporteurs...): by event (or every event), role and status, one message per
 person whatever the number of their matching roles and events; those without an address are
 listed, never dropped silently.
@@ -22,7 +23,7 @@ from ..params import parse_id
 from ..registration.grants import beneficiary_ids
 from ..registration.models import Registration
 from ..registration.vocabularies import BENEFIT
-from .placeholders import INSTITUTIONS, PARTICIPANTS, PEOPLE, Source, values_for
+from .placeholders import EVENT_PARTICIPANTS, INSTITUTIONS, PARTICIPANTS, PEOPLE, Source, values_for
 
 # The query-string key of each list of criteria. A person's statuses are not a registration's: their own key.
 CRITERIA_KEYS = {"statuses": "status", "workshops": "workshop", "regions": "region", "kinds": "kind",
@@ -186,8 +187,16 @@ def without_address(campaign) -> list[tuple[Person, list]]:
             if not person.email]
 
 
+def event_participants_criteria() -> Criteria:
+    """"Participants of this event": its approved registrations, whatever the campaign's criteria.
+    (To be narrowed to those present once attendance is recorded.)"""
+    return Criteria(statuses=["approved"])
+
+
 def recipients_of(campaign) -> list[Recipient]:
     criteria = Criteria.parse(campaign.audience)
+    if campaign.audience_kind == EVENT_PARTICIPANTS:
+        return participant_recipients(campaign.event, event_participants_criteria())
     if campaign.audience_kind == PARTICIPANTS:
         return participant_recipients(campaign.event, criteria)
     if campaign.audience_kind == PEOPLE:

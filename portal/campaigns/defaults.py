@@ -7,6 +7,8 @@ times or venue change (portal.organizing)."""
 
 CHANGE_NOTICE_NAME = "Changement de date, d'horaire ou de lieu"
 SPEAKER_INVITATION_NAME = "Invitation à intervenir"
+# Sent to the participants of an event once the ministry has answered its proposals (migration 0022).
+PROPOSALS_FEEDBACK_NAME = "Ce que sont devenues vos propositions"
 
 DEFAULT_TEMPLATES = [
     {
@@ -171,6 +173,34 @@ Le comité d'organisation""",
 البرنامج والمعلومات: {{ event.link }}
 
 سيتواصل معكم فريق التنظيم لتأكيد مشاركتكم والتحضير لمداخلتكم (سير اللقاء، والعروض، والتنقل).
+
+مع خالص الشكر،
+لجنة التنظيم""",
+    },
+    {
+        "name": PROPOSALS_FEEDBACK_NAME,
+        "purpose": "other", "audience_kind": "event_participants",
+        "subject_fr": "Vos propositions : la réponse du ministère ({{ event.title }})",
+        "body_fr": """Bonjour {{ first_name }},
+
+Merci d'avoir participé à « {{ event.title }} », le {{ event.date }}.
+
+Les propositions des ateliers ont été étudiées. Pour chacune, le ministère dit si elle est retenue comme engagement du plan d'action national, fusionnée dans un engagement, partiellement retenue, non retenue ou encore à l'étude, et pourquoi :
+{{ event.proposals_link }}
+
+Vous pouvez filtrer la page par thème et par réponse, l'imprimer, ou en télécharger les données.
+
+Avec nos remerciements,
+Le comité d'organisation""",
+        "subject_ar": "مقترحاتكم: جواب الوزارة ({{ event.title }})",
+        "body_ar": """مرحبًا {{ first_name }}،
+
+شكرًا على مشاركتكم في «{{ event.title }}» يوم {{ event.date }}.
+
+تمت دراسة مقترحات الورشات. وتبين الوزارة بالنسبة لكل مقترح ما إذا تم اعتماده كالتزام في خطة العمل الوطنية، أو دمجه في التزام، أو اعتماده جزئيًا، أو عدم اعتماده، أو أنه لا يزال قيد الدراسة، مع بيان الأسباب:
+{{ event.proposals_link }}
+
+يمكنكم تصفية الصفحة حسب المحور والجواب، أو طباعتها، أو تحميل بياناتها.
 
 مع خالص الشكر،
 لجنة التنظيم""",

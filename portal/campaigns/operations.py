@@ -76,7 +76,7 @@ def create_campaign(template: MessageTemplate | None, event, criteria: Criteria,
     problems: dict[str, list[str]] = {}
     if template is None:
         problems["template"] = [_("Choisissez un modèle de la liste.")]
-    elif template.audience_kind == "participants" and event is None:
+    elif template.audience_kind in ("participants", "event_participants") and event is None:
         problems["event"] = [_("Choisissez l'événement dont les participants recevront le message.")]
     total = sum(len(data) for _, data in files)
     if total > MAX_ATTACHMENTS_BYTES:

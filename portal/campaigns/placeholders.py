@@ -24,9 +24,12 @@ from ..registration.grants import support_of
 from ..urls import public_url
 
 PARTICIPANTS, INSTITUTIONS, PEOPLE = "participants", "institutions", "people"
+# The participants of the campaign's event (approved registrations): a participant's placeholders too.
+EVENT_PARTICIPANTS = "event_participants"
+REGISTRANTS = frozenset({PARTICIPANTS, EVENT_PARTICIPANTS})
 PREVIEW_TOKEN = "lien-personnel"
 # The event's placeholders: their value depends on no registration or institution.
-EVERY_AUDIENCE = frozenset({PARTICIPANTS, INSTITUTIONS, PEOPLE})
+EVERY_AUDIENCE = frozenset({PARTICIPANTS, INSTITUTIONS, PEOPLE, EVENT_PARTICIPANTS})
 
 
 @dataclass(frozen=True)
@@ -87,20 +90,20 @@ def _roles(source):
 
 
 PLACEHOLDERS = (
-    Placeholder("first_name", _l("Prénom"), frozenset({PARTICIPANTS}), lambda s: s.registration.first_name),
-    Placeholder("last_name", _l("Nom"), frozenset({PARTICIPANTS}), lambda s: s.registration.last_name),
-    Placeholder("full_name", _l("Prénom et nom"), frozenset({PARTICIPANTS}), lambda s: s.registration.full_name),
-    Placeholder("reference", _l("Numéro de référence de l'inscription"), frozenset({PARTICIPANTS}),
+    Placeholder("first_name", _l("Prénom"), REGISTRANTS, lambda s: s.registration.first_name),
+    Placeholder("last_name", _l("Nom"), REGISTRANTS, lambda s: s.registration.last_name),
+    Placeholder("full_name", _l("Prénom et nom"), REGISTRANTS, lambda s: s.registration.full_name),
+    Placeholder("reference", _l("Numéro de référence de l'inscription"), REGISTRANTS,
                 lambda s: s.registration.reference),
-    Placeholder("workshop", _l("Atelier choisi"), frozenset({PARTICIPANTS}),
+    Placeholder("workshop", _l("Atelier choisi"), REGISTRANTS,
                 lambda s: localized(s.registration.workshop, "title", s.language)),
     # Dotted like the event's placeholders: {{ support.travel }}, {{ support.nights }} (0 without accommodation).
-    Placeholder("support.travel", _l("Frais de déplacement : pris en charge ou non"), frozenset({PARTICIPANTS}),
+    Placeholder("support.travel", _l("Frais de déplacement : pris en charge ou non"), REGISTRANTS,
                 lambda s: _support(s, _travel)),
-    Placeholder("support.nights", _l("Nuits d'hébergement prises en charge"), frozenset({PARTICIPANTS}),
+    Placeholder("support.nights", _l("Nuits d'hébergement prises en charge"), REGISTRANTS,
                 lambda s: _support(s, lambda grant: str(grant.nights if grant is not None else 0))),
     # In a preview, a stand-in: each sent message gets a link of its own (see operations.send).
-    Placeholder("manage_link", _l("Lien personnel pour gérer l'inscription"), frozenset({PARTICIPANTS}),
+    Placeholder("manage_link", _l("Lien personnel pour gérer l'inscription"), REGISTRANTS,
                 lambda s: public_url("manage.show", token=PREVIEW_TOKEN)),
     # Like manage_link: each institution gets a link of its own when the invitation is sent.
     Placeholder("answer_link", _l("Lien personnel pour répondre à l'invitation"), frozenset({INSTITUTIONS}),
@@ -119,6 +122,8 @@ PLACEHOLDERS = (
     _event("event.city", _l("Ville"), lambda e, lang: localized(e, "city", lang)),
     _event("event.venue", _l("Lieu (nom et adresse)"), _venue),
     _event("event.link", _l("Adresse de la page de l'événement"), lambda e, lang: public_url("catalogue.event", slug=e.slug)),
+    _event("event.proposals_link", _l("Adresse de la page publique des propositions de l'événement et des réponses"),
+           lambda e, lang: public_url("public_proposals.event", slug=e.slug)),
 )
 
 

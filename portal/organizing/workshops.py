@@ -16,6 +16,7 @@ from ..events.program import (
 from ..events.program_forms import WorkshopForm
 from ..events.vocabularies import PERSON_ROLE
 from ..forms import ConfirmForm, Refused
+from ..proposals.queries import workshop_proposal_count
 from ..registration.seats import workshop_choices_count, workshop_seats_taken
 from .blueprint import bp
 from .program_views import direction
@@ -81,6 +82,8 @@ def remove_workshop(event, workshop_id):
     if ConfirmForm().validate():
         title = workshop.title_fr
         try:
+            if workshop_proposal_count(workshop.id):  # the group's proposals would go with it
+                raise Refused({"": [_("Cet atelier a des propositions : il ne peut pas être supprimé.")]})
             delete_workshop(workshop, chosen_by=workshop_choices_count(workshop.id))
         except Refused as refused:
             flash(refused.problems[""][0], "error")

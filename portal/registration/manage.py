@@ -2,7 +2,7 @@
 No account needed."""
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..clock import utcnow
@@ -26,6 +26,19 @@ def _registration_or_404(token):
 
 bp.after_request(keep_private)  # the URL is the key
 
+_SECTIONS = "registration.manage_sections"
+
+
+def add_manage_section(app, section) -> None:
+    """A package above adds a section to the manage page: `section(registration, token)` gives
+    {"title", "text", "url", "label"} (a link to its own page under /manage/<token>/), or None."""
+    app.extensions.setdefault(_SECTIONS, []).append(section)
+
+
+def _sections(registration, token) -> list[dict]:
+    found = (section(registration, token) for section in current_app.extensions.get(_SECTIONS, []))
+    return [section for section in found if section]
+
 
 @bp.get("/<token>")
 def show(token):
@@ -34,7 +47,7 @@ def show(token):
     form = NeedsForm(obj=registration)
     form.consent_needs.data = registration.consent_needs_at is not None
     return render_template("registration/manage.html", registration=registration, form=form, token=token,
-                           support=decided_support(registration))
+                           support=decided_support(registration), sections=_sections(registration, token))
 
 
 @bp.post("/<token>")
@@ -46,7 +59,7 @@ def update(token):
         abort(409)
     if not form.validate():
         return render_template("registration/manage.html", registration=registration, form=form, token=token,
-                               support=decided_support(registration)), 422
+                               support=decided_support(registration), sections=_sections(registration, token)), 422
     update_needs(registration, form, utcnow())
     flash(_("Vos besoins ont été mis à jour."), "success")
     return redirect(url_for("manage.show", token=token), 303)
