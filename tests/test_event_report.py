@@ -111,3 +111,32 @@ def test_coordinators_read_their_events_report_and_cannot_write_it(app, auth, ev
     token = csrf_token(auth.client.get(url).get_data(as_text=True))
     assert auth.client.post(f"{url}/texts", data={"csrf_token": token, "introduction_fr": "x"}).status_code == 403
     assert auth.client.get(f"/organizing/events/{events['fes-meknes']}/report").status_code == 404
+
+
+def test_each_workshop_lists_its_accepted_proposals_with_the_published_response(app, auth, day):
+    """A workshop's own proposal and a registrant's accepted one are listed with their theme; a
+    proposal waiting for moderation or set aside is not; the response shows once published."""
+    import datetime as dt
+
+    from portal.proposals.models import Proposal
+    with app.app_context():
+        workshop_id = db.session.scalar(db.select(Workshop.id).where(Workshop.event_id == day["event"])
+                                        .order_by(Workshop.position))
+        now = dt.datetime(2026, 11, 20, 10, 0)
+        common = {"event_id": day["event"], "workshop_id": workshop_id, "theme": "access_to_information", "created_at": now}
+        db.session.add_all([
+            Proposal(title_fr="Publier les budgets communaux", title_ar="نشر ميزانيات الجماعات", **common,
+                     response="retained", commitment="Engagement 3", published_at=now),
+            Proposal(title_fr="Un registre des bénéficiaires", origin="registrant", **common),
+            Proposal(title_fr="Proposition en attente", origin="registrant", moderation="pending", **common),
+            Proposal(title_fr="Proposition écartée", origin="registrant", moderation="set_aside",
+                     set_aside_reason="Hors sujet", **common)])
+        db.session.commit()
+    auth.sign_in("coordinator", SLUG)
+    text = report_text(auth.client, day["event"])
+    assert "Publier les budgets communaux" in text and "réponse : Retenue comme engagement" in text
+    assert "Un registre des bénéficiaires" in text
+    assert "Proposition en attente" not in text and "Proposition écartée" not in text
+    assert text.count("réponse :") == 1  # the unpublished response stays the ministry's
+    auth.client.set_cookie("portal_lang", "ar")
+    assert "نشر ميزانيات الجماعات" in report_text(auth.client, day["event"])

@@ -4,7 +4,9 @@ section, each with its template in templates/organizing/report/ (the page puts t
 - `texts(event)`: the introduction, conclusion and next steps that admins write (FR and AR);
 - `figures(event, can_see_health)`: the day's figures, by column (registered, approved), read
   from the review's counts (`review.stats`, `review.distribution`), never recounted here;
-- `workshops(event)`: each workshop with its facilitators and rapporteurs.
+- `workshops(event)`: each workshop with its facilitators and rapporteurs, and the proposals it
+  holds (accepted ones: a workshop's own and registrants' accepted into it), with the ministry's
+  response once published.
 
 It sits on the top floor so that later sections can come from any floor below (attendance, each
 workshop's proposals): add a column to `COLUMNS` (with its count in review.stats) or a function and a
@@ -18,6 +20,8 @@ from flask_babel import lazy_gettext as _l
 from ..events.models import EventReport
 from ..extensions import db
 from ..i18n import localized
+from ..proposals.queries import event_proposals
+from ..proposals.vocabularies import RESPONSE, THEME
 from ..registration.groups import GROUP
 from ..registration.vocabularies import ACCESS_NEED, ACTIVE_STATUSES, AGE_BAND, GENDER
 from ..review.distribution import distribution
@@ -97,15 +101,30 @@ def _regions(ids) -> list[Row]:
 
 
 @dataclass
+class ProposalLine:
+    title: str
+    theme: str
+    response: str | None  # the published response's status; None while it is not published
+
+
+@dataclass
 class WorkshopSection:
     title: str
     room: str
     facilitators: list[str]
     rapporteurs: list[str]
+    proposals: list[ProposalLine]
 
 
 def workshops(event) -> list[WorkshopSection]:
+    proposals: dict[int, list[ProposalLine]] = {}
+    for proposal in event_proposals(event):
+        if proposal.moderation == "accepted":
+            proposals.setdefault(proposal.workshop_id, []).append(ProposalLine(
+                localized(proposal, "title") or proposal.title, THEME[proposal.theme],
+                RESPONSE[proposal.response] if proposal.published_at else None))
     return [WorkshopSection(localized(workshop, "title"), workshop.room,
                             [localized(person, "name") for person in workshop.people("facilitator")],
-                            [localized(person, "name") for person in workshop.people("rapporteur")])
+                            [localized(person, "name") for person in workshop.people("rapporteur")],
+                            proposals.get(workshop.id, []))
             for workshop in event.workshops]
