@@ -35,7 +35,7 @@ def dashboard():
     """Each event the user may see, with its figures."""
     events = visible_events(current_user)
     return render_template("review/dashboard.html", events=events, figures={e.id: event_figures(e) for e in events},
-                           can_see_health=may(current_user, SEE_HEALTH_DATA))
+                           can_see_health=may(current_user, SEE_HEALTH_DATA), can_decide=may(current_user, DECIDE))
 
 
 @bp.get("/events/<id:event_id>/participants")
