@@ -86,3 +86,9 @@ def attendance_recorded(event_ids) -> set[int]:
 def attendance_log(registration_id: int) -> list[AttendanceChange]:
     return list(db.session.scalars(select(AttendanceChange).where(AttendanceChange.registration_id == registration_id)
                                    .order_by(AttendanceChange.id)))
+
+
+def present_ids(event_id: int) -> set[int]:
+    """The registrations of the event marked present (approved ones)."""
+    return set(db.session.scalars(select(Registration.id).where(
+        Registration.event_id == event_id, Registration.status == "approved", Registration.checked_in_at.is_not(None))))
