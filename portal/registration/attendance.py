@@ -12,7 +12,7 @@ the inclusion report and the budget's committed figures count the present rather
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select, true
 
 from ..database import for_update
 from ..extensions import db
@@ -92,3 +92,19 @@ def present_ids(event_id: int) -> set[int]:
     """The registrations of the event marked present (approved ones)."""
     return set(db.session.scalars(select(Registration.id).where(
         Registration.event_id == event_id, Registration.status == "approved", Registration.checked_in_at.is_not(None))))
+
+
+def counted_sql(present_in=()):
+    """The condition that keeps, for the events in `present_in`, only the people marked present (the
+    registrations of the other events all count)."""
+    present_in = list(present_in)
+    if not present_in:
+        return true()
+    return or_(Registration.event_id.not_in(present_in), Registration.checked_in_at.is_not(None))
+
+
+def attendance_counts(events, today: dt.date) -> set[int]:
+    """The events among these whose figures count attendance: the day is over and attendance was
+    recorded (the inclusion report, the budget's committed figures)."""
+    past = [event.id for event in events if event.starts_on < today]
+    return attendance_recorded(past) if past else set()

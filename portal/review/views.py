@@ -20,7 +20,7 @@ from .forms import DecisionForm, NoteForm, ReservationForm, WorkshopMoveForm
 from .labels import LABELS, filter_groups
 from .operations import add_note, decide, keep_seats
 from .queries import ListFilters, list_page, notes_of, registration_of, status_history
-from .stats import event_figures
+from .stats import attendance_rates, event_figures
 from .vocabularies import DECISION
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -35,6 +35,7 @@ def dashboard():
     """Each event the user may see, with its figures."""
     events = visible_events(current_user)
     return render_template("review/dashboard.html", events=events, figures={e.id: event_figures(e) for e in events},
+                           attendance={e.id: attendance_rates(e.id) for e in events},
                            can_see_health=may(current_user, SEE_HEALTH_DATA), can_decide=may(current_user, DECIDE))
 
 
