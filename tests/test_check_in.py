@@ -89,6 +89,9 @@ def test_check_in_and_undo_without_javascript(app, auth, client, events):
         log = [(row.present, row.actor_id is not None) for row in db.session.scalars(
             select(AttendanceChange).where(AttendanceChange.registration_id == amina).order_by(AttendanceChange.id))]
     assert log == [(True, True), (False, True)]
+    history = client.get(f"/review/events/{event_id}/participants/{amina}").get_data(as_text=True)
+    assert "Historique des présences" in history
+    assert history.index("Présence enregistrée") < history.index("Présence annulée")
     # Without CSRF: refused, nothing changes.
     assert client.post(f"{base}/{omar}/present", data={}).status_code == 400
     assert _present_ids(app, event_id) == set()

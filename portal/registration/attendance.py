@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select, true
 
+from ..accounts.models import User
 from ..database import for_update
 from ..extensions import db
 from .models import AttendanceChange, Registration
 
-PRESENT = "present"  # a pseudo-status for counts (registration.status stays "approved")
 
 
 @dataclass
@@ -83,9 +83,11 @@ def attendance_recorded(event_ids) -> set[int]:
         Registration.checked_in_at.is_not(None)).distinct()))
 
 
-def attendance_log(registration_id: int) -> list[AttendanceChange]:
-    return list(db.session.scalars(select(AttendanceChange).where(AttendanceChange.registration_id == registration_id)
-                                   .order_by(AttendanceChange.id)))
+def attendance_log(registration_id: int) -> list[tuple]:
+    """(AttendanceChange, User or None) of one registration, oldest first."""
+    return db.session.execute(
+        select(AttendanceChange, User).outerjoin(User, User.id == AttendanceChange.actor_id)
+        .where(AttendanceChange.registration_id == registration_id).order_by(AttendanceChange.id)).all()
 
 
 def present_ids(event_id: int) -> set[int]:

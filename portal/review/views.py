@@ -12,6 +12,7 @@ from ..database import writing
 from ..geo.queries import province_choices
 from ..htmx import is_htmx, render_page_or_partial
 from ..params import parse_id
+from ..registration.attendance import attendance_log
 from ..registration.groups import GROUP
 from ..registration.operations import WorkshopFull, change_workshop
 from ..registration.seats import reservations_of
@@ -127,7 +128,7 @@ def _participant_page(event, registration, note_form, status=200, workshop_form=
     can_see_health = may(current_user, SEE_HEALTH_DATA)
     workshop_form = workshop_form or WorkshopMoveForm(event, data={"workshop": str(registration.workshop_id)})
     return render_template("review/participant.html", event=event, registration=registration,
-                           history=status_history(registration.id),
+                           history=status_history(registration.id), attendance=attendance_log(registration.id),
                            notes=notes_of(registration.id) if can_see_health else [],
                            note_form=note_form, can_decide=may(current_user, DECIDE), labels=LABELS,
                            can_see_health=can_see_health, decision_form=DecisionForm(),
