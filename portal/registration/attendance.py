@@ -20,7 +20,6 @@ from ..extensions import db
 from .models import AttendanceChange, Registration
 
 
-
 @dataclass
 class Outcome:
     registration: Registration

@@ -67,6 +67,14 @@ def test_check_in_by_keyboard_in_both_languages(page, context, app, auth, events
     page.keyboard.press("Enter")
     expect(page.locator("#attendance-count")).to_contain_text("2 / 3")
     assert {r.id for r in registrations(app, event_id=event_id) if r.checked_in_at} == {ids[0], ids[1]}
+    # The dashboard's attendance rates by profile, in Arabic then in French.
+    page.goto("/review/")
+    expect(page.locator("table", has=page.locator("caption", has_text="نسبة الحضور"))).to_be_visible()
+    assert_accessible(page, "dashboard with attendance rates in Arabic")
+    use_language(context, live_server, "fr")
+    page.goto("/review/")
+    expect(page.get_by_text("Présents : 2 / 3 approuvés (67 %)")).to_be_visible()
+    assert_accessible(page, "dashboard with attendance rates")
 
 
 def test_check_in_without_javascript(no_js_page, app, auth, events):
