@@ -187,3 +187,16 @@ def test_observers_may_not_check_in_and_coordinators_only_their_events(app, auth
     auth.sign_in("coordinator", events["fes-meknes"], client=other)
     assert other.get(f"/review/events/{own}/check-in").status_code == 404
     assert _present_ids(app, own) == set()
+
+
+def test_only_the_check_in_screen_may_use_the_camera(app, auth, client, events):
+    auth.sign_in("coordinator", events[SLUG])
+    screen = client.get(f"/review/events/{events[SLUG]}/check-in")
+    policy = screen.headers["Permissions-Policy"]
+    assert "camera=(self)" in policy and "microphone=()" in policy and "geolocation=()" in policy
+    assert "no-store" in screen.headers["Cache-Control"]  # names and phones: never cached
+    for path in ("badges", "attendance-sheet", "participants"):
+        assert "camera=()" in client.get(f"/review/events/{events[SLUG]}/{path}").headers["Permissions-Policy"]
+    # The links to the screen load it whole (a boosted swap would keep the camera off).
+    dashboard = client.get("/review/").get_data(as_text=True)
+    assert f'href="/review/events/{events[SLUG]}/check-in" hx-boost="false"' in dashboard

@@ -24,7 +24,8 @@ bp = Blueprint("checkin", __name__, url_prefix="/review")
 bp.after_request(keep_private)  # names, phones, references
 
 # The check-in screen may use the camera (scanning badges) on this origin only; every other page keeps
-# the camera off (security.PERMISSIONS_POLICY).
+# the camera off (security.PERMISSIONS_POLICY). A document keeps the policy it was loaded with, so the
+# links to this screen are not boosted (hx-boost="false"): the screen is always a full page load.
 CAMERA_ALLOWED = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
 
 
