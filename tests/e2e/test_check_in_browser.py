@@ -131,3 +131,44 @@ def test_badges_and_attendance_sheets_print_to_pdf_in_both_languages(page, conte
         settled_on_main(page)
         assert_accessible(page, f"attendance sheet of a workshop ({lang})")
     use_language(context, live_server, "fr")
+
+
+# What a phone with a camera and BarcodeDetector gives the page, played in Chromium (which has neither
+# on Linux): a camera stream drawn on a canvas, and a detector that "sees" the badge's reference.
+FAKE_CAMERA = """
+window.__badge = null;
+window.BarcodeDetector = class {
+  constructor(options) { this.formats = options.formats; }
+  detect() { return Promise.resolve(window.__badge ? [{ rawValue: window.__badge, format: "qr_code" }] : []); }
+};
+navigator.mediaDevices.getUserMedia = () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 64; canvas.height = 48;
+  canvas.getContext("2d").fillRect(0, 0, 64, 48);
+  return Promise.resolve(canvas.captureStream(5));
+};
+"""
+
+
+def test_a_badge_scanned_with_the_camera_finds_the_person(page, app, auth, events):
+    ids = _people(app, events)
+    event_id = events[SLUG]
+    reference = registrations(app, id=ids[1])[0].reference
+    page.add_init_script(FAKE_CAMERA)
+    auth.sign_in("coordinator", SLUG, page=page)
+    page.goto(f"/review/events/{event_id}/check-in")
+    scan = page.locator("#checkin-scan")
+    expect(scan).to_be_visible()
+    scan.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#checkin-video")).to_be_visible()
+    expect(scan).to_have_text("Arrêter la caméra")
+    page.evaluate("(ref) => { window.__badge = ref; }", reference)
+    expect(page.locator("#checkin-q")).to_have_value(reference)
+    expect(page.locator("#checkin-video")).to_be_hidden()
+    rows = page.locator("#checkin-results li")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("BENNANI")
+    rows.first.locator("button").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#attendance-count")).to_contain_text("Présents : 1 / 3 approuvés")
