@@ -12,11 +12,13 @@ the inclusion report and the budget's committed figures count the present rather
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select, true
 
 from ..accounts.models import User
 from ..database import for_update
 from ..extensions import db
+from ..forms import Refused
 from .models import AttendanceChange, Registration
 
 
@@ -26,22 +28,19 @@ class Outcome:
     changed: bool  # False: it was already so (a double tap), nothing written
 
 
-class NotCheckable(Exception):
-    """Only an approved participant of this event can be marked present."""
-
-
 def _locked(event_id: int, registration_id: int) -> Registration | None:
     return db.session.scalar(for_update(select(Registration).where(
         Registration.id == registration_id, Registration.event_id == event_id)))
 
 
 def mark_present(event_id: int, registration_id: int, actor_id: int | None, now: dt.datetime) -> Outcome | None:
-    """None when the person is not a registration of this event; raises NotCheckable when not approved."""
+    """None when the person is not a registration of this event; refused (Refused) unless approved."""
     registration = _locked(event_id, registration_id)
     if registration is None:
         return None
     if registration.status != "approved":
-        raise NotCheckable(registration)
+        raise Refused({"": [_l("%(name)s n'est pas approuvé·e : pas d'enregistrement de présence.",
+                               name=registration.full_name)]})
     if registration.checked_in_at is not None:
         return Outcome(registration, False)
     registration.checked_in_at, registration.checked_in_by_id = now, actor_id

@@ -12,13 +12,14 @@ from flask_login import current_user
 from ..accounts.permissions import DECIDE, event_permission
 from ..clock import utcnow
 from ..database import writing
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, Refused
 from ..htmx import is_htmx, render_page_or_partial
 from ..params import parse_id, parse_text
-from ..registration.attendance import NotCheckable, count, mark_present, undo
+from ..registration.attendance import count, mark_present, undo
 from ..security import PERMISSIONS_POLICY, keep_private
 from ..security_log import security_event
 from .checkin import participants, qr_svg, search
+from .queries import registration_of
 
 bp = Blueprint("checkin", __name__, url_prefix="/review")
 bp.after_request(keep_private)  # names, phones, references
@@ -59,10 +60,9 @@ def _tap(event, registration_id, operation, done_message, already_message):
         abort(400)
     try:
         outcome = operation(event.id, registration_id, current_user.id, utcnow())
-    except NotCheckable as refused:
-        person = refused.args[0]
-        message, error, outcome = _("%(name)s n'est pas approuvé·e : pas d'enregistrement de présence.",
-                                    name=person.full_name), True, None
+    except Refused as refused:
+        person = registration_of(event.id, registration_id)
+        message, error = " ".join(refused.show_on(None)), True
     else:
         if outcome is None:
             abort(404)
