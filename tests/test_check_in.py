@@ -200,3 +200,15 @@ def test_only_the_check_in_screen_may_use_the_camera(app, auth, client, events):
     # The links to the screen load it whole (a boosted swap would keep the camera off).
     dashboard = client.get("/review/").get_data(as_text=True)
     assert f'href="/review/events/{events[SLUG]}/check-in" hx-boost="false"' in dashboard
+
+
+def test_the_event_workspace_links_to_the_day_itself_for_those_who_decide(app, auth, client, events):
+    event_id = events[SLUG]
+    auth.sign_in("coordinator", event_id)
+    nav = client.get(f"/organizing/events/{event_id}/logistics").get_data(as_text=True)
+    assert f'href="/review/events/{event_id}/check-in" hx-boost="false">Accueil et présences' in nav
+    assert f'href="/review/events/{event_id}/badges"' in nav and f'href="/review/events/{event_id}/attendance-sheet"' in nav
+    observer = app.test_client()
+    auth.sign_in("observer", event_id, client=observer)
+    protocol = observer.get(f"/organizing/events/{event_id}/protocol").get_data(as_text=True)
+    assert "/check-in" not in protocol
