@@ -37,7 +37,10 @@ EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "organizing.hotel_list", "organizing.hotel_list_csv", "organizing.hotel_list_xlsx",
               "organizing.transport_list", "organizing.transport_list_csv", "organizing.transport_list_xlsx"}
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
-                "review.move_workshop"}
+                "review.move_workshop",
+                # issue 11, items 3 and 4: the door (check-in, undo), badges and attendance sheets: admins and
+                # the event's coordinators; observers 403 (they check nobody in)
+                "checkin.screen", "checkin.mark", "checkin.unmark", "checkin.badges", "checkin.sheet"}
 # Per event, health data (SEE_HEALTH_DATA): admins and the event's coordinators; observers given the
 # event get 403 (as for DECIDE), other coordinators 404. Issue 10, item 6: the accessibility plan
 # (reading it needs SEE_HEALTH_DATA, ticking a line DECIDE).
@@ -152,6 +155,11 @@ def event_urls(world, which):
         "review.move_workshop": ("POST", f"{base}/participants/{registration}/workshop"),
         "accessibility.plan_page": ("GET", f"{base}/accessibility"),
         "accessibility.tick": ("POST", f"{base}/accessibility/actions"),
+        "checkin.screen": ("GET", f"{base}/check-in"),
+        "checkin.badges": ("GET", f"{base}/badges"),
+        "checkin.sheet": ("GET", f"{base}/attendance-sheet"),
+        "checkin.mark": ("POST", f"{base}/check-in/{world[f'{which}_approved']}/present"),
+        "checkin.unmark": ("POST", f"{base}/check-in/{world[f'{which}_approved']}/undo"),
     }
 
 

@@ -142,3 +142,42 @@ def test_an_impossible_unit_cost_is_refused_and_nothing_changes(app, auth, clien
     assert response.status_code == 422 and "Indiquez un montant entier" in response.get_data(as_text=True)
     html = client.get(page).get_data(as_text=True)
     assert 'name="printing" type="number" value="3"' not in html and "Vide : le prix du plan" in html
+
+
+def test_after_the_day_the_committed_budget_follows_attendance(app, auth, client, clock, small_event):
+    """Issue 10, item 7 with issue 11's attendance: estimated from approvals and grants, committed from
+    who came, line by line, figures computed by hand; the XLSX carries both."""
+    event_id = small_event["event"]
+    with app.app_context():
+        starts_on = db.session.get(Event, event_id).starts_on
+    clock.now = dt.datetime.combine(starts_on, dt.time(8, 0))  # the morning of the day
+    auth.sign_in("admin")
+    _set_up_as_admin(client, event_id)
+    page = f"/organizing/events/{event_id}/budget"
+    assert re.findall(r'id="budget-committed-total">([^<]+)<', client.get(page).get_data(as_text=True)) == ["—"]
+    # At the door: Dakhla's traveller and two people from Fès come; Oujda's traveller does not.
+    with app.app_context():
+        fes = list(db.session.scalars(db.select(Registration.id).where(
+            Registration.event_id == event_id, Registration.province_code == FES).order_by(Registration.id)))[:2]
+    door = f"/review/events/{event_id}/check-in"
+    token = csrf_token(client.get(door).get_data(as_text=True))
+    for registration_id in [small_event["dakhla"], *fes]:
+        assert client.post(f"{door}/{registration_id}/present", data={"csrf_token": token}).status_code == 303
+    # On the day itself the committed budget is not known yet; the day after it is.
+    clock.advance(minutes=20)
+    assert "—" in re.findall(r'id="budget-committed-total">([^<]+)<', client.get(page).get_data(as_text=True))[0]
+    clock.now = dt.datetime.combine(starts_on + dt.timedelta(days=1), dt.time(9, 0))
+    auth.sign_in("admin")
+    html = client.get(page).get_data(as_text=True)
+    [committed] = re.findall(r'id="budget-committed-total">([^<]+)<', html)
+    # By hand: room 2000 + projector 500 + coffee break 3 × 30 + lunch 3 × 150 + zone 2: 0 (Oujda absent)
+    # + zone 3: 1 × 800 + nights 0 + no interpreter + printing 5 × 20 (printed before the day).
+    assert int(re.sub(r"\D", "", unescape(committed))) == 2000 + 500 + 90 + 450 + 0 + 800 + 0 + 100 == 3940
+    assert total_of(client, event_id) == 5050  # the estimate stays
+    text = text_of(html)
+    assert "Déplacement, forfait zone 2 1 300 300 0 0" in text
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(client.get(f"{page}.xlsx").data)).worksheets[0]
+    assert [cell.value for cell in sheet[sheet.max_row]] == ["Total", None, None, 5050, None, 3940]
+    plan = client.get("/organizing/budget").get_data(as_text=True)
+    assert re.search(r"3\D?940", text_of(plan))

@@ -140,3 +140,25 @@ def test_each_workshop_lists_its_accepted_proposals_with_the_published_response(
     assert text.count("réponse :") == 1  # the unpublished response stays the ministry's
     auth.client.set_cookie("portal_lang", "ar")
     assert "نشر ميزانيات الجماعات" in report_text(auth.client, day["event"])
+
+
+def test_once_people_are_marked_present_the_report_counts_them(app, auth, day):
+    """Of the 6 approved, the two men from Tanger-Assilah and the woman declaring braille are marked
+    present: a third column counts them; before that, no such column."""
+    import datetime as dt
+
+    from portal.registration.models import Registration
+    auth.sign_in("admin")
+    assert "Présentes" not in report_text(auth.client, day["event"])
+    with app.app_context():
+        approved = db.session.scalars(db.select(Registration).where(
+            Registration.event_id == day["event"], Registration.status == "approved").order_by(Registration.id)).all()
+        for registration in (approved[0], approved[4], approved[5]):
+            registration.checked_in_at = dt.datetime(2026, 11, 20, 8, 30)
+        db.session.commit()
+    text = report_text(auth.client, day["event"])
+    assert "Inscrites 8 Approuvées 6 Présentes 3" in text
+    assert "Femmes 6 4 1" in text and "Moins de 35 ans 5 3 1" in text
+    assert "Femme 6 4 1 Homme 2 2 2" in text
+    assert "Oriental 6 4 1" in text and "Tanger-Tétouan-Al Hoceima 2 2 2" in text
+    assert "Documents en braille 2 2 1" in text and "Accès en fauteuil roulant 1 1 0" in text

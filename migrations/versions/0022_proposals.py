@@ -1,7 +1,7 @@
 """proposals and the reasoned response (issue 11, items 5 and 6)
 
 Revision ID: 0022
-Revises: 0018
+Revises: 0021
 
 - proposal: a workshop's or a registrant's proposal (FR and/or AR), its theme, moderation and the
   ministry's response (status, commitment, public reasons FR/AR, published_at);
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0022'
-down_revision = '0018'
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

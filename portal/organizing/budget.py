@@ -24,7 +24,7 @@ from ..review.inclusion import plan_events
 from ..security import keep_private
 from ..security_log import security_event
 from .blueprint import bp
-from .budget_lines import event_budget, line_label, plan_budget
+from .budget_lines import committed_plan_total, event_budget, line_label, plan_budget
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +35,7 @@ def _event_page(event, costs_form=None, other_form=None, status=200):
     can_edit = may(current_user, ADMINISTER)
     costs_form = costs_form or UnitCostsForm(formdata=None, data=event_overrides(event.id))
     return keep_private(make_response(render_template(
-        "organizing/budget.html", event=event, budget=event_budget(event), plan=plan_costs(),
+        "organizing/budget.html", event=event, budget=event_budget(event, utcnow().date()), plan=plan_costs(),
         costs_form=costs_form, other_form=other_form or OtherCostForm(formdata=None), can_edit=can_edit,
         label=lambda line: line_label(line, current_language()), items=COST_ITEM,
         refused=status == 422, section="budget", mad=format_decimal), status))
@@ -97,26 +97,31 @@ def delete_budget_line(event, line_id):
 
 def _workbook(budgets) -> bytes:
     """The "plan de financement": one sheet per event, then the plan's summary. Labels are made
-    inert (they come from people); quantities and amounts are numbers, never formulas."""
+    inert (they come from people); quantities and amounts are numbers, never formulas. Each line has
+    its estimated and its committed figures (committed: after the day, from attendance; empty before)."""
     from openpyxl import Workbook
     language = current_language()
     workbook = Workbook()
     workbook.remove(workbook.active)
-    headers = [_("Poste"), _("Quantité"), _("Coût unitaire (MAD)"), _("Montant (MAD)")]
+    headers = [_("Poste"), _("Quantité estimée"), _("Coût unitaire (MAD)"), _("Montant estimé (MAD)"),
+               _("Quantité engagée"), _("Montant engagé (MAD)")]
     for budget in budgets:
         sheet = workbook.create_sheet(f"{budget.event.id}")
         sheet.append([inert(budget.event.title_ar if language == "ar" and budget.event.title_ar else budget.event.title_fr)])
-        sheet.append([_("Estimation")])
+        sheet.append([_("Estimé (approbations, prises en charge) et engagé (après l'événement, d'après les présences)")
+                      if budget.committed else _("Estimation (le budget engagé suivra les présences, après l'événement)")])
         sheet.append(headers)
         for line in budget.lines:
-            sheet.append([inert(line_label(line, language)), line.quantity, line.unit_cost, line.amount])
-        sheet.append([_("Total"), None, None, budget.total])
+            sheet.append([inert(line_label(line, language)), line.quantity, line.unit_cost, line.amount,
+                          line.committed_quantity, line.committed_amount])
+        sheet.append([_("Total"), None, None, budget.total, None, budget.committed_total])
     if len(budgets) > 1:
         summary = workbook.create_sheet(_("Plan"), 0)
-        summary.append([_("Événement"), _("Date"), _("Montant (MAD)")])
+        summary.append([_("Événement"), _("Date"), _("Montant estimé (MAD)"), _("Montant engagé (MAD)")])
         for budget in budgets:
-            summary.append([inert(budget.event.title_fr), budget.event.starts_on.isoformat(), budget.total])
-        summary.append([_("Total"), None, sum(budget.total for budget in budgets)])
+            summary.append([inert(budget.event.title_fr), budget.event.starts_on.isoformat(), budget.total,
+                            budget.committed_total])
+        summary.append([_("Total"), None, sum(budget.total for budget in budgets), committed_plan_total(budgets)])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -131,15 +136,16 @@ def _download(body: bytes, name: str) -> Response:
 @bp.get("/events/<id:event_id>/budget.xlsx")
 @event_permission(EDIT)
 def budget_xlsx(event):
-    body = _workbook([event_budget(event)])
+    body = _workbook([event_budget(event, utcnow().date())])
     security_event("export", user=current_user.id, event_id=event.id, format="xlsx", columns="budget")
     return _download(body, f"plan-de-financement-{event.slug}")
 
 
 def _plan_page(form=None, status=200):
-    budgets, total = plan_budget(plan_events())
+    budgets, total = plan_budget(plan_events(), utcnow().date())
     return keep_private(make_response(render_template(
         "organizing/budget_plan.html", budgets=budgets, total=total, items=COST_ITEM,
+        committed_total=committed_plan_total(budgets),
         form=form or UnitCostsForm(formdata=None, data=plan_costs()), refused=status == 422,
         mad=format_decimal), status))
 
@@ -169,7 +175,7 @@ def save_plan_costs():
 @bp.get("/budget.xlsx")
 @admin_required
 def plan_budget_xlsx():
-    budgets, _total = plan_budget(plan_events())
+    budgets, _total = plan_budget(plan_events(), utcnow().date())
     body = _workbook(budgets)
     security_event("export", user=current_user.id, format="xlsx", columns="budget_plan")
     return _download(body, "plan-de-financement")

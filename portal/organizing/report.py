@@ -2,15 +2,16 @@
 section, each with its template in templates/organizing/report/ (the page puts them in order):
 
 - `texts(event)`: the introduction, conclusion and next steps that admins write (FR and AR);
-- `figures(event, can_see_health)`: the day's figures, by column (registered, approved), read
-  from the review's counts (`review.stats`, `review.distribution`), never recounted here;
+- `figures(event, can_see_health)`: the day's figures, by column (registered, approved, and present
+  once attendance was recorded at the door), read from the review's counts (`review.stats`,
+  `review.distribution`), never recounted here;
 - `workshops(event)`: each workshop with its facilitators and rapporteurs, and the proposals it
   holds (accepted ones: a workshop's own and registrants' accepted into it), with the ministry's
   response once published.
 
 It sits on the top floor so that later sections can come from any floor below (attendance, each
 workshop's proposals): add a column to `COLUMNS` (with its count in review.stats) or a function and a
-template here. Nothing here counts presence: the portal does not record it yet.
+template here.
 """
 import datetime as dt
 from dataclasses import dataclass, field
@@ -22,16 +23,19 @@ from ..extensions import db
 from ..i18n import localized
 from ..proposals.queries import event_proposals
 from ..proposals.vocabularies import RESPONSE, THEME
+from ..registration.attendance import attendance_recorded
 from ..registration.groups import GROUP
 from ..registration.vocabularies import ACCESS_NEED, ACTIVE_STATUSES, AGE_BAND, GENDER
 from ..review.distribution import distribution
 from ..review.stats import counts_by, need_counts_by, shares
 
-# The figures' columns: name -> (heading, the statuses counted). Registered: the active
-# registrations (as on the dashboard); approved: those given a seat.
+# The figures' columns: name -> (heading, the statuses counted, only those marked present).
+# Registered: the active registrations (as on the dashboard); approved: those given a seat; present:
+# the approved marked present at the door, a column shown once attendance was recorded.
 COLUMNS = {
-    "registered": (_l("Inscrites"), ACTIVE_STATUSES),
-    "approved": (_l("Approuvées"), ("approved",)),
+    "registered": (_l("Inscrites"), ACTIVE_STATUSES, False),
+    "approved": (_l("Approuvées"), ("approved",), False),
+    "present": (_l("Présentes"), ("approved",), True),
 }
 TEXT_FIELDS = ("introduction", "conclusion", "next_steps")
 
@@ -74,18 +78,24 @@ def save_texts(event, values: dict, user_id: int, now: dt.datetime) -> None:
 
 def figures(event, can_see_health: bool) -> Figures:
     ids = [event.id]
-    counted = {name: shares(ids, statuses) for name, (_, statuses) in COLUMNS.items()}
-    groups = [Row(GROUP[group], {name: getattr(counted[name], group) for name in COLUMNS})
+    recorded = bool(attendance_recorded(ids))
+    columns = {name: (heading, statuses, ids if present_only else ())
+               for name, (heading, statuses, present_only) in COLUMNS.items() if recorded or not present_only}
+    counted = {name: shares(ids, statuses, present_in) for name, (_, statuses, present_in) in columns.items()}
+    groups = [Row(GROUP[group], {name: getattr(counted[name], group) for name in columns})
               for group in ("women", "youth", "disability") if can_see_health or group != "disability"]
+
+    def by(field):
+        return {name: counts_by(ids, statuses, field, present_in) for name, (_, statuses, present_in) in columns.items()}
     return Figures(
-        columns=[(name, heading) for name, (heading, _) in COLUMNS.items()],
-        totals={name: counted[name].total for name in COLUMNS},
+        columns=[(name, heading) for name, (heading, _, _) in columns.items()],
+        totals={name: counted[name].total for name in columns},
         groups=groups,
-        gender=_by(GENDER, {name: counts_by(ids, statuses, "gender") for name, (_, statuses) in COLUMNS.items()}),
-        age_band=_by(AGE_BAND, {name: counts_by(ids, statuses, "age_band")
-                                for name, (_, statuses) in COLUMNS.items()}),
-        regions=_regions(ids),
-        needs=_by(ACCESS_NEED, {name: need_counts_by(ids, statuses) for name, (_, statuses) in COLUMNS.items()},
+        gender=_by(GENDER, by("gender")),
+        age_band=_by(AGE_BAND, by("age_band")),
+        regions=_regions(ids, recorded),
+        needs=_by(ACCESS_NEED, {name: need_counts_by(ids, statuses, present_in)
+                                for name, (_, statuses, present_in) in columns.items()},
                   keep_empty=False) if can_see_health else None)
 
 
@@ -94,10 +104,15 @@ def _by(vocabulary, counts: dict[str, dict[str, int]], keep_empty: bool = True) 
     return rows if keep_empty else [row for row in rows if any(row.counts.values())]
 
 
-def _regions(ids) -> list[Row]:
-    """From the review's distribution (applicants are the active registrations, as `registered`)."""
-    return [Row(localized(line, "name"), {"registered": line.applicants, "approved": line.approved})
+def _regions(ids, recorded: bool) -> list[Row]:
+    """From the review's distribution (applicants are the active registrations, as `registered`; with
+    `present_in`, its `approved` counts the approved marked present)."""
+    rows = [Row(localized(line, "name"), {"registered": line.applicants, "approved": line.approved})
             for line in distribution(ids)]
+    if recorded:
+        for row, line in zip(rows, distribution(ids, present_in=ids), strict=True):
+            row.counts["present"] = line.approved
+    return rows
 
 
 @dataclass

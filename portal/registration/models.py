@@ -72,6 +72,9 @@ class Registration(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Attendance (attendance.py): when and by whom the person was marked present at the door.
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     event: Mapped[Event] = relationship()
     workshop: Mapped[Workshop] = relationship()
@@ -131,6 +134,17 @@ class StatusChange(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
 
     registration: Mapped[Registration] = relationship(back_populates="history")
+
+
+class AttendanceChange(db.Model):
+    """The audit log of attendance: who marked the person present (present=True) or undid it, and when."""
+    __tablename__ = "attendance_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    present: Mapped[bool]
 
 
 class SeatReservation(db.Model):

@@ -7,6 +7,7 @@ from sqlalchemy import case, func, select
 from ..accounts.permissions import VIEW, event_permission
 from ..extensions import db
 from ..geo.models import Province, Region
+from ..registration.attendance import counted_sql
 from ..registration.models import Registration
 from ..registration.vocabularies import ACTIVE_STATUSES
 
@@ -25,12 +26,15 @@ class Line:
     provinces: list["Line"] = field(default_factory=list)
 
 
-def distribution(event_ids) -> list[Line]:
-    """Regions (with their provinces) that applicants of these events come from, most applicants first."""
+def distribution(event_ids, present_in=()) -> list[Line]:
+    """Regions (with their provinces) that applicants of these events come from, most applicants first.
+    For the events in `present_in`, `approved` counts the approved people marked present only."""
     one = lambda condition: func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    counted = (Registration.status == "approved") & counted_sql(present_in) if present_in else (
+        Registration.status == "approved")
     rows = db.session.execute(
         select(Province, func.count(),
-               one(Registration.status == "approved"),
+               one(counted),
                one(Registration.travel_support.is_(True)),
                one(Registration.accommodation_support.is_(True)))
         .join(Registration, Registration.province_code == Province.code)

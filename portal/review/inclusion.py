@@ -1,16 +1,20 @@
 """The inclusion report: who the approved participants are (groups, regions, provinces, origin),
 beside the targets that admins set for the plan or for one event.
 
-Before the event the report counts the approved participants; once attendance is recorded (issue 11)
-it will count the people who attended instead: `COUNTED_STATUSES` is the one place to switch.
+Before the event the report counts the approved participants; after the day, for an event where
+attendance was recorded (issue 11, registration.attendance), it counts the approved people marked
+present instead. The page says which (`Report.attended_events`): the plan's report adds up each
+event on its own basis.
 """
 import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..clock import utcnow
 from ..events.models import Event
 from ..extensions import db
+from ..registration.attendance import attendance_counts
 from ..registration.groups import GROUP
 from .distribution import Line, distribution
 from .models import InclusionTarget
@@ -37,6 +41,8 @@ class Report:
     groups: list[GroupLine]
     out_of_region: int
     regions: list[Line]  # with their provinces, most participants first
+    events: int = 1  # events counted
+    attended_events: int = 0  # of which counted by attendance (the present), the others by approval
 
     @property
     def province_count(self) -> int:
@@ -67,15 +73,18 @@ def _targets(event_id: int | None) -> dict[str, int]:
 def report(event_ids: list[int], targets: dict[str, int], can_see_health: bool) -> Report:
     """The figures of these events. Without the right to see health data, the group of persons
     declaring a need is left out (not even counted on the page)."""
-    counted: Shares = shares(event_ids, COUNTED_STATUSES)
+    events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids))))
+    present_in = attendance_counts(events, utcnow().date())
+    counted: Shares = shares(event_ids, COUNTED_STATUSES, present_in)
     groups = [GroupLine(group, getattr(counted, group), counted.percent(getattr(counted, group)), targets.get(group))
               for group in GROUP if can_see_health or group != "disability"]
     return Report(total=counted.total, groups=groups, out_of_region=counted.out_of_region,
-                  regions=_approved_regions(event_ids))
+                  regions=_approved_regions(event_ids, present_in), events=len(events),
+                  attended_events=len(present_in))
 
 
-def _approved_regions(event_ids: list[int]) -> list[Line]:
-    regions = [region for region in distribution(event_ids) if region.approved]
+def _approved_regions(event_ids: list[int], present_in=()) -> list[Line]:
+    regions = [region for region in distribution(event_ids, present_in) if region.approved]
     for region in regions:
         region.provinces = sorted((p for p in region.provinces if p.approved), key=lambda p: (-p.approved, p.code))
     return sorted(regions, key=lambda line: (-line.approved, line.code))

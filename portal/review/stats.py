@@ -1,14 +1,16 @@
 """Figures for the dashboard: statuses, seats, support requests, needs and inclusion shares."""
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, distinct, func, select
 
 from ..extensions import db
-from ..geo.models import Province
+from ..geo.models import Province, Region
+from ..registration.attendance import counted_sql
 from ..registration.groups import in_group_sql
 from ..registration.models import Registration, RegistrationAccessNeed
 from ..registration.seats import open_offer_count
-from ..registration.vocabularies import ACTIVE_STATUSES
+from ..registration.vocabularies import ACTIVE_STATUSES, AGE_BAND, GENDER, ORGANIZATION_TYPE
 from .queries import status_counts
 
 
@@ -43,9 +45,10 @@ class EventFigures:
         return max(0, self.capacity - self.statuses["approved"] - self.open_offers)
 
 
-def shares(event_ids, statuses) -> Shares:
+def shares(event_ids, statuses, present_in=()) -> Shares:
     """The inclusion groups (registration.groups) among the registrations of these events with these
-    statuses: the one count behind the dashboard and the inclusion report."""
+    statuses (for the events in `present_in`, the people marked present only): the one count behind
+    the dashboard and the inclusion report."""
     row = db.session.execute(
         select(func.count(),
                func.coalesce(func.sum(case((in_group_sql("women"), 1), else_=0)), 0),
@@ -53,26 +56,28 @@ def shares(event_ids, statuses) -> Shares:
                func.coalesce(func.sum(case((in_group_sql("disability"), 1), else_=0)), 0),
                func.count(distinct(Registration.province_code)),
                func.coalesce(func.sum(case((Registration.out_of_region.is_(True), 1), else_=0)), 0))
-        .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses))).one()
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses), counted_sql(present_in))).one()
     return Shares(*[int(value) for value in row])
 
 
-def counts_by(event_ids, statuses, field: str) -> dict[str, int]:
+def counts_by(event_ids, statuses, field: str, present_in=()) -> dict[str, int]:
     """value of the registration's `field` (gender, age_band) -> how many registrations of these
-    events with these statuses have it: the one count by profile (the event report)."""
+    events with these statuses have it (for the events in `present_in`, the people marked present
+    only): the one count by profile (the event report)."""
     column = getattr(Registration, field)
     rows = db.session.execute(select(column, func.count()).where(
-        Registration.event_id.in_(event_ids), Registration.status.in_(statuses)).group_by(column))
+        Registration.event_id.in_(event_ids), Registration.status.in_(statuses), counted_sql(present_in))
+        .group_by(column))
     return {value: int(number) for value, number in rows}
 
 
-def need_counts_by(event_ids, statuses) -> dict[str, int]:
+def need_counts_by(event_ids, statuses, present_in=()) -> dict[str, int]:
     """access need -> how many registrations of these events with these statuses declared it (health
-    data: call it only for SEE_HEALTH_DATA)."""
+    data: call it only for SEE_HEALTH_DATA; `present_in` as in counts_by)."""
     rows = db.session.execute(
         select(RegistrationAccessNeed.need, func.count(distinct(Registration.id)))
         .join(Registration, Registration.id == RegistrationAccessNeed.registration_id)
-        .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses))
+        .where(Registration.event_id.in_(event_ids), Registration.status.in_(statuses), counted_sql(present_in))
         .group_by(RegistrationAccessNeed.need))
     return {need: int(number) for need, number in rows}
 
@@ -93,3 +98,52 @@ def event_figures(event) -> EventFigures:
         travel=int(travel), accommodation=int(accommodation), needs=needs, out_of_region=int(out_of_region),
         applicants=shares([event.id], ACTIVE_STATUSES), approved=shares([event.id], ("approved",)),
         region_provinces=region_provinces)
+
+
+@dataclass
+class RateLine:
+    label: object  # a vocabulary label, or a region's row (localised in the template)
+    present: int
+    approved: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.present / self.approved) if self.approved else 0
+
+
+@dataclass
+class AttendanceRates:
+    """Present / approved of one event, overall and by profile (no health data: not by need)."""
+    present: int
+    approved: int
+    by_profile: list[tuple[object, list[RateLine]]]  # (dimension's title, its lines)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.present / self.approved) if self.approved else 0
+
+
+def attendance_rates(event_id: int) -> AttendanceRates | None:
+    """The attendance rates of the event by gender, age band, type of organisation and region; None
+    while nobody was marked present (no attendance recorded)."""
+    approved = (Registration.event_id == event_id, Registration.status == "approved")
+    came = func.coalesce(func.sum(case((Registration.checked_in_at.is_not(None), 1), else_=0)), 0)
+    present, total = db.session.execute(select(came, func.count()).where(*approved)).one()
+    if not present:
+        return None
+
+    def by(column, vocabulary, title):
+        counts = {value: (int(p), int(a)) for value, p, a in db.session.execute(
+            select(column, came, func.count()).where(*approved).group_by(column)).all()}
+        return title, [RateLine(vocabulary[value], *counts[value]) for value in vocabulary if value in counts]
+
+    regions = db.session.execute(
+        select(Region, came, func.count()).join(Province, Province.region_code == Region.code)
+        .join(Registration, Registration.province_code == Province.code).where(*approved)
+        .group_by(Region.code).order_by(Region.code)).all()
+    return AttendanceRates(int(present), int(total), [
+        by(Registration.gender, GENDER, _l("Genre")),
+        by(Registration.age_band, AGE_BAND, _l("Tranche d'âge")),
+        by(Registration.organization_type, ORGANIZATION_TYPE, _l("Type d'organisation")),
+        (_l("Région d'origine"), [RateLine(region, int(p), int(a)) for region, p, a in regions]),
+    ])

@@ -13,6 +13,7 @@ from ..database import writing
 from ..geo.queries import province_choices
 from ..htmx import is_htmx, render_page_or_partial
 from ..params import parse_id
+from ..registration.attendance import attendance_log
 from ..registration.groups import GROUP
 from ..registration.operations import WorkshopFull, change_workshop
 from ..registration.seats import reservations_of
@@ -23,7 +24,7 @@ from .forms import DecisionForm, NoteForm, ReservationForm, WorkshopMoveForm
 from .labels import LABELS, filter_groups
 from .operations import add_note, decide, keep_seats
 from .queries import ListFilters, list_page, notes_of, registration_of, status_history
-from .stats import event_figures
+from .stats import attendance_rates, event_figures
 from .vocabularies import DECISION
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -40,7 +41,9 @@ def dashboard():
     can_see_health = may(current_user, SEE_HEALTH_DATA)
     return render_template("review/dashboard.html", events=events, figures={e.id: event_figures(e) for e in events},
                            feedback={e.id: feedback_results(e.id, can_see_health) for e in events},
-                           can_see_health=can_see_health, scores=SCORE, needs_met=NEEDS_MET,
+                           attendance={e.id: attendance_rates(e.id) for e in events},
+                           can_see_health=can_see_health, can_decide=may(current_user, DECIDE),
+                           scores=SCORE, needs_met=NEEDS_MET,
                            one_decimal=lambda value: format_decimal(value, format="0.0"))
 
 
@@ -132,7 +135,7 @@ def _participant_page(event, registration, note_form, status=200, workshop_form=
     can_see_health = may(current_user, SEE_HEALTH_DATA)
     workshop_form = workshop_form or WorkshopMoveForm(event, data={"workshop": str(registration.workshop_id)})
     return render_template("review/participant.html", event=event, registration=registration,
-                           history=status_history(registration.id),
+                           history=status_history(registration.id), attendance=attendance_log(registration.id),
                            notes=notes_of(registration.id) if can_see_health else [],
                            note_form=note_form, can_decide=may(current_user, DECIDE), labels=LABELS,
                            can_see_health=can_see_health, decision_form=DecisionForm(),
