@@ -71,6 +71,20 @@ def test_the_questionnaire_closes_and_is_for_approved_participants(app, client, 
     assert count(app, FeedbackAnswer) == 0
 
 
+def test_once_attendance_is_recorded_only_those_present_answer(app, client, clock, events, participants):
+    """The first participant was marked present at the door, the second never came."""
+    links, ids, _ = participants
+    with app.app_context():
+        db.session.get(Registration, ids[0]).checked_in_at = event_day(app, events[SLUG])
+        db.session.commit()
+    clock.now = event_day(app, events[SLUG]) + dt.timedelta(days=1)
+    absent = client.get(f"{links[1]}/feedback").get_data(as_text=True)
+    assert "réservé aux personnes qui ont pris part" in text_of(absent)
+    assert answer(client, links[1], usefulness="3", accessibility="3", needs_met="no").status_code == 409
+    assert answer(client, links[0], usefulness="3", accessibility="3", needs_met="no").status_code == 303
+    assert count(app, FeedbackAnswer) == 1
+
+
 def test_a_missing_answer_is_named_in_the_error_summary(app, client, clock, events, participants):
     links, _, _ = participants
     clock.now = event_day(app, events[SLUG])

@@ -38,7 +38,7 @@ def _recipient(app, events, audience, language):
         make_registrations(app, events[SLUG], 1, language=language, status="approved")  # its own session
         make_registrations(app, events[SLUG], 1, language=language, status="pending")
         event = db.session.get(Event, events[SLUG])
-        criteria = event_participants_criteria() if audience == "event_participants" else Criteria(statuses=["approved"])
+        criteria = event_participants_criteria(event) if audience == "event_participants" else Criteria(statuses=["approved"])
         [recipient] = participant_recipients(event, criteria)
     elif audience == "institutions":
         _institution(language=language)

@@ -342,6 +342,25 @@ def test_the_participants_hear_back_through_a_campaign(app, auth, setting, smtp_
     assert f"http://portal.example.org/propositions/events/{SLUG}" in body
 
 
+def test_once_attendance_is_recorded_only_those_present_hear_back(app, auth, setting):
+    """Nadia was marked present at the door, Omar never came: the audience is Nadia alone."""
+    import datetime as dt
+
+    from portal.campaigns.defaults import PROPOSALS_FEEDBACK_NAME
+    from portal.campaigns.models import MessageTemplate
+    from portal.registration.models import Registration
+    with app.app_context():
+        db.session.get(Registration, setting["named"]).checked_in_at = dt.datetime(2026, 11, 20, 8, 30)
+        template = db.session.scalar(select(MessageTemplate.id).where(MessageTemplate.name == PROPOSALS_FEEDBACK_NAME))
+        db.session.commit()
+    admin = auth.sign_in("admin", client=app.test_client())
+    response = admin.post("/campaigns/new", data={"csrf_token": csrf_token(text(admin.get("/campaigns/new"))),
+                                                  "template": str(template), "event": str(setting["event"])},
+                          content_type="multipart/form-data")
+    shown = text(admin.get(response.headers["Location"]))
+    assert "Destinataires : 1" in shown and "Bennani" in shown and "Tazi" not in shown
+
+
 def test_the_public_sees_published_responses_of_public_events_only(app, setting):
     from portal.events.models import Event
     publish_one(app, setting)

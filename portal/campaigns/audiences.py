@@ -20,6 +20,7 @@ from ..extensions import db
 from ..geo.models import Province
 from ..i18n import LANGUAGES, localized
 from ..params import parse_id
+from ..registration.attendance import attendance_recorded
 from ..registration.grants import beneficiary_ids
 from ..registration.models import Registration
 from ..registration.vocabularies import BENEFIT
@@ -40,6 +41,9 @@ class Criteria:
     person_statuses: list[str] = field(default_factory=list)  # people's (PERSON_STATUS)
     # Participants granted support (registration BENEFIT: any, travel, accommodation); none: everyone.
     benefits: list[str] = field(default_factory=list)
+    # "Participants of this event" once attendance was recorded: those marked present only (never
+    # read from a query string: set by event_participants_criteria).
+    present_only: bool = False
     # People: the language they are written in. A person has no language of their own (no such
     # column): the organiser chooses it for the campaign; French unless chosen.
     language: str = ""
@@ -78,6 +82,8 @@ def participant_query(event_id: int, criteria: Criteria):
         query = query.where(Registration.status.in_(criteria.statuses))
     else:
         query = query.where(Registration.status != "cancelled")
+    if criteria.present_only:
+        query = query.where(Registration.checked_in_at.is_not(None))
     if criteria.workshops:
         query = query.where(Registration.workshop_id.in_([w for w in map(parse_id, criteria.workshops) if w]))
     if criteria.regions:
@@ -187,16 +193,16 @@ def without_address(campaign) -> list[tuple[Person, list]]:
             if not person.email]
 
 
-def event_participants_criteria() -> Criteria:
-    """"Participants of this event": its approved registrations, whatever the campaign's criteria.
-    (To be narrowed to those present once attendance is recorded.)"""
-    return Criteria(statuses=["approved"])
+def event_participants_criteria(event) -> Criteria:
+    """"Participants of this event", whatever the campaign's criteria: the approved registrations
+    marked present once attendance was recorded at the door; until then, the approved ones."""
+    return Criteria(statuses=["approved"], present_only=bool(attendance_recorded([event.id])))
 
 
 def recipients_of(campaign) -> list[Recipient]:
     criteria = Criteria.parse(campaign.audience)
     if campaign.audience_kind == EVENT_PARTICIPANTS:
-        return participant_recipients(campaign.event, event_participants_criteria())
+        return participant_recipients(campaign.event, event_participants_criteria(campaign.event))
     if campaign.audience_kind == PARTICIPANTS:
         return participant_recipients(campaign.event, criteria)
     if campaign.audience_kind == PEOPLE:

@@ -8,8 +8,8 @@ AUDIENCE = Vocabulary(("participants", _l("Participantes et participants d'un é
                       ("people", _l("Intervenantes et intervenants des événements")),
                       # Those who took part (approved registrations; to be narrowed to those present once
                       # attendance is recorded): told what became of the proposals.
-                      ("event_participants", _l("Participantes et participants de cet événement (inscriptions "
-                                                "approuvées)")))
+                      ("event_participants", _l("Participantes et participants de cet événement (les personnes "
+                                                "présentes, ou approuvées tant que la présence n'est pas relevée)")))
 PURPOSE = Vocabulary(("confirmation", _l("Confirmation")), ("waitlist", _l("Liste d'attente")),
                      ("regrets", _l("Regrets")), ("invitation", _l("Invitation")), ("other", _l("Autre")))
 # An invited institution's answer, given through its personal link.

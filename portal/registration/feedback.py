@@ -17,6 +17,7 @@ from sqlalchemy import select
 from ..events.local_time import utc_to_local
 from ..extensions import db
 from ..forms import Refused
+from .attendance import attendance_recorded
 from .models import FeedbackAnswer, Registration
 from .vocabularies import NEEDS_MET, SCORE
 
@@ -41,8 +42,11 @@ def period(event, now: dt.datetime) -> str:
 
 
 def may_answer(registration: Registration) -> bool:
-    """Who took part: the approved participants (attendance is not recorded here)."""
-    return registration.status == "approved"
+    """Who took part: the approved participants; once attendance was recorded at the door, those
+    marked present only."""
+    if registration.status != "approved":
+        return False
+    return registration.checked_in_at is not None or not attendance_recorded([registration.event_id])
 
 
 def change_key(token: str) -> str:
@@ -57,7 +61,7 @@ def answer_of(token: str) -> FeedbackAnswer | None:
 def give_feedback(registration: Registration, token: str, values: dict, now: dt.datetime) -> None:
     """Record or change the person's answer. Called inside writing(); raises Refused (nothing changed)."""
     if not may_answer(registration):
-        raise Refused({"": [_l("Le questionnaire est réservé aux personnes dont l'inscription a été approuvée.")]})
+        raise Refused({"": [_l("Le questionnaire est réservé aux personnes qui ont pris part à l'événement.")]})
     state = period(registration.event, now)
     if state == "before":
         raise Refused({"": [_l("Le questionnaire ouvre le jour de l'événement.")]})
