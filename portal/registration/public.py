@@ -41,6 +41,8 @@ def form(slug):
     form = RegistrationForm(event, current_language())
     if request.method == "GET":
         form.language.data = form.language.data or current_language()
+        # An organiser's link (?via=<code>): carried by the form; an unknown code is simply no source.
+        form.via.data = request.args.get("via", "")[:16]
         return render_template("registration/form.html", event=event, form=form)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the field people never see: answer as if all went well, keep nothing.
