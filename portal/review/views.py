@@ -20,6 +20,7 @@ from .forms import DecisionForm, NoteForm, ReservationForm, WorkshopMoveForm
 from .labels import LABELS, filter_groups
 from .operations import add_note, decide, keep_seats
 from .queries import ListFilters, list_page, notes_of, registration_of, status_history
+from .sources import registration_sources
 from .stats import event_figures
 from .vocabularies import DECISION
 
@@ -35,6 +36,7 @@ def dashboard():
     """Each event the user may see, with its figures."""
     events = visible_events(current_user)
     return render_template("review/dashboard.html", events=events, figures={e.id: event_figures(e) for e in events},
+                           sources={e.id: registration_sources(e) for e in events},
                            can_see_health=may(current_user, SEE_HEALTH_DATA))
 
 
