@@ -49,8 +49,8 @@ def meal_rows(html: str) -> list[list[str]]:
     """The cells of the meals table's rows (the table after the "Repas et pauses" heading)."""
     section = html.split('id="meals-title"', 1)[1].split("</table>", 1)[0]
     body = section.split("<tbody>", 1)[1]
-    return [[text_of(cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return [[text_of(cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.DOTALL)]
 
 
 def test_health_diets_need_the_needs_consent_and_vegetarian_does_not(app, client, events):
@@ -125,7 +125,7 @@ def test_logistics_sheet_counts_each_diet_per_meal_among_the_approved(app, clien
     coordinator = auth.sign_in("coordinator", SLUG)
     html = coordinator.get(f"/organizing/events/{events[SLUG]}/logistics").get_data(as_text=True)
     header = html.split('id="meals-title"', 1)[1].split("</thead>", 1)[0]
-    assert [text_of(h).strip() for h in re.findall(r"<th scope=\"col\">(.*?)</th>", header, re.S)][-4:] == [
+    assert [text_of(h).strip() for h in re.findall(r"<th scope=\"col\">(.*?)</th>", header, re.DOTALL)][-4:] == [
         "Dont : Végétarien", "Dont : Sans gluten", "Dont : Adapté au diabète", "Dont : Autre régime (précisez ci-dessous)"]
     rows = meal_rows(html)
     assert len(rows) == meal_count

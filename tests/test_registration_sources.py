@@ -7,9 +7,10 @@ from html import unescape
 
 from sqlalchemy import select
 
-from portal.events.models import Event, EventOrganizer, SOURCE_CODE_ALPHABET
+from portal.events.models import SOURCE_CODE_ALPHABET, Event, EventOrganizer
 from portal.extensions import db
 from portal.registration.models import Registration
+from portal.review.sources import registration_sources
 from tests.support.data import registrations
 from tests.support.web import csrf_token, valid_registration
 
@@ -82,6 +83,10 @@ def test_registrations_through_two_associations_links_are_counted_by_hand(app, c
     assert source_of(app, "c1@example.org") == ("4Chabab", "social_networks")
     assert source_of(app, "u1@example.org") == (None, "")
     assert len(registrations(app)) == 7
+    with app.app_context():
+        sources = registration_sources(db.session.scalar(select(Event).where(Event.slug == SLUG)))
+        assert (sources.total, sources.without_link, sources.unanswered) == (7, 2, 2)
+        assert {row.organization.acronym: row.registrations for row in sources.links}["ADFM"] == 3
 
     coordinator = auth.sign_in("coordinator", SLUG)
     html = coordinator.get("/review/").get_data(as_text=True)

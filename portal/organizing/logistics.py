@@ -11,9 +11,9 @@ from ..database import writing
 from ..events.logistics import meals_of, save_meal_override, save_room, save_team_count
 from ..events.logistics_forms import MealForm, RoomForm, TeamForm
 from ..events.vocabularies import AGENDA_KIND, ROOM_EQUIPMENT
-from ..registration.vocabularies import DIET
 from ..forms import Refused
 from ..params import parse_id
+from ..registration.vocabularies import DIET
 from ..security import keep_private
 from .blueprint import bp
 from .logistics_counts import logistics_sheet
