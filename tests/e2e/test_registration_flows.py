@@ -199,7 +199,7 @@ def test_empty_submission_focuses_the_error_summary_whose_links_reach_each_field
     type_into(page, "first_name", "Zineb")
     tab_to(page, "#city", limit=15)
     type_into(page, "city", "Fès")
-    tab_to(page, "#registration-form button[type=submit]", limit=20)
+    tab_to(page, "#registration-form button[type=submit]", limit=30)  # 7 more controls since the diet and heard-from questions
     page.keyboard.press("Enter")
 
     summary = page.locator("#error-summary")
