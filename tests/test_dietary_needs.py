@@ -98,6 +98,8 @@ def test_the_registrant_changes_their_diet_on_the_manage_page(app, client, event
     done = client.post(link, data={"csrf_token": csrf_token(page), "diets": ["vegetarian"]})
     assert done.status_code == 303
     assert diets_of(app, "amina@example.org") == (["vegetarian"], "", False)
+    # Their own copy of their data says it.
+    assert client.get(f"{link}/data.json").get_json()["diets"] == ["vegetarian"]
 
 
 def test_logistics_sheet_counts_each_diet_per_meal_among_the_approved(app, client, auth, events):

@@ -120,6 +120,9 @@ def test_an_unknown_or_forged_code_registers_without_a_source(app, client, event
     assert 'value="' + long_code[:16] + '"' in client.get(f"{base}?via={long_code}").get_data(as_text=True)
     assert register_through(client, app, f"{base}?via={foreign}", "f@example.org").status_code == 303
     assert source_of(app, "f@example.org") == (None, "")
+    # The hidden code is no field to check inline.
+    html = client.get(base).get_data(as_text=True)
+    assert client.post(f"{base}/check/via", data={"csrf_token": csrf_token(html), "via": "x"}).status_code == 404
     # A forged answer is refused with a message, nothing kept.
     data = valid_registration(app, SLUG, email="g@example.org", heard_from="tv_ads")
     html = client.get(base).get_data(as_text=True)

@@ -81,7 +81,7 @@ def check_field(slug, field):
     """Inline validation of one field when it loses focus (htmx); returns that field's group."""
     event = published_event_or_none(slug) or abort(404)
     form = RegistrationForm(event, current_language())
-    if field not in form._fields or field in ("csrf_token",):
+    if field not in form._fields or field in ("csrf_token", "via"):
         abort(404)
     form.validate()
     return render_template("registration/_field_group.html", event=event, form=form, field=form[field])
