@@ -184,3 +184,12 @@ def test_erasure_forgets_the_diets(app, client, events, smtp_server):
     with app.app_context():
         assert db.session.scalars(select(RegistrationDiet)).all() == []
         assert db.session.scalars(select(Registration)).all() == []
+
+
+def test_the_privacy_notice_says_what_becomes_of_the_diets(client, events):
+    """The promise (the tests above prove it): health diets under the needs' consent, unseen by partners."""
+    french = text_of(client.get("/privacy").get_data(as_text=True))
+    assert "nous ne les gardons qu'avec le même consentement que les besoins d'accessibilité, les partenaires ne les voient pas" in french
+    client.set_cookie("portal_lang", "ar")
+    arabic = text_of(client.get("/privacy").get_data(as_text=True))
+    assert "لا نحتفظ بها إلا بنفس الموافقة التي تخص احتياجات الولوجية، ولا يطّلع عليها الشركاء" in arabic
