@@ -107,6 +107,16 @@ def test_registrations_through_two_associations_links_are_counted_by_hand(app, c
     assert text.rstrip().endswith("Total 7")
     # The copyable link is the registration form's address with the code.
     assert f"/events/{SLUG}/register?via={adfm}" in section
+    # Each count opens the list of the people it counts.
+    with app.app_context():
+        adfm_id = next(link.organization_id for link in db.session.get(Event, event_id).organizers
+                       if link.source_code == adfm)
+    for query, expected in [(f"source={adfm_id}", {"a1", "a2", "a3"}), ("source=none", {"p1", "u1"}),
+                            ("heard_from=social_networks", {"c1", "c2"}), ("heard_from=none", {"a3", "u1"})]:
+        assert f"participants?{query}" in section.replace("&amp;", "&")
+        listed = coordinator.get(f"/review/events/{event_id}/participants?{query}").get_data(as_text=True)
+        assert {name for name in ("a1", "a2", "a3", "c1", "c2", "p1", "u1")
+                if f"{name}@example.org" in listed} == expected, query
 
 
 def test_an_unknown_or_forged_code_registers_without_a_source(app, client, events):
