@@ -21,7 +21,8 @@ from tests.support.web import csrf_token, post_registration, submit_form, valid_
 SLUG = "oriental"
 PERSON = {"first_name": "Zoubida", "last_name": "Kharbouchi", "email": "zoubida.kharbouchi@example.org",
           "phone": "+212 6 99 88 77 66", "organization": "Association Tafilalet Vivante", "city": "Bouarfa",
-          "access_needs": ["other"], "access_needs_details": "Fauteuil électrique très large", "consent_needs": "y"}
+          "access_needs": ["other"], "access_needs_details": "Fauteuil électrique très large", "consent_needs": "y",
+          "diets": ["diabetic", "other"], "diet_details": "Sans lactose strict"}
 NOTE = "Zoubida a appelé : besoin d'un accompagnement à la gare"
 REASON = "Retenue : Kharbouchi représente le Tafilalet"
 OTHER = {"first_name": "Ghita", "last_name": "Benjelloun", "email": "ghita@example.org"}
@@ -29,7 +30,7 @@ OTHER = {"first_name": "Ghita", "last_name": "Benjelloun", "email": "ghita@examp
 
 def _values() -> list[str]:
     return [PERSON["first_name"], PERSON["last_name"], PERSON["email"], PERSON["phone"], PERSON["organization"],
-            PERSON["city"], PERSON["access_needs_details"], NOTE, "accompagnement à la gare", REASON]
+            PERSON["city"], PERSON["access_needs_details"], PERSON["diet_details"], NOTE, "accompagnement à la gare", REASON]
 
 
 def _scan(app) -> list[str]:
@@ -47,6 +48,13 @@ def _scan(app) -> list[str]:
                             found.append(f"{table.name}.{column.name}: {wanted}")
         db.session.remove()
     return found
+
+
+def _diet_rows(app) -> int:
+    """Declared diets kept, for every registration (a value alone, so _scan cannot tell whose)."""
+    from portal.registration.models import RegistrationDiet
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(RegistrationDiet))
 
 
 def _counts(app) -> dict:
@@ -101,11 +109,12 @@ def _template_id(app, name):
 
 def test_erasure_by_the_person_leaves_none_of_their_values_anywhere(app, client, world):
     before = _counts(app)
+    assert _diet_rows(app) == 2  # the person's diabetic and other diets
     # The mail already sent no longer holds the link (redacted once sent): as from their next mail.
     link = issue_manage_path(app, world["person"].id)
     page = client.get(f"{link}/erase").get_data(as_text=True)
     assert client.post(f"{link}/erase", data={"csrf_token": csrf_token(page)}).status_code == 200
-    assert _scan(app) == []
+    assert _scan(app) == [] and _diet_rows(app) == 0
     after = _counts(app)
     assert sum(after.values()) == sum(before.values()) - 1  # only their registration went
     assert [r.email for r in registrations(app)] == [OTHER["email"]]
@@ -139,7 +148,7 @@ def test_purge_after_the_retention_period_anonymises_and_keeps_the_counts(app, r
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
     assert "2  inscriptions anonymisées" in result.output
-    assert _scan(app) == []
+    assert _scan(app) == [] and _diet_rows(app) == 0
     assert _counts(app) == before  # statuses and genders still counted
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ExportLog)) == 0

@@ -1,7 +1,8 @@
 """Health data only for those allowed to see it (issue 8, item 1): proved by walking every route.
 
-An observer (any role without SEE_HEALTH_DATA) must learn nothing about who declared which access
-need: not from what a page shows, nor from what it lets them ask. The test builds an event where
+An observer (any role without SEE_HEALTH_DATA) must learn nothing about who declared which access need
+or health diet (no gluten, diabetic-friendly, other; a vegetarian diet is not health data): not from
+what a page shows, nor from what it lets them ask. The test builds an event where
 some registrants declare needs (with details), and coordinators write notes and decision reasons
 about health through the real routes. Then, for every GET route of the URL map (path parameters
 filled in), it checks as an observer that:
@@ -26,8 +27,8 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import delete, update
 
 from portal.extensions import db
-from portal.registration.models import Registration, RegistrationAccessNeed, StatusChange
-from portal.registration.vocabularies import ACCESS_NEED
+from portal.registration.models import Registration, RegistrationAccessNeed, RegistrationDiet, StatusChange
+from portal.registration.vocabularies import ACCESS_NEED, DIET, HEALTH_DIETS
 from portal.review.models import InternalNote
 from tests.support.data import make_registrations
 from tests.support.web import csrf_token
@@ -36,7 +37,8 @@ HTMX = {"HX-Request": "true", "HX-Target": "results"}
 DETAILS = "Épilepsie photosensible : éviter les flashs"
 NOTE = "Diabète insulinodépendant, prévoir une collation"
 REASON = "Malvoyante, priorité d'accès"
-HEALTH_WORDS = ("épilepsie", "photosensible", "diabète", "insulino", "malvoyant")
+DIET_DETAILS = "Sans lactose, allergie sévère"
+HEALTH_WORDS = ("épilepsie", "photosensible", "diabète", "insulino", "malvoyant", "lactose", "allergie")
 
 # The list's ordinary parameters, each combined with every health parameter below.
 BASES = [{}, {"page": "2"}, {"sort": "-created"}, {"sort": "name", "page": "2"}, {"columns": "full"},
@@ -88,6 +90,13 @@ def world(app, auth, events, clock):
         access_needs_details=lambda i: DETAILS if declared_index(i) else "",
         consent_needs_at=lambda i: clock.now if declared_index(i) else None)
     declared = [registration for i, registration in enumerate(ids) if declared_index(i)]
+    # The same people declare the health diets too (and a vegetarian diet, which is not health data).
+    with app.app_context():
+        for number, registration_id in enumerate(declared):
+            registration = db.session.get(Registration, registration_id)
+            registration.diets = ["vegetarian", HEALTH_DIETS[number % len(HEALTH_DIETS)], "other"]
+            registration.diet_details = DIET_DETAILS
+        db.session.commit()
     coordinator = app.test_client()
     auth.sign_in("coordinator", "oriental", client=coordinator)
     base = f"/review/events/{event}/participants"
@@ -134,7 +143,8 @@ def erase_health_data(app) -> None:
     """Every trace of health in the database gone: needs, details, their consent, notes, reasons."""
     with app.app_context():
         db.session.execute(delete(RegistrationAccessNeed))
-        db.session.execute(update(Registration).values(access_needs_details="", consent_needs_at=None))
+        db.session.execute(delete(RegistrationDiet).where(RegistrationDiet.diet.in_(HEALTH_DIETS)))
+        db.session.execute(update(Registration).values(access_needs_details="", diet_details="", consent_needs_at=None))
         db.session.execute(delete(InternalNote))
         db.session.execute(update(StatusChange).values(reason=""))
         db.session.commit()
@@ -184,10 +194,11 @@ def back_office(app, routes) -> set[str]:
 
 
 def forbidden_texts() -> list[str]:
-    texts = [DETAILS, NOTE, REASON, *HEALTH_WORDS]
+    texts = [DETAILS, NOTE, REASON, DIET_DETAILS, *HEALTH_WORDS]
     for language in ("fr", "ar"):
         with force_locale(language):
             texts += [str(label) for _, label in ACCESS_NEED.items()]
+            texts += [str(DIET[diet]) for diet in HEALTH_DIETS]
             texts += [gettext("Besoins d'accessibilité"), gettext("Besoin d'accessibilité déclaré")]
     return [text.lower() for text in texts]
 

@@ -1,7 +1,8 @@
 """Events and what hangs off them. Bilingual texts are stored as <name>_fr / <name>_ar."""
 import datetime as dt
+import secrets
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table, Text, Time, func
+from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table, Text, Time, UniqueConstraint, func
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,12 +29,25 @@ class Organization(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="association")  # vocabularies.ORGANIZATION_KIND
 
 
+# The code of an organiser's registration link: short, read aloud or typed from a flyer, so no
+# look-alike characters (no 0/O, 1/I/L, U).
+SOURCE_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_source_code() -> str:
+    return "".join(secrets.choice(SOURCE_CODE_ALPHABET) for _ in range(6))
+
+
 class EventOrganizer(db.Model):
+    """An organisation that organises an event, with the code of its own registration link
+    (/events/<slug>/register?via=<code>): not secret, it tells which association brought a person."""
     __tablename__ = "event_organizer"
+    __table_args__ = (UniqueConstraint("event_id", "source_code"),)
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), default="co_organizer")  # organizer | co_organizer
+    source_code: Mapped[str] = mapped_column(String(8), default=new_source_code)
 
     organization: Mapped[Organization] = relationship()
 

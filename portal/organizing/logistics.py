@@ -5,7 +5,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.permissions import EDIT, event_permission
+from ..accounts.permissions import EDIT, SEE_HEALTH_DATA, event_permission, may
 from ..clock import utcnow
 from ..database import writing
 from ..events.logistics import meals_of, save_meal_override, save_room, save_team_count
@@ -13,6 +13,7 @@ from ..events.logistics_forms import MealForm, RoomForm, TeamForm
 from ..events.vocabularies import AGENDA_KIND, ROOM_EQUIPMENT
 from ..forms import Refused
 from ..params import parse_id
+from ..registration.vocabularies import DIET
 from ..security import keep_private
 from .blueprint import bp
 from .logistics_counts import logistics_sheet
@@ -34,13 +35,13 @@ def _meal_form(meal) -> MealForm:
 
 
 def _page(event, team_form=None, room_forms=None, meal_forms=None, status=200):
-    sheet = logistics_sheet(event)
+    sheet = logistics_sheet(event, may(current_user, SEE_HEALTH_DATA))
     room_forms = {_room_key(room): _room_form(room) for room in sheet.rooms} | (room_forms or {})
     meal_forms = {meal.item.id: _meal_form(meal) for meal in sheet.meals} | (meal_forms or {})
     team_form = team_form or TeamForm(formdata=None, data={"team_count": sheet.team})
     return keep_private(make_response(render_template(
         "organizing/logistics.html", event=event, sheet=sheet, team_form=team_form, room_forms=room_forms,
-        meal_forms=meal_forms, refused=status == 422, room_key=_room_key, equipment_labels=ROOM_EQUIPMENT, kinds=AGENDA_KIND,
+        meal_forms=meal_forms, refused=status == 422, room_key=_room_key, equipment_labels=ROOM_EQUIPMENT, kinds=AGENDA_KIND, diet_labels=DIET,
         section="logistics"), status))
 
 

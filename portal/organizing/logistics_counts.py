@@ -4,7 +4,11 @@ event's own data (`portal.events.logistics`) holds.
 
 Here on the top floor because it reads registrations and campaigns' invitations. The needs (health
 data) are counted only for registrations whose consent to keep them was given; only the sheet's
-readers (admins and the event's coordinators, who may see health data) get these counts."""
+readers (admins and the event's coordinators, who may see health data) get these counts.
+
+The diets are counted per meal among the approved participants (the people the meal counts from
+registrations): vegetarian always; the health diets (registration.vocabularies.HEALTH_DIETS) only for
+a reader who may see health data, and only for registrations whose consent to keep them was given."""
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, select
@@ -13,7 +17,8 @@ from ..campaigns.models import Invitation
 from ..events.logistics import meals_of, overrides_of, rooms_of, team_count_of
 from ..events.models import AgendaItem, Event, EventRole, Workshop
 from ..extensions import db
-from ..registration.models import Registration, RegistrationAccessNeed
+from ..registration.models import Registration, RegistrationAccessNeed, RegistrationDiet
+from ..registration.vocabularies import DIET, HEALTH_DIETS
 
 # The invitations' answers of institutions that come (themselves or through a delegate).
 COMING_ANSWERS = ("attends", "delegates")
@@ -39,6 +44,7 @@ class Meal:
     item: AgendaItem
     computed: int
     override: int | None
+    diets: dict[str, int]  # diet -> approved participants who declared it (the diets the reader may see)
 
     @property
     def head_count(self) -> int:
@@ -55,6 +61,7 @@ class Sheet:
     meals: list[Meal]
     large_print: int
     braille: int
+    diets_shown: tuple[str, ...] = ()  # the diets this reader may see, in the vocabulary's order
 
     @property
     def expected(self) -> int:
@@ -104,7 +111,23 @@ def document_need_counts(event_id: int) -> dict[str, int]:
     return {need: 0 for need in DOCUMENT_NEEDS} | dict(rows)
 
 
-def logistics_sheet(event: Event) -> Sheet:
+def diets_seen(can_see_health: bool) -> tuple[str, ...]:
+    return tuple(diet for diet in DIET if can_see_health or diet not in HEALTH_DIETS)
+
+
+def diet_counts(event_id: int, can_see_health: bool) -> dict[str, int]:
+    """Approved participants per declared diet; the health diets are not even read without the right
+    to see health data, and are counted only where the consent to keep them was given."""
+    shown = diets_seen(can_see_health)
+    consented = Registration.consent_needs_at.is_not(None)
+    rows = db.session.execute(select(RegistrationDiet.diet, func.count(Registration.id)).join(
+        Registration, Registration.id == RegistrationDiet.registration_id).where(
+        *_approved(event_id), RegistrationDiet.diet.in_(shown),
+        (RegistrationDiet.diet.not_in(HEALTH_DIETS)) | consented).group_by(RegistrationDiet.diet)).all()
+    return {diet: 0 for diet in shown} | dict(rows)
+
+
+def logistics_sheet(event: Event, can_see_health: bool = False) -> Sheet:
     approved = approved_count(event.id)
     per_workshop = approved_per_workshop(event.id)
     rooms = [Room(workshop=workshop,
@@ -114,7 +137,9 @@ def logistics_sheet(event: Event) -> Sheet:
              for workshop, saved in rooms_of(event)]
     sheet = Sheet(approved=approved, roles=confirmed_role_count(event.id), team=team_count_of(event.id),
                   institutions=coming_institution_count(event.id), rooms=rooms, meals=[],
-                  **document_need_counts(event.id))
+                  **document_need_counts(event.id), diets_shown=diets_seen(can_see_health))
     overrides = overrides_of(event.id)
-    sheet.meals = [Meal(item, sheet.expected, overrides.get(item.id)) for item in meals_of(event.id)]
+    diets = diet_counts(event.id, can_see_health)
+    # Every meal counts all the approved participants: each shows the same diets, counted once per meal.
+    sheet.meals = [Meal(item, sheet.expected, overrides.get(item.id), dict(diets)) for item in meals_of(event.id)]
     return sheet

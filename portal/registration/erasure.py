@@ -59,6 +59,8 @@ def anonymise(registration: Registration, now: dt.datetime) -> None:
     registration.phone = registration.organization = registration.city = ""
     registration.access_needs = []
     registration.access_needs_details = ""
+    registration.diets = []
+    registration.diet_details = ""
     registration.consent_needs_at = None
     registration.anonymised_at = now
     db.session.execute(update(StatusChange).where(StatusChange.registration_id == registration.id)

@@ -2,14 +2,25 @@
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import province_choices
 from ..i18n import localized
 from .seats import full_workshop_ids
-from .vocabularies import ACCESS_NEED, AGE_BAND, GENDER, LANGUAGE, NEEDS_MET, ORGANIZATION_TYPE, SCORE
+from .vocabularies import (
+    ACCESS_NEED,
+    AGE_BAND,
+    DIET,
+    GENDER,
+    HEALTH_DIETS,
+    HEARD_FROM,
+    LANGUAGE,
+    NEEDS_MET,
+    ORGANIZATION_TYPE,
+    SCORE,
+)
 
 
 def _text(label, max_length, required=None, **kwargs):
@@ -58,10 +69,19 @@ class RegistrationForm(FlaskForm):
     access_needs_details = TextAreaField(
         _l("Précisions sur vos besoins (facultatif)"), filters=[strip_filter, collapse_newlines],
         validators=[Length(max=1000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
-    consent_needs = BooleanField(_l("J'accepte que les besoins d'accessibilité que je déclare, qui sont des données "
-                                    "de santé, soient utilisés uniquement pour organiser mon accueil."))
+    consent_needs = BooleanField(_l("J'accepte que les besoins d'accessibilité et le régime alimentaire que je "
+                                    "déclare, qui sont des données de santé, soient utilisés uniquement pour "
+                                    "organiser mon accueil."))
+    # Dietary needs: "vegetarian" is kept as it is; the others are health data, kept only with consent_needs.
+    diets = MultiCheckboxField(_l("Régime alimentaire pour les repas (facultatif)"),
+                               choices=DIET.choices(), validate_choice=False)
+    diet_details = _text(_l("Précisez votre régime (facultatif)"), 200)
     travel_support = BooleanField(_l("Je demande la prise en charge de mon déplacement"))
     accommodation_support = BooleanField(_l("Je demande la prise en charge de mon hébergement"))
+    heard_from = RadioField(_l("Comment avez-vous connu cet événement ? (facultatif)"),
+                            choices=HEARD_FROM.choices(), validate_choice=False)
+    # The code of an organiser's registration link (?via=<code>), carried through the form's round trips.
+    via = HiddenField(filters=[strip_filter])
     consent = BooleanField(_l("J'accepte que mes données soient utilisées pour organiser cet événement, "
                               "comme l'explique la notice de confidentialité."))
 
@@ -115,10 +135,25 @@ class RegistrationForm(FlaskForm):
         if "other" in (self.access_needs.data or []) and not field.data:
             raise ValidationError(_l("Précisez votre besoin, puisque vous avez coché « Autre besoin »."))
 
+    def validate_diets(self, field):
+        if any(value not in DIET for value in field.data or []):
+            raise ValidationError(_l("Choisissez votre régime dans la liste."))
+
+    def validate_diet_details(self, field):
+        if "other" in (self.diets.data or []) and not field.data:
+            raise ValidationError(_l("Précisez votre régime, puisque vous avez coché « Autre régime »."))
+
+    def validate_heard_from(self, field):
+        if field.data and field.data not in HEARD_FROM:
+            raise ValidationError(_l("Choisissez une réponse dans la liste."))
+
     def validate_consent_needs(self, field):
         if self.declares_needs() and not field.data:
             raise ValidationError(_l("Pour que nous tenions compte de vos besoins d'accessibilité, cochez cette "
                                      "case. Sinon, retirez les besoins déclarés."))
+        if self.declares_health_diet() and not field.data:
+            raise ValidationError(_l("Votre régime (sans gluten, adapté au diabète ou autre) est une donnée de santé : "
+                                     "pour que nous en tenions compte, cochez cette case. Sinon, retirez-le."))
 
     def validate_consent(self, field):
         if not field.data:
@@ -128,19 +163,27 @@ class RegistrationForm(FlaskForm):
     def declares_needs(self) -> bool:
         return bool(self.access_needs.data) or bool(self.access_needs_details.data)
 
+    def declares_health_diet(self) -> bool:
+        return any(diet in HEALTH_DIETS for diet in self.diets.data or [])
+
 
 class NeedsForm(FlaskForm):
     """What a registrant may change through the manage link."""
     access_needs = RegistrationForm.access_needs
     access_needs_details = RegistrationForm.access_needs_details
     consent_needs = RegistrationForm.consent_needs
+    diets = RegistrationForm.diets
+    diet_details = RegistrationForm.diet_details
     travel_support = RegistrationForm.travel_support
     accommodation_support = RegistrationForm.accommodation_support
 
     validate_access_needs = RegistrationForm.validate_access_needs
     validate_access_needs_details = RegistrationForm.validate_access_needs_details
+    validate_diets = RegistrationForm.validate_diets
+    validate_diet_details = RegistrationForm.validate_diet_details
     validate_consent_needs = RegistrationForm.validate_consent_needs
     declares_needs = RegistrationForm.declares_needs
+    declares_health_diet = RegistrationForm.declares_health_diet
 
 
 

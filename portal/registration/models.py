@@ -6,11 +6,11 @@ import secrets
 from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..events.models import Event, Workshop
+from ..events.models import Event, Organization, Workshop
 from ..extensions import db
 from ..geo.models import Province
 from ..tokens import new_token
-from .vocabularies import ACCESS_NEED
+from .vocabularies import ACCESS_NEED, DIET, HEALTH_DIETS
 
 # Crockford's base32 without look-alikes: references are read aloud on the phone.
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -55,6 +55,13 @@ class Registration(db.Model):
     language: Mapped[str] = mapped_column(String(2), default="fr")
     # Health data: kept only with consent_needs_at set; erased with the rest on request.
     access_needs_details: Mapped[str] = mapped_column(Text, default="")
+    # The details of an "other" diet: health data, kept only with consent_needs_at set (like the needs).
+    diet_details: Mapped[str] = mapped_column(String(200), default="")
+    # Where the person heard of the event: the association whose registration link they followed
+    # (None: the plain link, or a code that is no link of this event) and their answer (HEARD_FROM, or "").
+    source_organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organization.id", ondelete="SET NULL"), index=True)
+    heard_from: Mapped[str] = mapped_column(String(20), default="")
     travel_support: Mapped[bool] = mapped_column(default=False)
     accommodation_support: Mapped[bool] = mapped_column(default=False)
     out_of_region: Mapped[bool] = mapped_column(default=False)
@@ -81,6 +88,9 @@ class Registration(db.Model):
     province: Mapped[Province] = relationship()
     needs: Mapped[list["RegistrationAccessNeed"]] = relationship(
         cascade="all, delete-orphan", order_by="RegistrationAccessNeed.need")
+    diet_rows: Mapped[list["RegistrationDiet"]] = relationship(
+        cascade="all, delete-orphan", order_by="RegistrationDiet.diet")
+    source_organization: Mapped[Organization | None] = relationship()
     history: Mapped[list["StatusChange"]] = relationship(
         cascade="all, delete-orphan", order_by="StatusChange.id", back_populates="registration")
     manage_links: Mapped[list["ManageLink"]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
@@ -107,6 +117,21 @@ class Registration(db.Model):
         self.needs = [RegistrationAccessNeed(need=value) for value in wanted]
 
     @property
+    def diets(self) -> list[str]:
+        """In the order of the vocabulary (the order of the form)."""
+        declared = {row.diet for row in self.diet_rows}
+        return [diet for diet in DIET if diet in declared]
+
+    @diets.setter
+    def diets(self, values: list[str]) -> None:
+        wanted = [value for value in DIET if value in set(values)]
+        self.diet_rows = [RegistrationDiet(diet=value) for value in wanted]
+
+    def diets_seen(self, can_see_health: bool) -> list[str]:
+        """The diets a reader may see: the health ones only with the right to see health data."""
+        return [diet for diet in self.diets if can_see_health or diet not in HEALTH_DIETS]
+
+    @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
@@ -118,6 +143,15 @@ class RegistrationAccessNeed(db.Model):
     registration_id: Mapped[int] = mapped_column(
         ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True)
     need: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
+
+
+class RegistrationDiet(db.Model):
+    """One declared diet: a row each, so the logistics sheet counts them per meal."""
+    __tablename__ = "registration_diet"
+
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), primary_key=True)
+    diet: Mapped[str] = mapped_column(String(16), primary_key=True, index=True)
 
 
 class StatusChange(db.Model):

@@ -15,7 +15,7 @@ from .notifications import (
 )
 from .queries import active_registrations, find_registration, normalize_email
 from .seats import workshop_refusal
-from .vocabularies import ACTIVE_STATUSES
+from .vocabularies import ACTIVE_STATUSES, HEALTH_DIETS, HEARD_FROM
 from .waitlist import seat_freed
 
 
@@ -58,6 +58,7 @@ def register(event, form, now: dt.datetime) -> Registration:
     )
     registration.change_status("pending", now)
     _set_needs(registration, form, now)
+    _set_source(registration, event, form)
     if not add_unless_duplicate(registration):
         existing = find_registration(event.id, form.email.data)
         if existing is None:  # a reference or token collision: astronomically rare
@@ -67,21 +68,35 @@ def register(event, form, now: dt.datetime) -> Registration:
     return registration
 
 
+def _set_source(registration: Registration, event, form) -> None:
+    """The association whose link was followed (an unknown code: none, silently) and the answer."""
+    code = (getattr(form, "via", None) and form.via.data or "").strip().upper()
+    registration.source_organization_id = next(
+        (link.organization_id for link in event.organizers if code and link.source_code == code), None)
+    answer = getattr(form, "heard_from", None) and form.heard_from.data
+    registration.heard_from = answer if answer in HEARD_FROM else ""
+
+
 def _remind(existing: Registration, now: dt.datetime):
     queue_manage_link_reminder(existing, now)
     raise DuplicateRegistration(existing)
 
 
 def _set_needs(registration: Registration, form, now: dt.datetime) -> None:
-    """Health data is kept only with its own consent; without it nothing is stored."""
-    if form.declares_needs() and form.consent_needs.data:
+    """Health data (access needs, the health diets) is kept only with its own consent; without it
+    none is stored. A vegetarian diet is not health data: kept as declared."""
+    diets = list(getattr(form, "diets", None) and form.diets.data or [])
+    declares_health_diet = any(diet in HEALTH_DIETS for diet in diets)
+    consented = bool(form.consent_needs.data) and (form.declares_needs() or declares_health_diet)
+    if consented and form.declares_needs():
         registration.access_needs = form.access_needs.data or []
         registration.access_needs_details = form.access_needs_details.data or ""
-        registration.consent_needs_at = registration.consent_needs_at or now
     else:
         registration.access_needs = []
         registration.access_needs_details = ""
-        registration.consent_needs_at = None
+    registration.diets = [diet for diet in diets if consented or diet not in HEALTH_DIETS]
+    registration.diet_details = (form.diet_details.data or "") if consented and "other" in diets else ""
+    registration.consent_needs_at = (registration.consent_needs_at or now) if consented else None
 
 
 def update_needs(registration: Registration, form, now: dt.datetime) -> None:
@@ -123,6 +138,9 @@ def personal_data(registration: Registration) -> dict:
         "province": registration.province_code, "city": registration.city,
         "workshop": registration.workshop.title_fr, "language": registration.language,
         "access_needs": registration.access_needs, "access_needs_details": registration.access_needs_details,
+        "diets": registration.diets, "diet_details": registration.diet_details,
+        "source_organization": registration.source_organization.name if registration.source_organization else None,
+        "heard_from": registration.heard_from,
         "travel_support": registration.travel_support, "accommodation_support": registration.accommodation_support,
         "consent_at": registration.consent_at.isoformat() if registration.consent_at else None,
         "consent_version": registration.consent_version,

@@ -41,6 +41,8 @@ def form(slug):
     form = RegistrationForm(event, current_language())
     if request.method == "GET":
         form.language.data = form.language.data or current_language()
+        # An organiser's link (?via=<code>): carried by the form; an unknown code is simply no source.
+        form.via.data = request.args.get("via", "")[:16]
         return render_template("registration/form.html", event=event, form=form)
     if request.form.get(HONEYPOT_FIELD):
         # A bot filled the field people never see: answer as if all went well, keep nothing.
@@ -79,7 +81,7 @@ def check_field(slug, field):
     """Inline validation of one field when it loses focus (htmx); returns that field's group."""
     event = published_event_or_none(slug) or abort(404)
     form = RegistrationForm(event, current_language())
-    if field not in form._fields or field in ("csrf_token",):
+    if field not in form._fields or field in ("csrf_token", "via"):
         abort(404)
     form.validate()
     return render_template("registration/_field_group.html", event=event, form=form, field=form[field])

@@ -31,6 +31,26 @@ ACCESS_NEED = Vocabulary(
     ("accompanying_person", _l("Je viens avec une personne accompagnatrice")),
     ("other", _l("Autre besoin (précisez ci-dessous)")),
 )
+# Dietary needs for the meals (optional). Some are health data (HEALTH_DIETS): kept only with the
+# same consent as the access needs (operations._set_needs) and shown only to roles that may see health
+# data. "No gluten" may reveal coeliac disease; "other" is free text that may say anything about
+# health or beliefs. Vegetarian is not health data.
+DIET = Vocabulary(
+    ("vegetarian", _l("Végétarien")),
+    ("gluten_free", _l("Sans gluten")),
+    ("diabetic", _l("Adapté au diabète")),
+    ("other", _l("Autre régime (précisez ci-dessous)")),
+)
+HEALTH_DIETS = ("gluten_free", "diabetic", "other")
+# How a registrant heard of the event (optional question of the form).
+HEARD_FROM = Vocabulary(
+    ("partner", _l("Par une association partenaire")),
+    ("social_networks", _l("Sur les réseaux sociaux")),
+    ("ministry_website", _l("Sur le site du ministère")),
+    ("word_of_mouth", _l("Par le bouche-à-oreille")),
+    ("media", _l("Par la presse, la radio ou la télévision")),
+    ("other", _l("Autrement")),
+)
 # The language of a registrant's mail: the portal's languages.
 LANGUAGE = LANGUAGES
 STATUS = Vocabulary(

@@ -1,7 +1,8 @@
 """Exports of the filtered list: CSV (streamed) and XLSX, formula-safe, every one logged.
 
 Two column sets: "full" for the organisers, and "partners", which leaves out health data
-(access needs) for lists shared outside. Observers get the partners' set only.
+(access needs, the health diets and the diet's details) for lists shared outside. Observers get the
+partners' set only; its diet column says "vegetarian" and nothing else.
 """
 import csv
 import io
@@ -14,8 +15,8 @@ from sqlalchemy import select
 from ..events.models import Workshop
 from ..extensions import db
 from ..geo.models import Province, Region
-from ..registration.models import Registration, RegistrationAccessNeed
-from ..registration.vocabularies import ACCESS_NEED
+from ..registration.models import Registration, RegistrationAccessNeed, RegistrationDiet
+from ..registration.vocabularies import ACCESS_NEED, DIET, HEALTH_DIETS
 from .models import ExportLog
 from .queries import filtered_query, ordered
 
@@ -64,7 +65,12 @@ def columns(column_set: str) -> list[tuple[str, callable]]:
         base[15:15] = [
             (_("Besoins d'accessibilité"), lambda r: ", ".join(r["access_needs"])),
             (_("Précisions sur les besoins"), lambda r: r["access_needs_details"]),
+            (_("Régime alimentaire"), lambda r: ", ".join(r["diets"])),
+            (_("Précisions sur le régime"), lambda r: r["diet_details"]),
         ]
+    else:
+        base[15:15] = [(_("Régime alimentaire"),
+                        lambda r: ", ".join(diet for diet in r["diets"] if diet not in HEALTH_DIETS))]
     return base
 
 
@@ -75,7 +81,7 @@ def column_set(wanted: str | None, can_see_health: bool) -> str:
 
 
 EXPORT_COLUMNS = ("id", "reference", "last_name", "first_name", "email", "phone", "organization", "organization_type",
-                  "province_code", "city", "status", "gender", "age_band", "access_needs_details", "travel_support",
+                  "province_code", "city", "status", "gender", "age_band", "access_needs_details", "diet_details", "travel_support",
                   "accommodation_support", "out_of_region", "created_at")
 
 
@@ -95,9 +101,15 @@ def export_records(event, filters, batch: int = 1000):
                 select(RegistrationAccessNeed.registration_id, RegistrationAccessNeed.need)
                 .where(RegistrationAccessNeed.registration_id.in_([r["id"] for r in records]))):
             needs.setdefault(registration_id, []).append(need)
+        diets: dict[int, set[str]] = {}
+        for registration_id, diet in db.session.execute(
+                select(RegistrationDiet.registration_id, RegistrationDiet.diet)
+                .where(RegistrationDiet.registration_id.in_([r["id"] for r in records]))):
+            diets.setdefault(registration_id, set()).add(diet)
         for record in records:
             declared = set(needs.get(record["id"], ()))
             record["access_needs"] = [need for need in ACCESS_NEED if need in declared]
+            record["diets"] = [diet for diet in DIET if diet in diets.get(record["id"], ())]
             yield record
 
 

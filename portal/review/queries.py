@@ -18,7 +18,7 @@ from ..pagination import Page
 from ..params import parse_date, parse_int, parse_text
 from ..registration.groups import in_group_sql
 from ..registration.models import Registration, RegistrationAccessNeed, StatusChange
-from ..registration.vocabularies import AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
+from ..registration.vocabularies import AGE_BAND, GENDER, HEARD_FROM, ORGANIZATION_TYPE, STATUS
 from .models import InternalNote
 from .vocabularies import NEED_FILTER, ORIGIN, SUPPORT
 
@@ -31,7 +31,9 @@ SORTS = {
     "organization": (Registration.organization, Registration.last_name, Registration.id),
 }
 MULTI_FILTERS = ("status", "region", "province", "gender", "age_band", "organization_type", "workshop", "need",
-                 "support", "out_of_region")
+                 "support", "out_of_region", "source", "heard_from")
+# The "source" and "heard_from" filters' value for "no association's link" / "no answer".
+NO_SOURCE = "none"
 HEALTH_FILTERS = ("need",)
 NON_HEALTH_FILTERS = tuple(name for name in MULTI_FILTERS if name not in HEALTH_FILTERS)
 
@@ -126,6 +128,8 @@ def _allowed_values(event) -> dict[str, set[str]]:
         "age_band": set(AGE_BAND), "organization_type": set(ORGANIZATION_TYPE),
         "workshop": {str(w.id) for w in event.workshops}, "need": set(NEED_FILTER),
         "support": set(SUPPORT), "out_of_region": set(ORIGIN),
+        "source": {str(link.organization_id) for link in event.organizers} | {NO_SOURCE},
+        "heard_from": set(HEARD_FROM) | {NO_SOURCE},
     }
 
 
@@ -152,6 +156,14 @@ def _condition(name: str, values: list[str]):
         return or_(*[columns[value].is_(True) for value in values])
     if name == "out_of_region":
         return or_(*[Registration.out_of_region.is_(value == "yes") for value in values])
+    if name == "source":
+        ids = [int(value) for value in values if value != NO_SOURCE]
+        conditions = [Registration.source_organization_id.in_(ids)] if ids else []
+        if NO_SOURCE in values:
+            conditions.append(Registration.source_organization_id.is_(None))
+        return or_(*conditions)
+    if name == "heard_from":
+        return Registration.heard_from.in_(["" if value == NO_SOURCE else value for value in values])
     raise ValueError(name)
 
 

@@ -24,6 +24,7 @@ from .forms import DecisionForm, NoteForm, ReservationForm, WorkshopMoveForm
 from .labels import LABELS, filter_groups
 from .operations import add_note, decide, keep_seats
 from .queries import ListFilters, list_page, notes_of, registration_of, status_history
+from .sources import registration_sources
 from .stats import attendance_rates, event_figures
 from .vocabularies import DECISION
 
@@ -42,6 +43,7 @@ def dashboard():
     return render_template("review/dashboard.html", events=events, figures={e.id: event_figures(e) for e in events},
                            feedback={e.id: feedback_results(e.id, can_see_health) for e in events},
                            attendance={e.id: attendance_rates(e.id) for e in events},
+                           sources={e.id: registration_sources(e) for e in events},
                            can_see_health=can_see_health, can_decide=may(current_user, DECIDE),
                            scores=SCORE, needs_met=NEEDS_MET,
                            one_decimal=lambda value: format_decimal(value, format="0.0"))

@@ -66,4 +66,22 @@
       }
     }
   });
+
+  // "Copy" beside an organiser's registration link (the dashboard): the link is in a read-only field
+  // anyone can select and copy by hand; the button saves that, and the section's live region says so.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) { return; }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) { return; }
+    field.select();
+    var status = button.closest("section") && button.closest("section").querySelector("[role='status']");
+    var said = function () { if (status) { status.textContent = button.getAttribute("data-copied") || ""; } };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(said, function () { document.execCommand("copy"); said(); });
+    } else {
+      document.execCommand("copy");
+      said();
+    }
+  });
 })();

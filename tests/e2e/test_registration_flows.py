@@ -127,12 +127,19 @@ def test_register_with_the_keyboard_only(page, app, events, lang):
     expect(page.locator(f"#{LANGUAGE_RADIO[lang]}")).to_be_checked()
     tab(page, "access_needs-0")
     page.keyboard.press("Space")
-    for field in [f"access_needs-{i}" for i in range(1, 8)] + ["access_needs_details", "consent_needs"]:
+    for field in [f"access_needs-{i}" for i in range(1, 8)] + ["access_needs_details"]:
+        tab(page, field)
+    tab(page, "diets-0")  # the dietary needs: vegetarian
+    page.keyboard.press("Space")
+    for field in ["diets-1", "diets-2", "diets-3", "diet_details", "consent_needs"]:
         tab(page, field)
     page.keyboard.press("Space")
     tab(page, "travel_support")
     page.keyboard.press("Space")
     tab(page, "accommodation_support")
+    tab(page, "heard_from-0")  # how they heard of it: none chosen, Tab enters at the first answer
+    page.keyboard.press("ArrowDown")  # moves and chooses: social networks
+    expect(page.locator("#heard_from-1")).to_be_checked()
     page.keyboard.press("Tab")
     expect(page.locator('#registration-form a[href="/privacy"]')).to_be_focused()
     tab(page, "consent")
@@ -156,6 +163,7 @@ def test_register_with_the_keyboard_only(page, app, events, lang):
     assert registration.language == lang
     assert registration.access_needs == ["wheelchair"] and registration.consent_needs_at is not None
     assert registration.travel_support and not registration.accommodation_support
+    assert registration.diets == ["vegetarian"] and registration.heard_from == "social_networks"
     assert registration.status == "pending" and not registration.out_of_region
 
 
@@ -191,7 +199,7 @@ def test_empty_submission_focuses_the_error_summary_whose_links_reach_each_field
     type_into(page, "first_name", "Zineb")
     tab_to(page, "#city", limit=15)
     type_into(page, "city", "Fès")
-    tab_to(page, "#registration-form button[type=submit]", limit=20)
+    tab_to(page, "#registration-form button[type=submit]", limit=30)  # 7 more controls since the diet and heard-from questions
     page.keyboard.press("Enter")
 
     summary = page.locator("#error-summary")

@@ -114,7 +114,7 @@ def registrations(app, **filters) -> list[Registration]:
         query = select(Registration).filter_by(**filters).order_by(Registration.id)
         rows = list(db.session.scalars(query))
         for row in rows:
-            row.access_needs  # noqa: B018 (load before the session closes)
+            row.access_needs, row.diets, row.source_organization  # noqa: B018 (load before the session closes)
         db.session.expunge_all()
         return rows
 
