@@ -99,6 +99,8 @@ def participant_recipients(event, criteria: Criteria) -> list[Recipient]:
     shared = _event_values(PARTICIPANTS, event)
     recipients = []
     for registration in db.session.scalars(participant_query(event.id, criteria)):
+        if not registration.email:
+            continue  # registered by a coordinator without an address: listed by participants_without_address
         language = registration.language if registration.language in LANGUAGES else "fr"
         own = values_for(PARTICIPANTS, Source(language, event, registration=registration), about="recipient")
         recipients.append(Recipient(key=f"registration:{registration.id}", email=registration.email,
@@ -184,6 +186,15 @@ def without_address(campaign) -> list[tuple[Person, list]]:
     return [(person, list({link.event_id: link.event for link in links}.values()))
             for person, links in matching_people(campaign.event, Criteria.parse(campaign.audience)).items()
             if not person.email]
+
+
+def participants_without_address(campaign) -> list[Registration]:
+    """The participants a campaign matches but cannot write to (registered by a coordinator without
+    an email): the page lists them with their phone, so that a coordinator calls them instead."""
+    if campaign.audience_kind != PARTICIPANTS or campaign.event is None:
+        return []
+    return [registration for registration in db.session.scalars(
+        participant_query(campaign.event.id, Criteria.parse(campaign.audience))) if not registration.email]
 
 
 def recipients_of(campaign) -> list[Recipient]:

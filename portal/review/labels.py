@@ -5,11 +5,12 @@ from flask_babel import lazy_gettext as _l
 
 from ..geo.queries import all_regions
 from ..i18n import localized
-from ..registration.vocabularies import AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
+from ..registration.vocabularies import AGE_BAND, CHANNEL, GENDER, ORGANIZATION_TYPE, STATUS
 from .vocabularies import NEED_FILTER, ORIGIN, SUPPORT
 
 LABELS = {"status": STATUS, "gender": GENDER, "age_band": AGE_BAND, "organization_type": ORGANIZATION_TYPE,
-          "need": NEED_FILTER, "support": SUPPORT, "out_of_region": ORIGIN}
+          "need": NEED_FILTER, "support": SUPPORT, "out_of_region": ORIGIN,
+          "channel": CHANNEL}
 
 
 def filter_groups(event, can_see_health: bool) -> list[tuple[str, str, list[tuple[str, str]]]]:
