@@ -71,7 +71,7 @@ def test_every_package_plugs_itself_in():
                       "INSTANCE_PATH": os.path.join(ROOT, "instance")})
     assert {"catalogue", "registration", "manage", "offers", "people", "accounts", "review", "exports", "distribution",
             "directory", "campaigns", "message_templates", "invitations", "geo", "pages", "organizing",
-            "inclusion", "accessibility"} == set(app.blueprints)
+            "inclusion", "accessibility", "assisted"} == set(app.blueprints)
     commands = set(app.cli.commands)
     assert {"seed-demo", "users", "outbox", "purge"} <= commands
 

@@ -28,7 +28,11 @@ EVENT_VIEW = {"review.participants", "review.participant", "distribution.page",
               "organizing.hotel_list", "organizing.hotel_list_csv", "organizing.hotel_list_xlsx",
               "organizing.transport_list", "organizing.transport_list_csv", "organizing.transport_list_xlsx"}
 EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_internal_note", "review.reservations",
-                "review.move_workshop"}
+                "review.move_workshop",
+                # issue 11, item 1: registrations a coordinator enters (on the person's behalf, walk-ins,
+                # a spreadsheet) and the paper form; observers 403, other events 404
+                "assisted.register", "assisted.walk_in", "assisted.paper_form", "assisted.import_list",
+                "assisted.import_template"}
 # Per event, health data (SEE_HEALTH_DATA): admins and the event's coordinators; observers given the
 # event get 403 (as for DECIDE), other coordinators 404. Issue 10, item 6: the accessibility plan
 # (reading it needs SEE_HEALTH_DATA, ticking a line DECIDE).
@@ -138,6 +142,11 @@ def event_urls(world, which):
         "review.row_decision": ("POST", f"{base}/participants/{registration}/decision"),
         "review.add_internal_note": ("POST", f"{base}/participants/{registration}/notes"),
         "review.move_workshop": ("POST", f"{base}/participants/{registration}/workshop"),
+        "assisted.register": ("GET", f"{base}/register"),
+        "assisted.walk_in": ("GET", f"{base}/walk-in"),
+        "assisted.paper_form": ("GET", f"{base}/paper-form"),
+        "assisted.import_list": ("GET", f"{base}/import"),
+        "assisted.import_template": ("GET", f"{base}/import/template.csv"),
         "accessibility.plan_page": ("GET", f"{base}/accessibility"),
         "accessibility.tick": ("POST", f"{base}/accessibility/actions"),
     }
