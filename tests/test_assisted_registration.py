@@ -331,3 +331,26 @@ def test_a_cancelled_event_takes_no_entries(app, coordinator, events):
         db.session.commit()
     assert coordinator.get(f"/review/events/{events[SLUG]}/register").status_code == 409
     assert coordinator.get(f"/review/events/{events[SLUG]}/walk-in").status_code == 409
+
+
+# --- who may --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("who, organization, expected", [
+    ("observer", None, 403), ("coordinator", "ADFM", 404),  # observers cannot; coordinators of their events only
+])
+def test_only_coordinators_of_the_event_may_enter_registrations(app, auth, events, who, organization, expected):
+    client = app.test_client()
+    if who == "observer":
+        auth.make("observer", events[SLUG])
+        auth.sign_in("observer", events[SLUG], client=client)
+    else:
+        auth.sign_in("coordinator", organization=organization, client=client)
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    base = f"/review/events/{events[SLUG]}"
+    assert client.post(f"{base}/register", data={**assisted(app), "csrf_token": token}).status_code == expected
+    assert client.post(f"{base}/walk-in", data={**walk_in_data(app), "csrf_token": token}).status_code == expected
+    response = client.post(f"{base}/import", content_type="multipart/form-data",
+                           data={"csrf_token": token, "file": (io.BytesIO(csv_bytes([HEADER, *rows(app)])), "a.csv")})
+    assert response.status_code == expected
+    for path in ("register", "walk-in", "import", "import/template.csv", "paper-form"):
+        assert client.get(f"{base}/{path}").status_code == expected
+    assert count(app, Registration) == 0
