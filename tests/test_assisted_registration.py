@@ -354,3 +354,12 @@ def test_only_coordinators_of_the_event_may_enter_registrations(app, auth, event
     for path in ("register", "walk-in", "import", "import/template.csv", "paper-form"):
         assert client.get(f"{base}/{path}").status_code == expected
     assert count(app, Registration) == 0
+
+
+def test_the_public_event_page_links_to_the_paper_form(client, events):
+    page = client.get(f"/events/{SLUG}").get_data(as_text=True)
+    assert f'href="/events/{SLUG}/paper-form"' in page
+    paper = client.get(f"/events/{SLUG}/paper-form").get_data(as_text=True).replace("&#39;", "'")
+    assert "Formulaire d'inscription" in paper and "Téléphone (obligatoire sans adresse e-mail)" in paper
+    assert "Réservé à l'équipe" in paper
+    assert client.get("/events/no-such-event/paper-form").status_code == 404

@@ -13,7 +13,9 @@ from tests.support.web import csrf_token
 
 # Public routes anyone may open (no personal data but one's own, behind an unguessable token).
 PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language", "catalogue.home", "catalogue.event",
-          "registration.form", "registration.check_field", "registration.done", "manage.show", "manage.update",
+          "registration.form", "registration.check_field", "registration.done",
+          "registration.paper_form",  # issue 11: the registration form on paper, for a published event
+          "manage.show", "manage.update",
           "manage.cancel_registration", "manage.download", "manage.erase_registration", "geo.province_options", "accounts.login", "accounts.logout",
           "accounts.forgot_password", "accounts.reset_password", "offers.show",
           "invitations.answer",  # an institution's answer to its invitation

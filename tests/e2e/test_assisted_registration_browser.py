@@ -192,8 +192,13 @@ def paper_form(page, event_id):
     expect(page.locator(".paper-form")).to_be_visible()
 
 
+def public_paper_form(page, event_id):
+    page.goto(f"/events/{SLUG}/paper-form")
+    expect(page.locator(".paper-form")).to_be_visible()
+
+
 PAGES = [assisted_form, assisted_form_refused, walk_in_form, walk_in_refused, import_page, import_with_report,
-         paper_form]
+         paper_form, public_paper_form]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
