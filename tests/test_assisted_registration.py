@@ -200,6 +200,14 @@ def test_a_walk_in_beyond_the_seats_is_refused_with_a_message(app, coordinator, 
     assert the_registration(app, last_name="Amrani") is None
 
 
+def test_a_walk_in_under_18_needs_a_guardians_agreement(app, coordinator, events):
+    url = f"/review/events/{events[SLUG]}/walk-in"
+    response = submit_form(coordinator, url, walk_in_data(app, age_band="under_18"))
+    assert response.status_code == 422 and "La personne a moins de 18 ans" in response.get_data(as_text=True)
+    response = submit_form(coordinator, url, walk_in_data(app, age_band="under_18", guardian_consent="y"))
+    assert response.status_code == 303
+
+
 def test_the_walk_in_back_link_stays_on_the_site(app, coordinator, events):
     url = f"/review/events/{events[SLUG]}/walk-in"
     response = submit_form(coordinator, url, walk_in_data(app, next="https://evil.example.org/"))

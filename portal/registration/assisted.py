@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import select
 
+from ..database import add_unless_duplicate
 from ..extensions import db
 from ..geo.models import Province
 from .models import Registration
@@ -90,8 +91,8 @@ def register_on_behalf(event, form, coordinator: Coordinator, now: dt.datetime,
     registration = new_registration(event, form, now, actor_id=coordinator.id,
                                     reason=audit_reason(channel, coordinator, now, form.declares_needs()))
     _mark(registration, channel, coordinator)
-    db.session.add(registration)
-    db.session.flush()
+    if not add_unless_duplicate(registration):  # the same email registered on the public form meanwhile
+        raise DuplicateRegistration(find_duplicate(event.id, registration.email, registration.phone))
     queue_acknowledgement(registration)  # queues nothing without an email
     return registration
 
