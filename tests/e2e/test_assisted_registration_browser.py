@@ -93,6 +93,8 @@ def test_a_walk_in_with_the_keyboard_only(page, context, live_server, app, auth,
     page.keyboard.press("Space")
     tab(page, "age_band-0")
     page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # 18 to 24: no guardian's agreement to ask for
+    expect(page.locator("#age_band-1")).to_be_checked()
     tab(page, "province")
     page.keyboard.press("ArrowDown")
     tab(page, "organization")
