@@ -92,7 +92,10 @@ def register_on_behalf(event, form, coordinator: Coordinator, now: dt.datetime,
                                     reason=audit_reason(channel, coordinator, now, form.declares_needs()))
     _mark(registration, channel, coordinator)
     if not add_unless_duplicate(registration):  # the same email registered on the public form meanwhile
-        raise DuplicateRegistration(find_duplicate(event.id, registration.email, registration.phone))
+        existing = find_duplicate(event.id, registration.email, registration.phone)
+        if existing is None:  # a reference collision: astronomically rare
+            raise RuntimeError("a new registration's reference is already taken")
+        raise DuplicateRegistration(existing)
     queue_acknowledgement(registration)  # queues nothing without an email
     return registration
 
