@@ -72,7 +72,7 @@ def test_every_package_plugs_itself_in():
     assert {"catalogue", "registration", "manage", "offers", "people", "accounts", "review", "exports", "distribution",
             "directory", "campaigns", "message_templates", "invitations", "geo", "pages", "organizing",
             "inclusion", "accessibility", "proposals", "rapporteur", "registrant_proposals",
-            "public_proposals", "checkin"} == set(app.blueprints)
+            "public_proposals", "checkin", "assisted"} == set(app.blueprints)
     commands = set(app.cli.commands)
     assert {"seed-demo", "users", "outbox", "purge"} <= commands
 

@@ -17,6 +17,7 @@ PUBLIC = {"static", "pages.privacy", "pages.accessibility", "pages.set_language"
           "manage.cancel_registration", "manage.download", "manage.erase_registration",
           "geo.province_options", "accounts.login", "accounts.logout",
           "manage.feedback",  # issue 11, item 8: the questionnaire after the event, behind the manage link
+          "registration.paper_form",  # issue 11: the registration form on paper, for a published event
           "accounts.forgot_password", "accounts.reset_password", "offers.show",
           "invitations.answer",  # an institution's answer to its invitation
           # the second step of signing in: only for the browser that gave the password a moment ago
@@ -40,7 +41,11 @@ EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_inter
                 "review.move_workshop",
                 # issue 11, items 3 and 4: the door (check-in, undo), badges and attendance sheets: admins and
                 # the event's coordinators; observers 403 (they check nobody in)
-                "checkin.screen", "checkin.mark", "checkin.unmark", "checkin.badges", "checkin.sheet"}
+                "checkin.screen", "checkin.mark", "checkin.unmark", "checkin.badges", "checkin.sheet",
+                # issue 11, item 1: registrations a coordinator enters (on the person's behalf, walk-ins,
+                # a spreadsheet) and the paper form; observers 403, other events 404
+                "assisted.register", "assisted.walk_in", "assisted.paper_form", "assisted.import_list",
+                "assisted.import_template"}
 # Per event, health data (SEE_HEALTH_DATA): admins and the event's coordinators; observers given the
 # event get 403 (as for DECIDE), other coordinators 404. Issue 10, item 6: the accessibility plan
 # (reading it needs SEE_HEALTH_DATA, ticking a line DECIDE).
@@ -153,6 +158,11 @@ def event_urls(world, which):
         "review.row_decision": ("POST", f"{base}/participants/{registration}/decision"),
         "review.add_internal_note": ("POST", f"{base}/participants/{registration}/notes"),
         "review.move_workshop": ("POST", f"{base}/participants/{registration}/workshop"),
+        "assisted.register": ("GET", f"{base}/register"),
+        "assisted.walk_in": ("GET", f"{base}/walk-in"),
+        "assisted.paper_form": ("GET", f"{base}/paper-form"),
+        "assisted.import_list": ("GET", f"{base}/import"),
+        "assisted.import_template": ("GET", f"{base}/import/template.csv"),
         "accessibility.plan_page": ("GET", f"{base}/accessibility"),
         "accessibility.tick": ("POST", f"{base}/accessibility/actions"),
         "checkin.screen": ("GET", f"{base}/check-in"),

@@ -128,10 +128,24 @@ def test_htmx_tap_answers_the_row_the_count_and_an_announcement(app, auth, clien
     assert partial.lstrip().startswith('<div id="checkin-results">') and "<html" not in partial
 
 
-def test_the_walk_in_link_appears_only_when_the_walk_in_form_exists(app, auth, client, events):
+def test_a_walk_in_from_the_check_in_screen_comes_back_present(app, auth, client, events):
+    """The screen links to the walk-in form, which returns to the screen with the person counted present."""
+    from tests.support.web import valid_registration
+    event_id = events[SLUG]
+    make_registrations(app, event_id, 2, status="approved")
     auth.sign_in("coordinator", events[SLUG])
-    page = client.get(f"/review/events/{events[SLUG]}/check-in").get_data(as_text=True)
-    assert ("Inscrire une personne sur place" in page) == ("review.walk_in" in app.view_functions)
+    screen = client.get(f"/review/events/{event_id}/check-in").get_data(as_text=True)
+    assert "Présents : 0 / 2 approuvés" in screen
+    [link] = re.findall(r'href="([^"]*walk-in[^"]*)"', screen)
+    base = valid_registration(app, SLUG)
+    response = client.post(html.unescape(link), data={
+        "csrf_token": csrf_token(client.get(html.unescape(link)).get_data(as_text=True)),
+        "first_name": "Youssef", "last_name": "Amrani", "gender": "male", "age_band": "18_24",
+        "province": base["province"], "workshop": base["workshop"], "consent": "y"})
+    assert response.status_code == 303 and response.headers["Location"] == f"/review/events/{event_id}/check-in"
+    assert "Présents : 1 / 3 approuvés" in client.get(response.headers["Location"]).get_data(as_text=True)
+    [walk_in] = registrations(app, last_name="Amrani")
+    assert (walk_in.channel, walk_in.status) == ("walk_in", "approved") and walk_in.checked_in_at is not None
 
 
 def test_the_badge_qr_code_decodes_to_the_reference(app, auth, client, events):

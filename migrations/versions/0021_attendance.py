@@ -1,7 +1,7 @@
 """attendance: who was marked present at the door, when and by whom, and its audit log
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 
 registration.checked_in_at / checked_in_by_id (issue 11, item 3); attendance_change: one row per
 mark or undo (registration.attendance). Written beside the other helpers' revisions (from 0018);
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

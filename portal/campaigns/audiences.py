@@ -106,6 +106,8 @@ def participant_recipients(event, criteria: Criteria) -> list[Recipient]:
     shared = _event_values(PARTICIPANTS, event)
     recipients = []
     for registration in db.session.scalars(participant_query(event.id, criteria)):
+        if not registration.email:
+            continue  # registered by a coordinator without an address: listed by participants_without_address
         language = registration.language if registration.language in LANGUAGES else "fr"
         own = values_for(PARTICIPANTS, Source(language, event, registration=registration), about="recipient")
         recipients.append(Recipient(key=f"registration:{registration.id}", email=registration.email,
@@ -197,6 +199,15 @@ def event_participants_criteria(event) -> Criteria:
     """"Participants of this event", whatever the campaign's criteria: the approved registrations
     marked present once attendance was recorded at the door; until then, the approved ones."""
     return Criteria(statuses=["approved"], present_only=bool(attendance_recorded([event.id])))
+
+
+def participants_without_address(campaign) -> list[Registration]:
+    """The participants a campaign matches but cannot write to (registered by a coordinator without
+    an email): the page lists them with their phone, so that a coordinator calls them instead."""
+    if campaign.audience_kind != PARTICIPANTS or campaign.event is None:
+        return []
+    return [registration for registration in db.session.scalars(
+        participant_query(campaign.event.id, Criteria.parse(campaign.audience))) if not registration.email]
 
 
 def recipients_of(campaign) -> list[Recipient]:

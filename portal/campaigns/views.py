@@ -15,7 +15,7 @@ from ..i18n import LANGUAGES, localized
 from ..outbox import failures, progress
 from ..registration.vocabularies import ACTIVE_STATUSES, BENEFIT, STATUS
 from ..security import keep_private
-from .audiences import Criteria, recipients_of, without_address
+from .audiences import Criteria, participants_without_address, recipients_of, without_address
 from .forms import CampaignForm
 from .invitations import campaign_invitations
 from .operations import (
@@ -146,7 +146,7 @@ def show(campaign_id):
         attachments_warning=total > WARN_ATTACHMENTS_BYTES, problems=template_problems(campaign.template),
         criteria=Criteria.parse(campaign.audience), status_labels=STATUS, benefit_labels=BENEFIT, kind_labels=INSTITUTION_KIND,
         role_labels=PERSON_ROLE, person_status_labels=PERSON_STATUS, language_labels=LANGUAGES,
-        without_address=without_address(campaign),
+        without_address=without_address(campaign), to_call=participants_without_address(campaign),
         invitations=campaign_invitations(campaign.id), answers=INVITATION_ANSWER, is_invitation=is_invitation(campaign))
 
 

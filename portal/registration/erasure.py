@@ -22,7 +22,7 @@ from .links import add_months
 from .models import ManageLink, Registration, StatusChange, WaitlistOffer
 from .notifications import about
 from .operations import release_seat
-from .queries import normalize_email
+from .queries import normalize_email, normalize_phone
 
 _HOOKS = "registration.also_forget"
 Forget = Callable[[Registration], None]
@@ -88,8 +88,16 @@ def purge_links(now: dt.datetime) -> int:
     return links + offers
 
 
-def registrations_of_person(email: str) -> list[Registration]:
-    """Every registration made with this address, all events, newest first."""
-    return list(db.session.scalars(select(Registration).where(
-        Registration.email_normalized == normalize_email(email), Registration.anonymised_at.is_(None))
-        .order_by(Registration.created_at.desc(), Registration.id.desc())))
+def registrations_of_person(email: str, phone: str = "") -> list[Registration]:
+    """Every registration made with this address, all events, newest first; or, given a phone
+    number instead, every registration made without an address (by a coordinator) with that phone."""
+    query = select(Registration).where(Registration.anonymised_at.is_(None))
+    if email:
+        query = query.where(Registration.email_normalized == normalize_email(email))
+    else:
+        wanted = normalize_phone(phone)
+        if not wanted:
+            return []
+        query = query.where(Registration.email_normalized == "", Registration.phone != "")
+    found = db.session.scalars(query.order_by(Registration.created_at.desc(), Registration.id.desc()))
+    return [r for r in found if email or normalize_phone(r.phone) == wanted]

@@ -23,10 +23,12 @@ def new_reference() -> str:
 class Registration(db.Model):
     __tablename__ = "registration"
     # One active registration per email per event, enforced by the database itself (a person
-    # who cancelled may register again).
+    # who cancelled may register again). People registered without an email ("") are told apart
+    # by their phone instead (operations.find_by_phone), so the rule leaves them out.
     __table_args__ = (
         Index("uq_registration_event_email_active", "event_id", "email_normalized", unique=True,
-              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+              sqlite_where=text("status != 'cancelled' AND email_normalized != ''"),
+              postgresql_where=text("status != 'cancelled' AND email_normalized != ''")),
         # The coordinators' list: one event's rows, sorted by date, name or status, page by page.
         Index("ix_registration_event_created", "event_id", "created_at", "id"),
         Index("ix_registration_event_name", "event_id", "last_name", "first_name", "id"),
@@ -65,6 +67,13 @@ class Registration(db.Model):
     travel_support: Mapped[bool] = mapped_column(default=False)
     accommodation_support: Mapped[bool] = mapped_column(default=False)
     out_of_region: Mapped[bool] = mapped_column(default=False)
+
+    # How the registration came in (CHANNEL: online, assisted, imported, walk_in) and, unless online,
+    # the coordinator who entered it; then the consents (below) were given orally to that coordinator.
+    channel: Mapped[str] = mapped_column(String(12), default="online", server_default="online", index=True)
+    registered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # Kept as written when entered: the history must still say who, should the account go.
+    registered_by_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     consent_at: Mapped[dt.datetime] = mapped_column(DateTime)
     # The version of the privacy notice the person agreed to (config PRIVACY_NOTICE_VERSION).
@@ -130,6 +139,11 @@ class Registration(db.Model):
     def diets_seen(self, can_see_health: bool) -> list[str]:
         """The diets a reader may see: the health ones only with the right to see health data."""
         return [diet for diet in self.diets if can_see_health or diet not in HEALTH_DIETS]
+
+    @property
+    def consent_given_orally(self) -> bool:
+        """Entered by a coordinator: the person agreed aloud (by phone, at the office, at the door)."""
+        return self.channel != "online"
 
     @property
     def full_name(self) -> str:

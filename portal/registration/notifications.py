@@ -16,7 +16,10 @@ from .models import Registration, WaitlistOffer
 def _queue(registration: Registration, template: str, subject: str, dedup_key: str | None = None,
            with_manage_link: bool = False, **extra):
     """Render the mail in the registrant's language and queue it; with_manage_link: the mail
-    carries a new link to the manage page (each mail its own, stored hashed)."""
+    carries a new link to the manage page (each mail its own, stored hashed). A person registered
+    without an email (by a coordinator) gets nothing: the coordinators reach them by phone."""
+    if not registration.email:
+        return None
     context = {
         "registration": registration,
         "event": registration.event,

@@ -41,11 +41,25 @@ def register(event, form, now: dt.datetime) -> Registration:
     refusal = workshop_refusal(int(form.workshop.data))
     if refusal:
         raise WorkshopFull(refusal)
+    registration = new_registration(event, form, now)
+    if not add_unless_duplicate(registration):
+        existing = find_registration(event.id, form.email.data)
+        if existing is None:  # a reference or token collision: astronomically rare
+            raise RuntimeError("a new registration's reference or token is already taken")
+        _remind(existing, now)
+    queue_acknowledgement(registration)
+    return registration
+
+
+def new_registration(event, form, now: dt.datetime, actor_id: int | None = None, reason: str = "") -> Registration:
+    """A pending registration from the registration form's answers (not yet added to the session):
+    the public form's, and the coordinators' (assisted.py) with the history's actor and reason."""
     province = db.session.get(Province, form.province.data)
+    email = form.email.data or ""
     registration = Registration(
         event=event,
         first_name=form.first_name.data, last_name=form.last_name.data,
-        email=form.email.data, email_normalized=normalize_email(form.email.data),
+        email=email, email_normalized=normalize_email(email),
         phone=form.phone.data or "", gender=form.gender.data, age_band=form.age_band.data,
         organization=form.organization.data or "", organization_type=form.organization_type.data,
         province_code=province.code, city=form.city.data, workshop_id=int(form.workshop.data),
@@ -56,15 +70,9 @@ def register(event, form, now: dt.datetime) -> Registration:
         consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
         status="pending",
     )
-    registration.change_status("pending", now)
+    registration.change_status("pending", now, actor_id=actor_id, reason=reason)
     _set_needs(registration, form, now)
     _set_source(registration, event, form)
-    if not add_unless_duplicate(registration):
-        existing = find_registration(event.id, form.email.data)
-        if existing is None:  # a reference or token collision: astronomically rare
-            raise RuntimeError("a new registration's reference or token is already taken")
-        _remind(existing, now)
-    queue_acknowledgement(registration)
     return registration
 
 
@@ -145,6 +153,8 @@ def personal_data(registration: Registration) -> dict:
         "consent_at": registration.consent_at.isoformat() if registration.consent_at else None,
         "consent_version": registration.consent_version,
         "consent_needs_at": registration.consent_needs_at.isoformat() if registration.consent_needs_at else None,
+        "channel": registration.channel, "consent_given_orally": registration.consent_given_orally,
+        "registered_by": registration.registered_by_name,
         "registered_at": registration.created_at.isoformat() if registration.created_at else None,
         "status_history": [{"at": change.changed_at.isoformat(), "from": change.from_status, "to": change.to_status}
                            for change in registration.history],

@@ -24,21 +24,29 @@ def _email() -> str:
     return parse_text(request.values.get("email"), 254)
 
 
+def _phone() -> str:
+    """People registered without an email (by a coordinator) are found by their phone instead."""
+    return "" if _email() else parse_text(request.values.get("phone"), 30)
+
+
+def _found() -> list:
+    email, phone = _email(), _phone()
+    return registrations_of_person(email, phone) if email or phone else []
+
+
 @bp.get("/")
 @admin_required
 def find():
     """Search by email: every registration made with it, in every event."""
-    email = _email()
-    found = registrations_of_person(email) if email else []
-    return render_template("registration/people.html", email=email, found=found, form=ConfirmForm())
+    return render_template("registration/people.html", email=_email(), phone=_phone(), found=_found(),
+                           form=ConfirmForm())
 
 
 @bp.get("/data.json")
 @admin_required
 def download():
     """Everything kept about the person, every event, as one file (logged)."""
-    email = _email()
-    found = registrations_of_person(email) if email else []
+    found = _found()
     security_event("personal_data_copy", by=current_user.id, registrations=len(found))
     body = json.dumps([personal_data(registration) for registration in found], ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
@@ -51,8 +59,7 @@ def download():
 def erase_all():
     """Erase every registration of the person (seats pass on; mail about them is forgotten)."""
     # (CSRF is checked for every POST by the site-wide CSRFProtect.)
-    email = _email()
-    found = registrations_of_person(email) if email else []
+    found = _found()
     now = utcnow()
     for registration in found:
         erase(registration, now)

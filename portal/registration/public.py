@@ -8,6 +8,7 @@ from ..extensions import limiter
 from ..htmx import is_htmx, render_page_or_partial
 from ..i18n import current_language
 from ..security import keep_private
+from .assisted_forms import AssistedRegistrationForm
 from .forms import RegistrationForm
 from .operations import DuplicateRegistration, WorkshopFull, register
 
@@ -85,6 +86,16 @@ def check_field(slug, field):
         abort(404)
     form.validate()
     return render_template("registration/_field_group.html", event=event, form=form, field=form[field])
+
+
+@bp.get("/events/<slug>/paper-form")
+def paper_form(slug):
+    """The form on paper (A4), for people without internet: an association enters it for them."""
+    event = published_event_or_none(slug) or abort(404)
+    language = current_language()
+    return render_template("registration/paper_form.html", event=event,
+                           form=RegistrationForm(event, language, formdata=None, meta={"csrf": False}),
+                           assisted=AssistedRegistrationForm(event, language, formdata=None, meta={"csrf": False}))
 
 
 @bp.get("/events/<slug>/register/done")

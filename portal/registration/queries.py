@@ -1,4 +1,6 @@
 """Reading registrations."""
+import re
+
 from sqlalchemy import func, select
 
 from ..extensions import db
@@ -9,6 +11,16 @@ from .vocabularies import ACTIVE_STATUSES
 def normalize_email(email: str) -> str:
     """The key of the one-registration-per-email rule: addresses differ by case only in theory."""
     return email.strip().lower()
+
+
+def normalize_phone(phone: str) -> str:
+    """The key of the "same phone, same event" rule: digits only, Moroccan numbers in their national
+    form (+212 6 12 34 56 78, 00212612345678 and 06 12 34 56 78 are one number)."""
+    digits = re.sub(r"\D", "", phone or "")
+    digits = digits.removeprefix("00")
+    if digits.startswith("212") and len(digits) == 12:
+        digits = "0" + digits[3:]
+    return digits
 
 
 def find_registration(event_id: int, email: str) -> Registration | None:

@@ -51,6 +51,12 @@ HEARD_FROM = Vocabulary(
     ("media", _l("Par la presse, la radio ou la télévision")),
     ("other", _l("Autrement")),
 )
+# How a registration came in: the public form, a coordinator on the person's behalf (phone, paper
+# form, office), a spreadsheet imported by a coordinator, or at the door on the day.
+CHANNEL = Vocabulary(
+    ("online", _l("En ligne")), ("assisted", _l("Inscription assistée")), ("imported", _l("Importée")),
+    ("walk_in", _l("Sur place")),
+)
 # The language of a registrant's mail: the portal's languages.
 LANGUAGE = LANGUAGES
 STATUS = Vocabulary(

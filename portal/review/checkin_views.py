@@ -5,7 +5,7 @@ screen works without JavaScript (a search form, one form and button per person);
 search runs as one types and a tap swaps its row and the count (announced: aria-live). The badges'
 QR codes hold the reference; the camera reads them where the browser has BarcodeDetector
 (static/js/checkin.js, progressive enhancement). Nothing here shows health data."""
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -35,10 +35,8 @@ def _query() -> str:
 
 
 def _walk_in_url(event):
-    """The walk-in form, when the portal has it (another branch builds it)."""
-    if "review.walk_in" in current_app.view_functions:
-        return url_for("review.walk_in", event_id=event.id)
-    return None
+    """The walk-in form, which comes back here once the person is registered (and marked present)."""
+    return url_for("assisted.walk_in", event_id=event.id, next=url_for("checkin.screen", event_id=event.id))
 
 
 @bp.get("/events/<id:event_id>/check-in")

@@ -60,6 +60,8 @@ def columns(column_set: str) -> list[tuple[str, callable]]:
         (_("Hébergement demandé"), flag("accommodation_support")),
         (_("Hors région"), flag("out_of_region")),
         (_("Inscrit·e le"), lambda r: r["created_at"].strftime("%Y-%m-%d %H:%M") if r["created_at"] else ""),
+        (_("Canal d'inscription"), lambda r: r["channel"]),
+        (_("Enregistrée par"), lambda r: r["registered_by_name"]),
     ]
     if column_set == "full":
         base[15:15] = [
@@ -81,8 +83,9 @@ def column_set(wanted: str | None, can_see_health: bool) -> str:
 
 
 EXPORT_COLUMNS = ("id", "reference", "last_name", "first_name", "email", "phone", "organization", "organization_type",
-                  "province_code", "city", "status", "gender", "age_band", "access_needs_details", "diet_details", "travel_support",
-                  "accommodation_support", "out_of_region", "created_at")
+                  "province_code", "city", "status", "gender", "age_band", "access_needs_details", "diet_details",
+                  "travel_support", "accommodation_support", "out_of_region", "created_at", "channel",
+                  "registered_by_name")
 
 
 def export_records(event, filters, batch: int = 1000):

@@ -5,12 +5,13 @@ from flask_babel import lazy_gettext as _l
 
 from ..geo.queries import all_regions
 from ..i18n import localized
-from ..registration.vocabularies import AGE_BAND, DIET, GENDER, HEARD_FROM, ORGANIZATION_TYPE, STATUS
+from ..registration.vocabularies import AGE_BAND, CHANNEL, DIET, GENDER, HEARD_FROM, ORGANIZATION_TYPE, STATUS
 from .queries import NO_SOURCE
 from .vocabularies import NEED_FILTER, ORIGIN, SUPPORT
 
 LABELS = {"status": STATUS, "gender": GENDER, "age_band": AGE_BAND, "organization_type": ORGANIZATION_TYPE,
-          "need": NEED_FILTER, "support": SUPPORT, "out_of_region": ORIGIN, "diet": DIET, "heard_from": HEARD_FROM}
+          "need": NEED_FILTER, "support": SUPPORT, "out_of_region": ORIGIN, "diet": DIET, "heard_from": HEARD_FROM,
+          "channel": CHANNEL}
 
 
 def filter_groups(event, can_see_health: bool) -> list[tuple[str, str, list[tuple[str, str]]]]:

@@ -183,6 +183,7 @@ def filtered_query(event_id: int, filters: ListFilters):
         pattern = _like(filters.q)
         query = query.where(or_(*[func.lower(column).like(pattern, escape="\\") for column in (
             Registration.first_name, Registration.last_name, Registration.email, Registration.organization,
+            Registration.phone,  # people registered without an email are known by their phone
             Registration.first_name + " " + Registration.last_name)]))
     if filters.date_from:
         query = query.where(Registration.created_at >= dt.datetime.combine(filters.date_from, dt.time()))
