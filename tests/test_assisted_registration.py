@@ -155,6 +155,34 @@ def test_campaign_page_lists_participants_without_email_with_their_phone(app, au
     assert len(outbox(app)) == 2
 
 
+def test_someone_without_email_is_checked_in_signs_the_sheet_and_is_called_back(app, auth, coordinator, events):
+    """Registered by phone, approved: found on the check-in screen by their phone, on the attendance
+    sheet, and, once present, on the "participants of this event" campaign's list of people to call."""
+    register_for(coordinator, events[SLUG], assisted(app))
+    person = the_registration(app, last_name="Ait Ali")
+    with app.app_context():
+        db.session.get(Registration, person.id).status = "approved"
+        db.session.commit()
+    event_id = events[SLUG]
+    found = coordinator.get(f"/review/events/{event_id}/check-in?q=0661").get_data(as_text=True)
+    assert "AIT ALI Khadija" in found
+    tapped = coordinator.post(f"/review/events/{event_id}/check-in/{person.id}/present",
+                              data={"csrf_token": csrf_token(found)})
+    assert tapped.status_code == 303 and the_registration(app, id=person.id).checked_in_at is not None
+    sheet = coordinator.get(f"/review/events/{event_id}/attendance-sheet").get_data(as_text=True)
+    assert "AIT ALI" in sheet.upper() and "Khadija" in sheet
+    with app.app_context():
+        from portal.campaigns.defaults import PROPOSALS_FEEDBACK_NAME
+        from portal.campaigns.models import MessageTemplate
+        template = db.session.scalar(select(MessageTemplate.id).where(MessageTemplate.name == PROPOSALS_FEEDBACK_NAME))
+    admin = auth.sign_in("admin", client=app.test_client())
+    created = admin.post("/campaigns/new", data={"csrf_token": csrf_token(admin.get("/campaigns/new").get_data(
+        as_text=True)), "template": str(template), "event": str(event_id)}, content_type="multipart/form-data")
+    show = admin.get(created.headers["Location"]).get_data(as_text=True)
+    assert "Destinataires : 0" in show
+    assert "1 participant sans adresse e-mail : à appeler" in show and "06 61 23 45 67" in show
+
+
 def test_personal_data_of_someone_without_email_is_found_by_phone_and_erased(app, auth, coordinator, events):
     register_for(coordinator, events[SLUG], assisted(app))
     make_registrations(app, events[SLUG], 1, phone="0661234567")  # has an email: not found by phone

@@ -204,10 +204,12 @@ def event_participants_criteria(event) -> Criteria:
 def participants_without_address(campaign) -> list[Registration]:
     """The participants a campaign matches but cannot write to (registered by a coordinator without
     an email): the page lists them with their phone, so that a coordinator calls them instead."""
-    if campaign.audience_kind != PARTICIPANTS or campaign.event is None:
+    if campaign.event is None or campaign.audience_kind not in (PARTICIPANTS, EVENT_PARTICIPANTS):
         return []
-    return [registration for registration in db.session.scalars(
-        participant_query(campaign.event.id, Criteria.parse(campaign.audience))) if not registration.email]
+    criteria = (event_participants_criteria(campaign.event) if campaign.audience_kind == EVENT_PARTICIPANTS
+                else Criteria.parse(campaign.audience))
+    return [registration for registration in db.session.scalars(participant_query(campaign.event.id, criteria))
+            if not registration.email]
 
 
 def recipients_of(campaign) -> list[Recipient]:
