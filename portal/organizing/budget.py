@@ -16,6 +16,7 @@ from ..clock import utcnow
 from ..database import writing
 from ..events.budget import add_other_cost, delete_other_cost, event_overrides, plan_costs, save_unit_costs
 from ..events.budget_forms import OtherCostForm, UnitCostsForm
+from ..events.local_time import utc_to_local
 from ..events.vocabularies import COST_ITEM
 from ..forms import Refused
 from ..i18n import current_language
@@ -35,7 +36,7 @@ def _event_page(event, costs_form=None, other_form=None, status=200):
     can_edit = may(current_user, ADMINISTER)
     costs_form = costs_form or UnitCostsForm(formdata=None, data=event_overrides(event.id))
     return keep_private(make_response(render_template(
-        "organizing/budget.html", event=event, budget=event_budget(event, utcnow().date()), plan=plan_costs(),
+        "organizing/budget.html", event=event, budget=event_budget(event, utc_to_local(utcnow()).date()), plan=plan_costs(),
         costs_form=costs_form, other_form=other_form or OtherCostForm(formdata=None), can_edit=can_edit,
         label=lambda line: line_label(line, current_language()), items=COST_ITEM,
         refused=status == 422, section="budget", mad=format_decimal), status))
@@ -136,13 +137,13 @@ def _download(body: bytes, name: str) -> Response:
 @bp.get("/events/<id:event_id>/budget.xlsx")
 @event_permission(EDIT)
 def budget_xlsx(event):
-    body = _workbook([event_budget(event, utcnow().date())])
+    body = _workbook([event_budget(event, utc_to_local(utcnow()).date())])
     security_event("export", user=current_user.id, event_id=event.id, format="xlsx", columns="budget")
     return _download(body, f"plan-de-financement-{event.slug}")
 
 
 def _plan_page(form=None, status=200):
-    budgets, total = plan_budget(plan_events(), utcnow().date())
+    budgets, total = plan_budget(plan_events(), utc_to_local(utcnow()).date())
     return keep_private(make_response(render_template(
         "organizing/budget_plan.html", budgets=budgets, total=total, items=COST_ITEM,
         committed_total=committed_plan_total(budgets),
@@ -175,7 +176,7 @@ def save_plan_costs():
 @bp.get("/budget.xlsx")
 @admin_required
 def plan_budget_xlsx():
-    budgets, _total = plan_budget(plan_events(), utcnow().date())
+    budgets, _total = plan_budget(plan_events(), utc_to_local(utcnow()).date())
     body = _workbook(budgets)
     security_event("export", user=current_user.id, format="xlsx", columns="budget_plan")
     return _download(body, "plan-de-financement")

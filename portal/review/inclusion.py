@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..clock import utcnow
+from ..events.local_time import utc_to_local
 from ..events.models import Event
 from ..extensions import db
 from ..registration.attendance import attendance_counts
@@ -74,7 +75,7 @@ def report(event_ids: list[int], targets: dict[str, int], can_see_health: bool) 
     """The figures of these events. Without the right to see health data, the group of persons
     declaring a need is left out (not even counted on the page)."""
     events = list(db.session.scalars(select(Event).where(Event.id.in_(event_ids))))
-    present_in = attendance_counts(events, utcnow().date())
+    present_in = attendance_counts(events, utc_to_local(utcnow()).date())
     counted: Shares = shares(event_ids, COUNTED_STATUSES, present_in)
     groups = [GroupLine(group, getattr(counted, group), counted.percent(getattr(counted, group)), targets.get(group))
               for group in GROUP if can_see_health or group != "disability"]
