@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import io
 import json
+import logging
 import re
 
 import pytest
@@ -263,10 +264,12 @@ def test_a_registrants_proposal_is_moderated(app, auth, setting, clock):
     assert len(proposal_ids(app, origin="registrant")) == 4
 
 
-def test_the_rapporteurs_link_opens_that_workshop_only_and_expires(app, auth, setting, smtp_server, clock):
+def test_the_rapporteurs_link_opens_that_workshop_only_and_expires(app, auth, setting, smtp_server, clock, caplog):
     event_id = setting["event"]
     coordinator = auth.sign_in("coordinator", SLUG)
-    assert send_link(coordinator, event_id, setting["role"]).status_code == 303
+    with caplog.at_level(logging.INFO, logger="portal.security"):
+        assert send_link(coordinator, event_id, setting["role"]).status_code == 303
+    assert '"event": "secret_link_sent"' in caplog.text and '"link": "rapporteur"' in caplog.text
     # The other workshop's proposal, recorded by a coordinator.
     response = submit_form(coordinator, f"/proposals/events/{event_id}/workshops/{setting['second']}/new",
                            {"title_fr": "Proposition de l'autre atelier", "theme": "digital"})

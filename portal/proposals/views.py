@@ -12,6 +12,7 @@ from ..events.people import role_of
 from ..forms import ConfirmForm, Refused
 from ..params import parse_id
 from ..security import keep_private
+from ..security_log import security_event
 from .forms import ModerationForm, ProposalForm, ResponseForm
 from .notifications import queue_rapporteur_link
 from .operations import (
@@ -134,6 +135,8 @@ def send_link(event, role_id):
             flash(message, "error")
     else:
         queue_rapporteur_link(link, token)
+        # A secret link handed out: who sent it, to which role (never the token).
+        security_event("secret_link_sent", user=current_user.id, event_id=event.id, role_id=link.id, link="rapporteur")
         flash(_("Lien envoyé à %(name)s.", name=link.person.name_fr), "success")
     return redirect(url_for("proposals.index", event_id=event.id, _anchor="rapporteurs"), 303)
 
