@@ -60,7 +60,7 @@ def test_register_someone_without_email_with_the_keyboard_only(page, context, li
     type_into(page, "city", person["city"])
     tab(page, "workshop-0")
     page.keyboard.press("Space")
-    tab_to(page, "#consent", limit=20)
+    tab_to(page, "#consent", limit=40)
     page.keyboard.press("Space")
     tab_to(page, "#registration-form button[type=submit]", limit=3)
     page.keyboard.press("Enter")
