@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_COLUMNS = 50  # far more than any import's columns: a file with more is not ours, refused before it is read
@@ -28,6 +29,13 @@ class SheetRefused(Exception):
 def too_large() -> SheetRefused:
     return SheetRefused(_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.",
                           size=MAX_BYTES // (1024 * 1024)), status=413)
+
+
+def nothing_imported(errors: int) -> str:
+    """What the page says when rows were refused: the import is all or nothing."""
+    return ngettext("Le fichier contient %(num)d erreur : rien n'a été importé. Corrigez-la puis envoyez-le à nouveau.",
+                    "Le fichier contient %(num)d erreurs : rien n'a été importé. Corrigez-les puis envoyez-le à "
+                    "nouveau.", errors)
 
 
 @dataclass

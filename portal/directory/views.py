@@ -12,6 +12,7 @@ from ..geo.queries import all_regions
 from ..htmx import render_page_or_partial
 from ..i18n import LANGUAGES
 from ..security import keep_private
+from ..spreadsheets import nothing_imported
 from .forms import GeoChoices, ImportForm, InstitutionForm
 from .importing import MAX_BYTES, MAX_ROWS, ImportRefused, check_file, read_upload, template_csv, too_large
 from .models import Institution
@@ -97,10 +98,7 @@ def import_csv():
             problem, status = refused.message, refused.status
         else:
             if errors:
-                problem, status = ngettext(
-                    "Le fichier contient %(num)d erreur : rien n'a été importé. Corrigez-la puis envoyez-le à nouveau.",
-                    "Le fichier contient %(num)d erreurs : rien n'a été importé. Corrigez-les puis envoyez-le à "
-                    "nouveau.", len(errors)), 422
+                problem, status = nothing_imported(len(errors)), 422
             else:
                 with writing():
                     count = import_institutions(rows, current_user.id)

@@ -19,7 +19,7 @@ from ..registration.attendance import mark_present
 from ..registration.forms import RegistrationForm
 from ..registration.operations import DuplicateRegistration, WorkshopFull
 from ..security import keep_private
-from ..spreadsheets import MAX_BYTES, SheetRefused, too_large
+from ..spreadsheets import MAX_BYTES, SheetRefused, nothing_imported, too_large
 from ..urls import local_path
 from .assisted_import import MAX_ROWS, REPORT_LIMIT, check_list, columns_help, import_rows, read_list, template_csv
 
@@ -126,10 +126,7 @@ def import_list(event):
             problem, status = refused.message, refused.status
         else:
             if errors:
-                problem, status = ngettext(
-                    "Le fichier contient %(num)d erreur : rien n'a été importé. Corrigez-la puis envoyez-le à nouveau.",
-                    "Le fichier contient %(num)d erreurs : rien n'a été importé. Corrigez-les puis envoyez-le à "
-                    "nouveau.", len(errors)), 422
+                problem, status = nothing_imported(len(errors)), 422
             else:
                 flash(ngettext("%(num)d inscription importée.", "%(num)d inscriptions importées.", count), "success")
                 return redirect(url_for("review.participants", event_id=event.id), 303)
