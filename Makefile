@@ -15,8 +15,11 @@ run: pdf-libraries install translations  ## migrate, load the demo events, serve
 	@echo "Mail is written to instance/mail/*.eml (no SMTP server configured)."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Two workers on two cores (pytest-xdist): each has its own database, live server and browser.
+TEST_WORKERS ?= 2
+
 test: pdf-libraries install-dev translations browser tests/js/node_modules/.package-lock.json  ## the whole suite
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install-dev translations  ## slow measurements, never part of `make test`
 	$(BIN)/python -m pytest -m bench -p no:cacheprovider -s benchmarks $(PYTEST_ARGS)
