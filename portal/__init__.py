@@ -46,8 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
-    from . import retention, security_log, site
+    from . import backup, retention, security_log, site
     site.init_app(app)
+    backup.init_app(app)
     security_log.init_app(app)
     retention.init_app(app)
     # Each package plugs itself in: its tables, blueprints, commands, housekeeping jobs and its
