@@ -10,8 +10,12 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .extensions import csrf
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_COLUMNS = 50  # far more than any import's columns: a file with more is not ours, refused before it is read
@@ -43,6 +47,34 @@ class RowError:
     row: int  # as a spreadsheet numbers it: the header is row 1
     column: str
     message: str
+
+
+@dataclass
+class ImportAttempt:
+    """What an import view shows after a POST: a count (all imported) or the reasons (none)."""
+    count: int | None = None
+    problem: str | None = None  # for the file field and the error summary
+    status: int = 200
+    errors: list[RowError] | None = None
+
+
+def import_upload(check_then_import) -> ImportAttempt:
+    """The one flow of an import's POST. check_then_import(uploaded file) reads it, checks every
+    row and, only when none failed, writes them all in one transaction: it returns (row errors,
+    number imported). Such views are exempt from the site-wide CSRF hook, because that hook reads
+    the upload under the site-wide size limit before the view can raise it: the token is checked
+    here, once the limit allows the file."""
+    request.max_content_length = MAX_BYTES + 256 * 1024  # the file, its multipart envelope, the token
+    try:
+        csrf.protect()
+        errors, count = check_then_import(request.files.get("file"))
+    except RequestEntityTooLarge:
+        return ImportAttempt(problem=too_large().message, status=413)
+    except SheetRefused as refused:
+        return ImportAttempt(problem=refused.message, status=refused.status)
+    if errors:
+        return ImportAttempt(problem=nothing_imported(len(errors)), status=422, errors=errors)
+    return ImportAttempt(count=count)
 
 
 def read_upload(storage, empty_message: str) -> bytes:
