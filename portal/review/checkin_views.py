@@ -102,21 +102,23 @@ def _workshop(event):
     return next((w for w in event.workshops if w.id == workshop_id), None) or abort(404)
 
 
+def _printed_list(event, kind: str, template: str, **context):
+    """A printed list of the event's (or ?workshop='s) participants: personal data leaving the
+    screen, so logged as an export."""
+    workshop = _workshop(event)
+    rows = participants(event.id, workshop.id if workshop else None)
+    security_event("export", user=current_user.id, event_id=event.id, format=kind,
+                   workshop=workshop.id if workshop else None)
+    return render_template(template, event=event, rows=rows, workshop=workshop, **context)
+
+
 @bp.get("/events/<id:event_id>/badges")
 @event_permission(DECIDE)
 def badges(event):
-    workshop = _workshop(event)
-    rows = participants(event.id, workshop.id if workshop else None)
-    security_event("export", user=current_user.id, event_id=event.id, format="badges",
-                   workshop=workshop.id if workshop else None)
-    return render_template("review/badges.html", event=event, rows=rows, workshop=workshop, qr=qr_svg)
+    return _printed_list(event, "badges", "review/badges.html", qr=qr_svg)
 
 
 @bp.get("/events/<id:event_id>/attendance-sheet")
 @event_permission(DECIDE)
 def sheet(event):
-    workshop = _workshop(event)
-    rows = participants(event.id, workshop.id if workshop else None)
-    security_event("export", user=current_user.id, event_id=event.id, format="attendance_sheet",
-                   workshop=workshop.id if workshop else None)
-    return render_template("review/attendance_sheet.html", event=event, rows=rows, workshop=workshop)
+    return _printed_list(event, "attendance_sheet", "review/attendance_sheet.html")
