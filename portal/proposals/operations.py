@@ -29,8 +29,11 @@ def workshop_of(event: Event, workshop_id) -> Workshop | None:
     return next((w for w in event.workshops if w.id == workshop_id), None)
 
 
-def proposal_of(event: Event, proposal_id: int) -> Proposal | None:
-    proposal = db.session.get(Proposal, proposal_id)
+def proposal_of(event: Event, proposal_id: int, *, for_update: bool = False) -> Proposal | None:
+    """The event's proposal; for_update locks its row until the transaction ends (PostgreSQL;
+    SQLite's writers are one at a time already), so that two moderators deciding at once decide
+    one after the other: no proposal merged into one being set aside at that moment."""
+    proposal = db.session.get(Proposal, proposal_id, with_for_update=for_update or None)
     return proposal if proposal is not None and proposal.event_id == event.id else None
 
 
