@@ -30,11 +30,13 @@ VENUE_TEXTS = ("name_fr", "name_ar", "address_fr", "address_ar", "map_url")
 
 
 class EditConflict(Exception):
-    """Someone saved the event since the form was opened (its version moved on)."""
+    """Someone saved the event (or another edited row: its updated_at/_by_id) since the form was
+    opened; `version` is what the form carries to save over it knowingly."""
 
-    def __init__(self, event: Event):
-        super().__init__(event.id)
-        self.updated_by_id, self.updated_at, self.version = event.updated_by_id, event.updated_at, event.version
+    def __init__(self, saved, version=None):
+        super().__init__(saved)
+        self.updated_by_id, self.updated_at = saved.updated_by_id, saved.updated_at
+        self.version = saved.version if version is None else version
 
 
 def locked_event(event_id: int) -> Event:

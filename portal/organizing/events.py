@@ -84,7 +84,7 @@ def overview(event):
         closes=utc_to_local(event.registration_closes_at), section="overview")
 
 
-def _conflict_message(conflict: EditConflict) -> str:
+def conflict_message(conflict: EditConflict) -> str:
     user = db.session.get(User, conflict.updated_by_id) if conflict.updated_by_id else None
     who = (user.name or user.email) if user else _("quelqu'un")
     when = format_time(utc_to_local(conflict.updated_at), "HH:mm", rebase=False) if conflict.updated_at else "?"
@@ -108,7 +108,7 @@ def edit_event(event):
             changed = save_event(event, event_values(form), seen_version=parse_int(form.version.data, 1),
                                  approved_seats=SeatBook(event, now).approved, user_id=current_user.id, now=now)
         except EditConflict as stale:
-            conflict, status = _conflict_message(stale), 409
+            conflict, status = conflict_message(stale), 409
             form.version.data = str(stale.version)  # saving again, knowingly, replaces that version
         except Refused as refused:
             refused.show_on(form, whole=form.title_fr)

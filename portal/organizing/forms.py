@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..directory.partners import partner_candidates, partners_of
@@ -138,3 +138,4 @@ class ReportTextsForm(FlaskForm):
     conclusion_ar = _report_text(_l("Conclusion (arabe)"))
     next_steps_fr = _report_text(_l("Prochaines étapes (français)"))
     next_steps_ar = _report_text(_l("Prochaines étapes (arabe)"))
+    version = HiddenField()  # texts_version() when the form was opened
