@@ -32,6 +32,12 @@ DEFAULTS = {
     # How long a worker's claim on its messages and its SMTP slot lasts without renewal: a killed
     # worker's messages and connection slot go to others after this (renewed while it works).
     "OUTBOX_LEASE_SECONDS": 300,
+    # Accepted messages are marked sent together, this many at most (or after a second): a killed
+    # worker re-sends at most this group and the message being sent (README, delivery guarantee).
+    "OUTBOX_RECORD_EVERY": 25,
+    # SMTP connections one `flask outbox work` process opens side by side (threads), each within
+    # the MAIL_MAX_CONNECTIONS shared by all processes.
+    "OUTBOX_WORKER_CONNECTIONS": 3,
     # The mail provider's limits, for all worker processes together: SMTP connections open at
     # once, and messages per second (0 = no limit; each connection sends rate / connections).
     "MAIL_MAX_CONNECTIONS": 3,
