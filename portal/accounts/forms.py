@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import format_date
+from flask_babel import format_date, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..events.vocabularies import ORGANIZATION_KIND
-from ..forms import MultiCheckboxField, PlainText, strip_filter
+from ..forms import MaxLength, MultiCheckboxField, PlainText, strip_filter
 from ..i18n import LANGUAGES, current_language, localized
 from ..params import parse_id
 from .queries import all_events, all_organizations
@@ -34,7 +34,9 @@ class ForgotPasswordForm(FlaskForm):
 
 def _strong_enough(form, field):
     if len(field.data or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(_l("Choisissez un mot de passe d'au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH))
+        raise ValidationError(lazy_ngettext("Choisissez un mot de passe d'au moins %(num)d caractère.",
+                                             "Choisissez un mot de passe d'au moins %(num)d caractères.",
+                                             MIN_PASSWORD_LENGTH))
 
 
 class NewPasswordForm(FlaskForm):
@@ -71,7 +73,7 @@ def _valid_address(form, field):
 
 
 def _name_field(label, required=True):
-    validators = [Length(max=200, message=_l("%(max)d caractères au maximum.")), PlainText()]
+    validators = [MaxLength(200), PlainText()]
     if required:
         validators.insert(0, DataRequired(_l("Ce champ est obligatoire.")))
     return StringField(label, filters=[strip_filter], validators=validators)
@@ -160,7 +162,7 @@ class OrganizationForm(FlaskForm):
     name = _name_field(_l("Nom en français"))
     name_ar = _name_field(_l("Nom en arabe (facultatif)"), required=False)
     acronym = StringField(_l("Sigle (facultatif)"), filters=[strip_filter], validators=[
-        Length(max=40, message=_l("%(max)d caractères au maximum.")), PlainText()])
+        MaxLength(40), PlainText()])
     kind = SelectField(_l("Type d'organisation"), validate_choice=False, choices=ORGANIZATION_KIND.choices(),
                        default="association")
 
