@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from ..events.vocabularies import ORGANIZATION_KIND
 from ..forms import MaxLength, MultiCheckboxField, PlainText, strip_filter
@@ -22,14 +22,14 @@ MIN_PASSWORD_LENGTH = 12
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[strip_filter],
-                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), Length(max=254)])
+                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), MaxLength(254)])
     password = PasswordField(_l("Mot de passe"),
-                             validators=[DataRequired(_l("Saisissez votre mot de passe.")), Length(max=200)])
+                             validators=[DataRequired(_l("Saisissez votre mot de passe.")), MaxLength(200)])
 
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[strip_filter],
-                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), Length(max=254)])
+                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), MaxLength(254)])
 
 
 def _strong_enough(form, field):
@@ -41,7 +41,7 @@ def _strong_enough(form, field):
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(_l("Nouveau mot de passe"), validators=[
-        DataRequired(_l("Choisissez un mot de passe.")), Length(max=200), _strong_enough])
+        DataRequired(_l("Choisissez un mot de passe.")), MaxLength(200), _strong_enough])
     confirm = PasswordField(_l("Confirmez le nouveau mot de passe"), validators=[
         EqualTo("password", _l("Les deux mots de passe ne sont pas identiques."))])
 
@@ -54,13 +54,13 @@ class CodeForm(FlaskForm):
     """The second step of signing in: the code of the authenticator app, or a recovery code."""
     code = StringField(_l("Code de vérification"), filters=[strip_filter],
                        validators=[DataRequired(_l("Saisissez le code affiché par votre application.")),
-                                   Length(max=40)])
+                                   MaxLength(40)])
 
 
 class EnrolForm(FlaskForm):
     code = StringField(_l("Code à 6 chiffres affiché par l'application"), filters=[strip_filter],
                        validators=[DataRequired(_l("Saisissez le code affiché par votre application.")),
-                                   Length(max=40)])
+                                   MaxLength(40)])
 
 
 # --- administrators: invitations, accounts, organisations -----------------------------------------
@@ -130,7 +130,7 @@ class _ProfileChecks:
 
 class InviteForm(_ProfileChecks, FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[strip_filter], validators=[
-        DataRequired(_l("Saisissez l'adresse e-mail de la personne.")), Length(max=254), _valid_address])
+        DataRequired(_l("Saisissez l'adresse e-mail de la personne.")), MaxLength(254), _valid_address])
     name = _name_field(_l("Nom et prénom"))
     role = SelectField(_l("Rôle"), validate_choice=False, default="coordinator")
     organization = SelectField(_l("Organisation de rattachement"), validate_choice=False)
