@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from portal.directory.importing import COLUMNS
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.support.web import csrf_token
+from tests.support.web import csrf_token, submit_form
 from tests.test_translations import PO, ROOT
 
 FR_PO = PO.replace("/ar/", "/fr/")
@@ -159,3 +159,12 @@ def test_the_import_report_counts_errors_in_french(admin, n, expected):
 def test_the_import_report_counts_errors_in_arabic(admin, n, expected):
     admin.set_cookie("portal_lang", "ar")
     assert expected in _import_with_errors(admin, n)
+
+
+def test_a_length_limit_is_counted_in_arabic(admin):
+    """200 is said with the singular genitive (the "other" form), not the 11–99 accusative."""
+    admin.set_cookie("portal_lang", "ar")
+    response = submit_form(admin, "/directory/new", {"kind": "commune", "name_fr": "N" * 201,
+                                                     "emails": "contact@example.org", "language": "fr"})
+    assert response.status_code == 422
+    assert "200 حرف على الأكثر." in _text(response)
