@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-MO     := portal/translations/ar/LC_MESSAGES/messages.mo
+# French needs its catalogue too: its Plural-Forms (singular for 0 and 1) for the ngettext entries.
+MO     := portal/translations/ar/LC_MESSAGES/messages.mo portal/translations/fr/LC_MESSAGES/messages.mo
 
 .PHONY: run test bench check lock install install-dev translations extract-messages browser pdf-libraries clean
 
@@ -51,11 +52,11 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 translations: $(MO)
-$(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
-	$(BIN)/pybabel compile -d portal/translations
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d portal/translations -l $*
 
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" -k "lazy_ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -w 120 -i portal/translations/messages.pot -d portal/translations
 
 # Debian's Chromium for the browser tests (never a browser download).

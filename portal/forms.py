@@ -4,10 +4,11 @@ import unicodedata
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 # Bidirectional embeddings, overrides and isolates can make text display other than it reads.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -20,6 +21,14 @@ def strip_filter(value):
 
 def collapse_newlines(value):
     return re.sub(r"\r\n?", "\n", value) if isinstance(value, str) else value
+
+
+class MaxLength(Length):
+    """At most `max` characters; the refusal says the limit with the plural of the reader's language."""
+
+    def __init__(self, max: int):
+        super().__init__(max=max, message=lazy_ngettext("%(num)d caractère au maximum.",
+                                                        "%(num)d caractères au maximum.", max))
 
 
 class PlainText:

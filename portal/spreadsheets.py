@@ -169,8 +169,9 @@ def records_of(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
 def header_of(record: list[str], columns, required) -> list[str]:
     """The header's column names, lower-case; refused when one is unknown, missing or repeated."""
     if len(record) > MAX_COLUMNS:
-        raise SheetRefused(_("La première ligne compte %(count)d colonnes : %(max)d au plus.",
-                             count=len(record), max=MAX_COLUMNS))
+        raise SheetRefused(ngettext("La première ligne compte %(num)d colonne : %(max)d au plus.",
+                                    "La première ligne compte %(num)d colonnes : %(max)d au plus.",
+                                    len(record), max=MAX_COLUMNS))
     header = [name.strip().lower() for name in record]
     unknown = [name for name in header if name and name not in columns]
     missing = [name for name in required if name not in header]

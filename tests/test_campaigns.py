@@ -188,7 +188,7 @@ def test_progress_panel_and_retry_of_failures(app, admin, events, smtp_server):
     deliver_all(app)
     panel = admin.get(f"/campaigns/{campaign_id}/progress?announced=0", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "hx-trigger" not in panel  # finished: it stops polling
-    assert "550 5.1.1 Mailbox unavailable" in panel and "Envoi terminé : 0 envoyés, 4 en échec." in panel
+    assert "550 5.1.1 Mailbox unavailable" in panel and "Envoi terminé. Envoyés : 0 ; en échec : 4." in panel
     smtp_server.start(RecordingHandler())
     page = admin.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     admin.post(f"/campaigns/{campaign_id}/retry", data={"csrf_token": csrf_token(page)})

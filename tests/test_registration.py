@@ -109,7 +109,7 @@ def test_registration_beyond_capacity_is_accepted_as_pending(app, client, events
         assert response.status_code == 303
     assert [r.status for r in registrations(app)] == ["pending"] * 3
     page = client.get(f"/events/{SLUG}").get_data(as_text=True)
-    assert "Inscriptions reçues : 3, pour 1 places" in page
+    assert "Inscriptions reçues : 3, pour 1 place" in page
 
 
 def test_out_of_region_registrants_are_accepted_and_flagged(app, client, events):

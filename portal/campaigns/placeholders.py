@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.dates import format_date
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -156,7 +156,8 @@ def check(text: str, audience_kind: str) -> list[str]:
     plain placeholder. An empty list means the text is fine."""
     tags = sum(text.count(opener) for opener in OPENERS[::2])
     if tags > MAX_TAGS:
-        return [gettext("Le texte compte %(count)d balises : %(max)d au plus.", count=tags, max=MAX_TAGS)]
+        return [ngettext("Le texte compte %(num)d balise : %(max)d au plus.",
+                         "Le texte compte %(num)d balises : %(max)d au plus.", tags, max=MAX_TAGS)]
     allowed = allowed_placeholders(audience_kind)
     problems = []
     for tag in ANY_TAG.findall(text):

@@ -6,18 +6,18 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from ..forms import PlainText, choices, collapse_newlines, strip_filter
+from ..forms import MaxLength, PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import all_regions, province_choices
 from ..i18n import LANGUAGES, localized
 from .vocabularies import INSTITUTION_KIND
 
 MAX_EMAILS = 20
-TOO_LONG = _l("%(max)d caractères au maximum.")
 # Addresses are split on line breaks, spaces, ";" and ",": none of them can occur in an address
 # email-validator accepts, so a CR/LF can never reach a mail header.
 _EMAIL_SEPARATORS = re.compile(r"[\s;,]+")
@@ -55,7 +55,7 @@ def parse_emails(text: str) -> tuple[list[str], list[str]]:
 
 
 def _text(label, max_length, required=False):
-    validators = [Length(max=max_length, message=TOO_LONG), PlainText()]
+    validators = [MaxLength(max_length), PlainText()]
     if required:
         validators.insert(0, DataRequired(_l("Ce champ est obligatoire.")))
     return StringField(label, filters=[strip_filter], validators=validators)
@@ -71,13 +71,13 @@ class InstitutionForm(FlaskForm):
     province_code = SelectField(_l("Province ou préfecture (facultatif)"), validate_choice=False,
                                 filters=[strip_filter])
     emails = TextAreaField(_l("Adresses e-mail"), filters=[strip_filter, collapse_newlines],
-                           validators=[Length(max=6000, message=TOO_LONG), PlainText(multiline=True)])
+                           validators=[MaxLength(6000), PlainText(multiline=True)])
     contact_name = _text(_l("Personne de contact (facultatif)"), 200)
     contact_title = _text(_l("Fonction de la personne de contact (facultatif)"), 200)
     language = RadioField(_l("Langue des messages"), default="fr", validate_choice=False,
                           choices=LANGUAGES.choices())
     notes = TextAreaField(_l("Notes internes (facultatif)"), filters=[strip_filter, collapse_newlines],
-                          validators=[Length(max=2000, message=TOO_LONG), PlainText(multiline=True)])
+                          validators=[MaxLength(2000), PlainText(multiline=True)])
 
     def __init__(self, *args, geo: GeoChoices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,12 +111,14 @@ class InstitutionForm(FlaskForm):
     def validate_emails(self, field):
         addresses, refused = parse_emails(field.data)
         if refused:
-            raise ValidationError(_("Adresse(s) e-mail non valide(s) : %(values)s.",
-                                     values=", ".join(value[:80] for value in refused[:5])))
+            shown = refused[:5]
+            raise ValidationError(ngettext("Adresse e-mail non valide : %(values)s.",
+                                           "Adresses e-mail non valides : %(values)s.", len(shown),
+                                           values=", ".join(value[:80] for value in shown)))
         if not addresses:
             raise ValidationError(_("Indiquez au moins une adresse e-mail."))
         if len(addresses) > MAX_EMAILS:
-            raise ValidationError(_("%(max)d adresses au maximum.", max=MAX_EMAILS))
+            raise ValidationError(ngettext("%(num)d adresse au maximum.", "%(num)d adresses au maximum.", MAX_EMAILS))
         self.addresses = addresses
 
     def validate_language(self, field):

@@ -6,6 +6,7 @@ __html__), and these quote what the file holds."""
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..spreadsheets import MAX_BYTES, RowError, csv_records, csv_template, header_of, rows_of, too_large
@@ -38,8 +39,10 @@ def read_upload(storage) -> bytes:
 
 
 def _records(data: bytes) -> list[list[str]]:
-    return csv_records(data, MAX_ROWS, _("Le fichier compte plus de %(max)d institutions : découpez-le en "
-                                         "plusieurs fichiers.", max=MAX_ROWS))
+    return csv_records(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d institution : découpez-le en "
+                                                "plusieurs fichiers.",
+                                                "Le fichier compte plus de %(num)d institutions : découpez-le en "
+                                                "plusieurs fichiers.", MAX_ROWS))
 
 
 def _formdata(values: dict) -> MultiDict:

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from ..database import for_update
@@ -69,8 +70,9 @@ def event_problems(values: dict, approved_seats: int, current: Event | None = No
         problems.setdefault(field, []).append(_l("L'ouverture des inscriptions doit précéder leur clôture."))
     capacity = value("capacity")
     if capacity is not None and capacity < approved_seats:
-        problems.setdefault("capacity", []).append(_l(
-            "%(n)d places sont déjà approuvées : la capacité ne peut pas descendre en dessous.", n=approved_seats))
+        problems.setdefault("capacity", []).append(lazy_ngettext(
+            "%(num)d place est déjà approuvée : la capacité ne peut pas descendre en dessous.",
+            "%(num)d places sont déjà approuvées : la capacité ne peut pas descendre en dessous.", approved_seats))
     return problems
 
 

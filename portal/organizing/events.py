@@ -1,6 +1,6 @@
 """Screens of an event: list, create, edit, clone, states, venue."""
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -169,7 +169,8 @@ def change_event_status(event):
         return redirect(url_for("organizing.overview", event_id=event.id), 303)
     if target == "cancelled":
         told = tell_registrants_event_cancelled(event)
-        flash(_("Événement annulé. %(n)d personne(s) inscrite(s) prévenue(s) par e-mail.", n=told), "success")
+        flash(ngettext("Événement annulé. %(num)d personne inscrite prévenue par e-mail.",
+                        "Événement annulé. %(num)d personnes inscrites prévenues par e-mail.", told), "success")
     else:
         flash(_("Nouvel état : %(state)s.", state=EVENT_STATUS.label(target)), "success")
     return redirect(url_for("organizing.overview", event_id=event.id), 303)

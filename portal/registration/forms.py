@@ -3,9 +3,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
-from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
+from ..forms import MaxLength, MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import province_choices
 from ..i18n import localized
 from .seats import full_workshop_ids
@@ -26,7 +26,7 @@ from .vocabularies import (
 def _text(label, max_length, required=None, **kwargs):
     """`required`: the message when empty (what to enter, as the error summary lists it), or None."""
     # No Optional() for optional fields: it would also skip the validate_<field> rules.
-    validators = [Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText()]
+    validators = [MaxLength(max_length), PlainText()]
     if required:
         validators.insert(0, DataRequired(required))
     return StringField(label, validators=validators, filters=[strip_filter], **kwargs)
@@ -36,10 +36,10 @@ class RegistrationForm(FlaskForm):
     first_name = _text(_l("Prénom"), 100, required=_l("Indiquez votre prénom."))
     last_name = _text(_l("Nom"), 100, required=_l("Indiquez votre nom."))
     email = StringField(_l("Adresse e-mail"), filters=[strip_filter],
-                        validators=[DataRequired(_l("Indiquez votre adresse e-mail.")), Length(max=254, message=_l("%(max)d caractères au maximum.")),
+                        validators=[DataRequired(_l("Indiquez votre adresse e-mail.")), MaxLength(254),
                                     PlainText()])
     phone = StringField(_l("Téléphone (facultatif)"), filters=[strip_filter], validators=[
-        Optional(), Length(max=30, message=_l("%(max)d caractères au maximum.")),
+        Optional(), MaxLength(30),
         Regexp(r"^\+?[0-9 ().-]{6,30}$", message=_l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 "
                                                     "ou +212 6 12 34 56 78."))])
     gender = RadioField(_l("Genre"), choices=GENDER.choices(),
@@ -68,7 +68,7 @@ class RegistrationForm(FlaskForm):
                                       choices=ACCESS_NEED.choices(), validate_choice=False)
     access_needs_details = TextAreaField(
         _l("Précisions sur vos besoins (facultatif)"), filters=[strip_filter, collapse_newlines],
-        validators=[Length(max=1000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+        validators=[MaxLength(1000), PlainText(multiline=True)])
     consent_needs = BooleanField(_l("J'accepte que les besoins d'accessibilité et le régime alimentaire que je "
                                     "déclare, qui sont des données de santé, soient utilisés uniquement pour "
                                     "organiser mon accueil."))
@@ -198,4 +198,4 @@ class FeedbackForm(FlaskForm):
                            validators=[InputRequired(_l("Dites si vos besoins ont été pris en compte."))])
     comment = TextAreaField(
         _l("Commentaire (facultatif)"), filters=[strip_filter, collapse_newlines],
-        validators=[Length(max=2000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+        validators=[MaxLength(2000), PlainText(multiline=True)])

@@ -8,6 +8,7 @@ Messages use gettext, not lazy_gettext: they quote what the file holds (see spre
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..geo.queries import province_choices
@@ -128,8 +129,10 @@ def _formdata(values: dict, lookups: _Lookups) -> tuple[MultiDict | None, RowErr
 
 def check_list(event, data: bytes, language: str) -> tuple[list, list[RowError]]:
     """(the rows' forms, ready to import, the errors): import only when there is no error."""
-    records = records_of(data, MAX_ROWS, _("Le fichier compte plus de %(max)d personnes : découpez-le en plusieurs "
-                                           "fichiers.", max=MAX_ROWS))
+    records = records_of(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d personne : découpez-le en "
+                                                  "plusieurs fichiers.",
+                                                  "Le fichier compte plus de %(num)d personnes : découpez-le en "
+                                                  "plusieurs fichiers.", MAX_ROWS))
     if not records:
         raise SheetRefused(_("Choisissez un fichier CSV ou XLSX non vide."))
     header = header_of(records[0], COLUMNS, REQUIRED_COLUMNS)

@@ -7,6 +7,7 @@ QR codes hold the reference; the camera reads them where the browser has Barcode
 (static/js/checkin.js, progressive enhancement). Nothing here shows health data."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import DECIDE, event_permission
@@ -71,8 +72,9 @@ def _tap(event, registration_id, operation, done_message, already_message):
     if is_htmx():
         return render_template("review/_check_in_answer.html", event=event, row=person,
                                count=figures, message=message, message_is_error=error)
-    flash(" ".join([message, _("Présents : %(present)d / %(approved)d approuvés", present=figures.present,
-                                approved=figures.approved)]), "error" if error else "success")
+    flash(" ".join([message, ngettext("Présents : %(present)d / %(num)d approuvé",
+                                       "Présents : %(present)d / %(num)d approuvés", figures.approved,
+                                       present=figures.present)]), "error" if error else "success")
     q = _query()
     return redirect(url_for("checkin.screen", event_id=event.id, q=q or None, _anchor=f"row-{person.id}"), 303)
 

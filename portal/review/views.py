@@ -2,7 +2,7 @@
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
@@ -103,7 +103,9 @@ def _apply(event, ids, single=False):
     if len(outcomes) == 1:
         message = outcomes[0].message
     else:
-        message = _("%(changed)d ligne(s) modifiée(s), %(refused)d refusée(s).", changed=len(changed), refused=len(refused))
+        # two sentences, each counted in its own plural
+        message = " ".join((ngettext("%(num)d ligne modifiée.", "%(num)d lignes modifiées.", len(changed)),
+                            ngettext("%(num)d ligne refusée.", "%(num)d lignes refusées.", len(refused))))
         if refused:
             message += " " + " ".join(o.message for o in refused[:5])
     return _decision_answer(event, outcomes, message=message, error=bool(refused) and not changed,
