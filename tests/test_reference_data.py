@@ -96,7 +96,7 @@ def test_migration_0025_corrects_an_older_database_and_keeps_a_name_an_administr
                 connection.execute(sa.text("UPDATE institution SET name_ar = 'عمالة وجدة-أنجاد (الديوان)' "
                                            "WHERE kind = 'prefecture' AND reference_code = '02.411'"))
             upgrade()
-            read = lambda sql: db.session.execute(sa.text(sql)).scalar()  # noqa: E731
+            read = lambda sql: db.session.execute(sa.text(sql)).scalar()
             assert read("SELECT name_ar FROM province WHERE code = '02.381'") == "الناظور"
             assert read("SELECT name_ar FROM institution WHERE kind = 'province' AND reference_code = '02.381'") \
                 == "إقليم الناظور"

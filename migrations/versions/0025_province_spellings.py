@@ -8,8 +8,8 @@ the province table and in the name of the province's pre-filled institution of t
 that name is still the one the migration 0010 wrote (a name changed by an administrator is theirs).
 The values are written here, not read from the CSV: a migration must not change with later files.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0025"
 down_revision = "0023"
