@@ -54,10 +54,18 @@ DEFAULTS = {
     "PRIVACY_CONTACT": "donnees-personnelles@localhost",
     "CNDP_REFERENCE": "",
     "SECURITY_LOG": None,  # instance/security.log when empty
+    # The national action plan the events prepare, named in each language as a noun phrase without
+    # article (French: it follows « du »; Arabic: it follows a noun, في إطار ...): change it with each plan.
+    "ACTION_PLAN_FR": "3e plan d'action national du gouvernement ouvert",
+    "ACTION_PLAN_AR": "مخطط العمل الوطني الثالث للحكومة المنفتحة",
     # The letterhead of the formal invitation letters sent to institutions (PDF), one line each.
     "LETTERHEAD_FR": "Royaume du Maroc\nMinistère de la Transition Numérique et de la Réforme de l'Administration\n"
                      "Département de la Réforme de l'Administration",
     "LETTERHEAD_AR": "المملكة المغربية\nوزارة الانتقال الرقمي وإصلاح الإدارة\nقطاع إصلاح الإدارة",
+    # Who signs the invitation letters and mails to institutions: function, then name (optional), one
+    # line each. The default is the organising department, without a person's name.
+    "LETTER_SIGNATURE_FR": "Le Département de la Réforme de l'Administration",
+    "LETTER_SIGNATURE_AR": "قطاع إصلاح الإدارة",
     # Waiting list: how long a freed seat stays offered to one person before passing to the next.
     "WAITLIST_OFFER_HOURS": 48,
     # Abuse protection

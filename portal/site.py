@@ -2,7 +2,7 @@
 
 Packages add their own template globals in their init_app() (geo adds all_regions, for one).
 """
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_babel import format_date, format_datetime, format_time
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
@@ -30,7 +30,7 @@ def init_app(app: Flask) -> None:
 
     # Globals, so that imported macros see them too.
     app.jinja_env.globals.update(
-        localized=localized, grouped_choices=grouped,
+        localized=localized, grouped_choices=grouped, action_plan=action_plan,
         format_date=format_date, format_time=format_time, format_datetime=format_datetime,
     )
 
@@ -48,6 +48,14 @@ def init_app(app: Flask) -> None:
 
     for error, template in ERROR_PAGES.items():
         app.register_error_handler(error, _error_page(ERROR_STATUS.get(error, error), template))
+
+
+def action_plan(language: str | None = None) -> str:
+    """The national action plan the portal serves (settings ACTION_PLAN_FR, ACTION_PLAN_AR), named in
+    `language` (the current one by default; French for a language without its own setting)."""
+    language = language or current_language()
+    config = current_app.config
+    return config.get(f"ACTION_PLAN_{language.upper()}") or config["ACTION_PLAN_FR"]
 
 
 def _error_page(status, template):

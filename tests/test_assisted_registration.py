@@ -96,7 +96,7 @@ def test_with_an_email_the_person_gets_the_acknowledgement(app, coordinator, eve
     response = register_for(coordinator, events[SLUG], assisted(app, email="salma@example.org", phone=""))
     assert response.status_code == 303
     [message] = outbox(app)
-    assert message.to_address == "salma@example.org" and "Inscription reçue" in message.subject
+    assert message.to_address == "salma@example.org" and message.subject.startswith("Accusé de réception de votre inscription : ")
 
 
 def test_same_phone_same_event_is_a_duplicate(app, coordinator, events):

@@ -38,7 +38,7 @@ def test_valid_registration_answers_303_to_a_confirmation_that_points_to_the_mai
     assert registration.reference in message.body_text and mailed_manage_path(app) in message.body_text
     # Shown once: a reload (or the back button) no longer names the address.
     again = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "a•••@example.org" not in again and "envoyée par e-mail" in again
+    assert "a•••@example.org" not in again and "accusé de réception de votre demande vous a été envoyé par e-mail" in again
 
 
 def test_refused_submission_shows_errors_summary_and_keeps_values(app, client, events):

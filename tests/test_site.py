@@ -11,7 +11,7 @@ def test_language_switch_sets_cookie_and_returns_to_the_page(client, events):
     assert response.status_code == 303 and response.headers["Location"] == "/events/oriental"
     html = client.get("/events/oriental").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
-    assert "لقاء الإنشاء المشترك الثاني" in html
+    assert "لقاء الإعداد المشترك الثاني" in html
     assert 'hreflang="fr"' in html and 'hx-boost="false"' in html  # back to French, full page load
 
 

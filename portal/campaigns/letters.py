@@ -1,6 +1,7 @@
 """The formal invitation letter (PDF), one per institution, in its language: the ministry's
 letterhead (settings LETTERHEAD_FR / LETTERHEAD_AR), the date, a reference number, the addressee,
-the body; right to left in Arabic. WeasyPrint lays it out (it needs Pango: see README)."""
+the opening, the body, the closing and the signature (courtesy.py; setting LETTER_SIGNATURE_<LANG>);
+right to left in Arabic. WeasyPrint lays it out (it needs Pango: see README)."""
 import datetime as dt
 
 from babel.dates import format_date
@@ -8,13 +9,17 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 
 from ..i18n import localized
+from ..site import action_plan
+from .courtesy import closing, opening, signature
 from .invitations import LOCAL
 
 
-def addressee(institution, language: str) -> str:
-    """Whom the letter is addressed to: the contact's title when the directory has one, else the
-    institution's name."""
-    return institution.contact_title or localized(institution, "name", language)
+def addressee(institution, language: str) -> list[str]:
+    """The addressee block's lines: the contact's name and function when the directory has them,
+    then the institution's name."""
+    lines = [(institution.contact_name or "").strip(), (institution.contact_title or "").strip(),
+             localized(institution, "name", language)]
+    return [line for index, line in enumerate(lines) if line and line not in lines[:index]]
 
 
 def reference_number(invitation) -> str:
@@ -38,7 +43,8 @@ def letter_html(invitation, now: dt.datetime) -> str:
             "campaigns/letter.html", language=language, invitation=invitation, event=event,
             letterhead=current_app.config[f"LETTERHEAD_{language.upper()}"].splitlines(),
             date=format_date(today, "long", locale=language), reference=reference_number(invitation),
-            addressee=addressee(institution, language), institution_name=localized(institution, "name", language),
+            addressee=addressee(institution, language), opening=opening(institution, language),
+            closing=closing(institution, language), signature=signature(language), plan=action_plan(language),
             event_title=localized(event, "title", language), event_city=localized(event, "city", language),
             event_date=format_date(event.starts_on, "full", locale=language))
 

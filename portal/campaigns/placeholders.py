@@ -21,7 +21,9 @@ from markupsafe import Markup, escape
 from ..events.vocabularies import PERSON_ROLE
 from ..i18n import localized
 from ..registration.grants import support_of
+from ..site import action_plan
 from ..urls import public_url
+from .courtesy import closing, opening, signature
 
 PARTICIPANTS, INSTITUTIONS, PEOPLE = "participants", "institutions", "people"
 # The participants of the campaign's event (approved registrations): a participant's placeholders too.
@@ -114,9 +116,18 @@ PLACEHOLDERS = (
                 lambda s: s.institution.contact_name),
     Placeholder("contact.title", _l("Fonction de la personne à contacter"), frozenset({INSTITUTIONS}),
                 lambda s: s.institution.contact_title),
+    # The letter's courtesy (courtesy.py): the opening without its comma, the closing sentence, the signature.
+    Placeholder("salutation", _l("Formule d'appel (celle de l'institution, sinon « Madame, Monsieur »), sans virgule"),
+                frozenset({INSTITUTIONS}), lambda s: opening(s.institution, s.language)),
+    Placeholder("closing", _l("Formule de politesse finale, accordée à la formule d'appel"), frozenset({INSTITUTIONS}),
+                lambda s: closing(s.institution, s.language)),
+    Placeholder("signature", _l("Signature : fonction et nom du signataire (réglages)"), frozenset({INSTITUTIONS}),
+                lambda s: "\n".join(signature(s.language)), about="event"),
     Placeholder("person_name", _l("Nom de l'intervenante ou de l'intervenant"), frozenset({PEOPLE}),
                 lambda s: localized(s.person, "name", s.language)),
     Placeholder("roles", _l("Ses rôles dans l'événement (ceux que retient l'envoi)"), frozenset({PEOPLE}), _roles),
+    Placeholder("action_plan", _l("Nom du plan d'action national (réglages), sans article"), EVERY_AUDIENCE,
+                lambda s: action_plan(s.language), about="event"),
     _event("event.title", _l("Titre de l'événement"), lambda e, lang: localized(e, "title", lang)),
     _event("event.date", _l("Date de l'événement"), lambda e, lang: format_date(e.starts_on, "full", locale=lang)),
     _event("event.city", _l("Ville"), lambda e, lang: localized(e, "city", lang)),

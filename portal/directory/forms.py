@@ -74,6 +74,7 @@ class InstitutionForm(FlaskForm):
                            validators=[MaxLength(6000), PlainText(multiline=True)])
     contact_name = _text(_l("Personne de contact (facultatif)"), 200)
     contact_title = _text(_l("Fonction de la personne de contact (facultatif)"), 200)
+    salutation = _text(_l("Formule d'appel des lettres (facultatif)"), 200)
     language = RadioField(_l("Langue des messages"), default="fr", validate_choice=False,
                           choices=LANGUAGES.choices())
     notes = TextAreaField(_l("Notes internes (facultatif)"), filters=[strip_filter, collapse_newlines],
@@ -132,7 +133,8 @@ class InstitutionForm(FlaskForm):
             "kind": self.kind.data, "name_fr": self.name_fr.data, "name_ar": self.name_ar.data or "",
             "region_code": self.geo.province_region[province] if province else (self.region_code.data or None),
             "province_code": province, "contact_name": self.contact_name.data or "",
-            "contact_title": self.contact_title.data or "", "language": self.language.data,
+            "contact_title": self.contact_title.data or "", "salutation": self.salutation.data or "",
+            "language": self.language.data,
             "notes": self.notes.data or "", "emails": self.addresses,
         }
 

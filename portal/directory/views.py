@@ -59,7 +59,8 @@ def edit(institution_id):
         "kind": institution.kind, "name_fr": institution.name_fr, "name_ar": institution.name_ar,
         "region_code": institution.region_code or "", "province_code": institution.province_code or "",
         "emails": "\n".join(institution.addresses), "contact_name": institution.contact_name,
-        "contact_title": institution.contact_title, "language": institution.language, "notes": institution.notes})
+        "contact_title": institution.contact_title, "salutation": institution.salutation,
+        "language": institution.language, "notes": institution.notes})
     if form.validate_on_submit() and _not_duplicate(form, institution.id):
         update_institution(institution, form.values(), current_user.id)
         flash(_("Institution modifiée : %(name)s.", name=institution.name_fr), "success")

@@ -75,7 +75,7 @@ class WalkInForm(FlaskForm):
                           validators=[InputRequired(_l("Indiquez la tranche d'âge."))])
     guardian_consent = AssistedRegistrationForm.guardian_consent
     validate_guardian_consent = AssistedRegistrationForm.validate_guardian_consent
-    province = SelectField(_l("Province ou préfecture d'origine"), validate_choice=False,
+    province = SelectField(_l("Province ou préfecture de résidence"), validate_choice=False,
                            validators=[DataRequired(_l("Choisissez la province ou préfecture."))])
     organization = StringField(_l("Organisation (facultatif)"), filters=[strip_filter],
                                validators=[MaxLength(200), PlainText()])

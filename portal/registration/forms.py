@@ -55,7 +55,7 @@ class RegistrationForm(FlaskForm):
                                     choices=choices([("", _l("Choisissez…"))]) + ORGANIZATION_TYPE.choices(),
                                     validators=[DataRequired(_l("Choisissez le type de votre organisation."))],
                                     validate_choice=False)
-    province = SelectField(_l("Province ou préfecture d'origine"),
+    province = SelectField(_l("Province ou préfecture de résidence"),
                            validators=[DataRequired(_l("Choisissez votre province ou préfecture."))],
                            validate_choice=False)
     city = _text(_l("Ville ou commune"), 100, required=_l("Indiquez votre ville ou commune."))

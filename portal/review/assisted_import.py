@@ -64,8 +64,8 @@ def columns_help() -> list[tuple[str, bool, str]]:
         ("organization_type", True, values(ORGANIZATION_TYPE)),
         ("organization", False, _("Le nom de l'organisation (vide pour « %(individual)s »).",
                                   individual=ORGANIZATION_TYPE["individual"])),
-        ("province", True, _("Le code HCP de la province ou préfecture (par exemple 02.411 pour Oujda-Angad), "
-                             "ou son nom.")),
+        ("province", True, _("Le code HCP de la province ou préfecture de résidence (par exemple 02.411 pour "
+                             "Oujda-Angad), ou son nom.")),
         ("city", True, _("La ville ou commune.")),
         ("workshop", True, _("Le titre de l'atelier, tel qu'il est écrit sur la page de l'événement.")),
         ("language", False, _("La langue des messages : fr (par défaut) ou ar.")),

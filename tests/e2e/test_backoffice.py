@@ -91,7 +91,7 @@ def test_the_same_flow_without_javascript(no_js_page, app, auth, applicants):
     page.check("input[name=gender][value=female]")
     page.locator("summary", has_text="Prise en charge").click()
     page.check("input[name=support][value=travel]")
-    page.locator("summary", has_text="Province d'origine").click()
+    page.locator("summary", has_text="Province de résidence").click()
     page.select_option("#f-province", OUJDA)
     page.locator("#filters button[type=submit]").click()
     expect(page.locator("#results h2")).to_contain_text("3 personnes")
