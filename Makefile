@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-MO     := portal/translations/ar/LC_MESSAGES/messages.mo
+# Every language's compiled catalogue: the portal refuses to start with one missing or older than its .po.
+MOS    := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test bench check lock install install-dev translations extract-messages browser pdf-libraries clean
 
@@ -50,9 +51,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-translations: $(MO)
-$(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
-	$(BIN)/pybabel compile -d portal/translations
+translations: $(MOS)  ## compile the catalogues (.po -> .mo) that are missing or older than their source
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d portal/translations -l $*
 
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
