@@ -115,3 +115,14 @@ def test_templates_cannot_format_with_the_catalogue_locale(app):
         rendered = render_template_string("{{ day|dateformat('date') }} {{ format_date(day, 'date') }}",
                                           day=dt.date(2027, 8, 2))
     assert re.fullmatch("2 غشت 2027 2 غشت 2027", rendered), rendered
+
+
+def test_a_language_without_its_own_patterns_gets_those_of_cldr(app):
+    """A third language (Tamazight, say) formats with CLDR's patterns of its formats locale."""
+    from portal.i18n import date_pattern, format_datetime
+    with app.app_context():
+        written = format_datetime(dt.datetime(2027, 9, 14, 9, 30), "day_and_time", language="zgh", rebase=False)
+        assert "ⵛⵓⵜⴰⵏⴱⵉⵔ" in written and "09:30" in written and "2027" in written
+        assert all(date_pattern(name, "zgh") for name in ("event_day", "date", "short", "month", "time", "stamp"))
+        with pytest.raises(KeyError):
+            date_pattern("d MMMM y", "ar")  # a pattern is named, never written where it is used
