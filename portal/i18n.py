@@ -147,6 +147,14 @@ def format_time(value, format: str = "time", *, language: str | None = None, reb
     return dates.format_time(value, date_pattern(format, language), locale=formats_locale(language))
 
 
+def format_event_day(day: dt.date, time: dt.time | None = None, *, language: str | None = None) -> str:
+    """An event's day, with its starting hour (local) when known: "الاثنين 14 شتنبر 2026 على الساعة 09:30",
+    "lundi 14 septembre 2026 à 9 h 30"."""
+    if time is None:
+        return format_date(day, "event_day", language=language)
+    return format_datetime(dt.datetime.combine(day, time), "day_and_time", language=language, rebase=False)
+
+
 def format_timedelta(value, *, language: str | None = None, **options) -> str:
     return dates.format_timedelta(value, locale=formats_locale(language), **options)
 
@@ -163,7 +171,7 @@ def format_percent(number, format: str | None = None, *, language: str | None = 
 # which would format with the catalogue's locale).
 FORMATTERS = {"format_date": format_date, "format_time": format_time, "format_datetime": format_datetime,
               "format_decimal": format_decimal, "format_percent": format_percent,
-              "format_timedelta": format_timedelta}
+              "format_timedelta": format_timedelta, "format_event_day": format_event_day}
 FILTERS = {"dateformat": format_date, "datetimeformat": format_datetime, "timeformat": format_time,
            "timedeltaformat": format_timedelta, "numberformat": format_decimal, "decimalformat": format_decimal,
            "percentformat": format_percent}

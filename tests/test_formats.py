@@ -61,7 +61,7 @@ def test_the_arabic_acknowledgement_mail_writes_the_moroccan_month(app, client, 
     [(_envelope, message)] = smtp_server.messages
     for part in ("plain", "html"):
         body = message.get_body((part,)).get_content()
-        assert f"14 شتنبر {september.year}" in body and "سبتمبر" not in body, part
+        assert f"14 شتنبر {september.year} على الساعة 09:30" in body and "سبتمبر" not in body, part
 
 
 def test_the_arabic_calendar_invitation_says_the_day_and_the_hour_in_arabic(app, admin, events, september,

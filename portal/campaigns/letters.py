@@ -6,7 +6,7 @@ import datetime as dt
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from ..i18n import format_date, localized
+from ..i18n import format_date, format_event_day, localized
 from .invitations import LOCAL
 
 
@@ -39,7 +39,7 @@ def letter_html(invitation, now: dt.datetime) -> str:
             date=format_date(today, "date", language=language), reference=reference_number(invitation),
             addressee=addressee(institution, language), institution_name=localized(institution, "name", language),
             event_title=localized(event, "title", language), event_city=localized(event, "city", language),
-            event_date=format_date(event.starts_on, "event_day", language=language))
+            event_date=format_event_day(event.starts_on, event.start_time, language=language))
 
 
 def letter_pdf(invitation, now: dt.datetime) -> bytes:
