@@ -8,7 +8,7 @@ import functools
 import os
 from zoneinfo import ZoneInfo
 
-from babel import Locale, dates, numbers
+from babel import Locale, UnknownLocaleError, dates, numbers
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
@@ -213,11 +213,22 @@ def check_catalogues(languages, directories, domain: str = "messages") -> None:
             f"Run `make translations` (or {commands}) and start again.\n  " + "\n  ".join(problems))
 
 
+def check_format_locales(languages, format_locales: dict) -> None:
+    """Refuse a formats locale that Babel does not know (a typo would fail every page with a date)."""
+    for language in languages:
+        locale = format_locales.get(language, language)
+        try:
+            Locale.parse(locale)
+        except (ValueError, UnknownLocaleError) as error:
+            raise ValueError(f"PORTAL_FORMAT_LOCALES: no locale data for {locale!r} (language {language!r}); "
+                             "write it as Babel does, e.g. \"ar_MA\"") from error
+
+
 def _catalogue_folder(language: str) -> str:
     """The folder Babel reads a language's catalogue from ("zgh-Tfng" -> "zgh_Tfng")."""
     try:
         return str(Locale.parse(language, sep="-" if "-" in language else "_"))
-    except (ValueError, LookupError):
+    except (ValueError, UnknownLocaleError):
         return language
 
 

@@ -78,3 +78,12 @@ def test_every_translation_directory_counts_and_an_offered_language_needs_one(tm
     app = start(tmp_path, [translations, extra], languages=("fr", "ar", "zgh"))
     with app.test_request_context(), force_locale("zgh"):
         assert gettext("Date") == "ⴰⵙⴰⴽⵓⴷ"
+
+
+def test_an_unknown_formats_locale_stops_the_start(tmp_path, translations):
+    compile_catalogue(translations / "ar" / "LC_MESSAGES")
+    with pytest.raises(ValueError, match="PORTAL_FORMAT_LOCALES: no locale data for 'ar_XX'"):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "INSTANCE_PATH": str(tmp_path / "instance"), "OUTBOX_DELIVER_IN_APP": False,
+                    "BABEL_TRANSLATION_DIRECTORIES": str(translations),
+                    "PORTAL_FORMAT_LOCALES": {"ar": "ar_XX", "fr": "fr_MA"}})
