@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# French needs its catalogue too: its Plural-Forms (singular for 0 and 1) for the ngettext entries.
-MO     := portal/translations/ar/LC_MESSAGES/messages.mo portal/translations/fr/LC_MESSAGES/messages.mo
+# Every language's compiled catalogue: the portal refuses to start with one missing or older than its .po.
+MOS    := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
 .PHONY: run test bench check lock install install-dev translations extract-messages browser pdf-libraries clean
 
@@ -51,7 +51,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-translations: $(MO)
+translations: $(MOS)  ## compile the catalogues (.po -> .mo) that are missing or older than their source
 portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d portal/translations -l $*
 

@@ -15,6 +15,9 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "fr",
     "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
     "PORTAL_LANGUAGES": ["fr", "ar"],
+    # The locale whose month names and patterns format a language's dates and numbers ("ar_MA":
+    # شتنبر, غشت as Moroccan texts write them); a language without an entry uses its own code.
+    "PORTAL_FORMAT_LOCALES": {"ar": "ar_MA", "fr": "fr_MA"},
     # Mail. No MAIL_SERVER: messages are written as .eml files under instance/mail/.
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,

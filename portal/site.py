@@ -3,13 +3,12 @@
 Packages add their own template globals in their init_app() (geo adds all_regions, for one).
 """
 from flask import Flask, abort, current_app, render_template, request
-from flask_babel import format_date, format_datetime, format_time
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 
 from .forms import grouped
 from .htmx import htmx_response_hook
-from .i18n import LANGUAGES, current_language, localized, text_direction
+from .i18n import FILTERS, FORMATTERS, LANGUAGES, current_language, localized, text_direction
 from .params import IdConverter
 from .security import add_security_headers
 from .security_log import security_event
@@ -29,10 +28,12 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
     # Globals, so that imported macros see them too.
-    app.jinja_env.globals.update(
-        localized=localized, grouped_choices=grouped, action_plan=action_plan,
-        format_date=format_date, format_time=format_time, format_datetime=format_datetime,
-    )
+    app.jinja_env.globals.update(localized=localized, grouped_choices=grouped, action_plan=action_plan, **FORMATTERS)
+    # Flask-Babel's filters format with the catalogue's locale ("ar": سبتمبر); ours with the
+    # formats locale (PORTAL_FORMAT_LOCALES: "ar_MA", شتنبر). Those we do not offer are removed.
+    for name in ("currencyformat", "scientificformat"):
+        app.jinja_env.filters.pop(name, None)
+    app.jinja_env.filters.update(FILTERS)
 
     @app.context_processor
     def _page_context():

@@ -171,7 +171,10 @@ def test_arabic_message_with_its_calendar_invitation(app, admin, events, smtp_se
     start = event.decoded("dtstart")
     assert start.tzinfo is not None and str(start.tzinfo) == "Africa/Casablanca"
     assert (start.month, start.day, start.hour) == (10, 19, 9)
-    assert "Oujda" in str(event.get("location"))
+    # The invitation speaks the recipient's language: place, title and the day written in Arabic.
+    assert "وجدة" in str(event.get("location")) and "Oujda" not in str(event.get("location"))
+    assert str(event.get("summary")) == "لقاء الإعداد المشترك الثاني: جهة الشرق"
+    assert re.match(r"\S+ 19 أكتوبر \d{4} على الساعة 09:00\n", str(event.get("description")))
 
 
 def test_progress_panel_and_retry_of_failures(app, admin, events, smtp_server):

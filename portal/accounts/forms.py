@@ -2,9 +2,9 @@
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import format_date, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from ..events.vocabularies import ORGANIZATION_KIND
 from ..forms import MaxLength, MultiCheckboxField, PlainText, strip_filter
-from ..i18n import LANGUAGES, current_language, localized
+from ..i18n import LANGUAGES, current_language, format_date, localized
 from ..params import parse_id
 from .queries import all_events, all_organizations
 from .vocabularies import ROLE
@@ -92,7 +92,7 @@ class ProfileChoices:
         for o in all_organizations():
             name = o.name_ar if arabic and o.name_ar else o.name
             organizations.append(SelectChoice(str(o.id), f"{name} ({o.acronym})" if o.acronym else name))
-        events = [SelectChoice(str(e.id), f"{localized(e, 'title')} – {format_date(e.starts_on, 'long')}")
+        events = [SelectChoice(str(e.id), f"{localized(e, 'title')} – {format_date(e.starts_on, 'date')}")
                   for e in all_events()]
         return cls(organizations, events)
 

@@ -4,11 +4,10 @@ the opening, the body, the closing and the signature (courtesy.py; setting LETTE
 right to left in Arabic. WeasyPrint lays it out (it needs Pango: see README)."""
 import datetime as dt
 
-from babel.dates import format_date
 from flask import current_app, render_template
 from flask_babel import force_locale
 
-from ..i18n import localized
+from ..i18n import format_date, format_event_day, localized
 from ..site import action_plan
 from .courtesy import closing, opening, signature
 from .invitations import LOCAL
@@ -42,11 +41,12 @@ def letter_html(invitation, now: dt.datetime) -> str:
         return render_template(
             "campaigns/letter.html", language=language, invitation=invitation, event=event,
             letterhead=current_app.config[f"LETTERHEAD_{language.upper()}"].splitlines(),
-            date=format_date(today, "long", locale=language), reference=reference_number(invitation),
-            addressee=addressee(institution, language), opening=opening(institution, language),
-            closing=closing(institution, language), signature=signature(language), plan=action_plan(language),
+            date=format_date(today, "date", language=language), reference=reference_number(invitation),
+            addressee=addressee(institution, language), institution_name=localized(institution, "name", language),
+            opening=opening(institution, language), closing=closing(institution, language),
+            signature=signature(language), plan=action_plan(language),
             event_title=localized(event, "title", language), event_city=localized(event, "city", language),
-            event_date=format_date(event.starts_on, "full", locale=language))
+            event_date=format_event_day(event.starts_on, event.start_time, language=language))
 
 
 def letter_pdf(invitation, now: dt.datetime) -> bytes:

@@ -166,15 +166,22 @@ def lacking_values(template: MessageTemplate, recipients: list[Recipient]) -> li
     return found
 
 
-def _store_attachments(campaign: Campaign, now: dt.datetime) -> str | None:
-    """The campaign's files (and its .ics) stored once in the outbox for all its messages."""
+def _store_attachments(campaign: Campaign, languages: set[str], now: dt.datetime) -> dict[str, str | None]:
+    """The key of the files each language's messages carry, stored once in the outbox: the
+    campaign's files, and its .ics in that language (one set per language when there is one)."""
     files = [(a.filename, a.content_type, a.data) for a in campaign.attachments]
-    if campaign.include_ics and campaign.event is not None:
-        files.append((f"{campaign.event.slug}.ics", "text/calendar", event_ics(campaign.event, now)))
-    if not files:
-        return None
-    store_attachments(campaign.batch_key, files)
-    return campaign.batch_key
+    with_ics = campaign.include_ics and campaign.event is not None
+    if not files and not with_ics:
+        return dict.fromkeys(languages)
+    if not with_ics:
+        store_attachments(campaign.batch_key, files)
+        return dict.fromkeys(languages, campaign.batch_key)
+    keys = {}
+    for language in languages:
+        keys[language] = f"{campaign.batch_key}:{language}"
+        ics = (f"{campaign.event.slug}.ics", "text/calendar", event_ics(campaign.event, now, language))
+        store_attachments(keys[language], [*files, ics])
+    return keys
 
 
 def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
@@ -192,7 +199,7 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
     if problems:
         raise Refused(problems)
     already = queued_dedup_keys(campaign.batch_key)
-    attachments_key = _store_attachments(campaign, now)
+    attachments_keys = _store_attachments(campaign, {_language(recipient) for recipient in recipients}, now)
     queued = 0
     with_links = "manage_link" in template_placeholders(template)
     inviting = is_invitation(campaign)
@@ -218,7 +225,7 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
         message = queue_message(to_address=recipient.email, to_name=" ".join(recipient.name.split()),
                                 subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
                                 language=recipient.language, dedup_key=dedup_key, batch_key=campaign.batch_key,
-                                attachments_key=attachments_key, own_attachments=own_files,
+                                attachments_key=attachments_keys[_language(recipient)], own_attachments=own_files,
                                 about=about(recipient.registration) if recipient.registration else None)
         queued += message is not None
     campaign.sent_at = campaign.sent_at or now

@@ -13,13 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from babel.dates import format_date
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..events.vocabularies import PERSON_ROLE
-from ..i18n import localized
+from ..i18n import format_date, localized
 from ..registration.grants import support_of
 from ..site import action_plan
 from ..urls import public_url
@@ -129,7 +128,7 @@ PLACEHOLDERS = (
     Placeholder("action_plan", _l("Nom du plan d'action national (réglages), sans article"), EVERY_AUDIENCE,
                 lambda s: action_plan(s.language), about="event"),
     _event("event.title", _l("Titre de l'événement"), lambda e, lang: localized(e, "title", lang)),
-    _event("event.date", _l("Date de l'événement"), lambda e, lang: format_date(e.starts_on, "full", locale=lang)),
+    _event("event.date", _l("Date de l'événement"), lambda e, lang: format_date(e.starts_on, "event_day", language=lang)),
     _event("event.city", _l("Ville"), lambda e, lang: localized(e, "city", lang)),
     _event("event.venue", _l("Lieu (nom et adresse)"), _venue),
     _event("event.link", _l("Adresse de la page de l'événement"), lambda e, lang: public_url("catalogue.event", slug=e.slug)),

@@ -1,7 +1,7 @@
 """Screens of an event: list, create, edit, clone, states, venue."""
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
@@ -26,6 +26,7 @@ from ..events.operations import (
 from ..events.vocabularies import EVENT_STATUS, FACT_VALUE, NEXT_STATUSES, VENUE_FACT
 from ..extensions import db
 from ..forms import ConfirmForm, Refused
+from ..i18n import format_time
 from ..params import parse_int
 from ..registration.operations import tell_registrants_event_cancelled
 from ..registration.queries import active_registrations
@@ -87,7 +88,7 @@ def overview(event):
 def conflict_message(conflict: EditConflict) -> str:
     user = db.session.get(User, conflict.updated_by_id) if conflict.updated_by_id else None
     who = (user.name or user.email) if user else _("quelqu'un")
-    when = format_time(utc_to_local(conflict.updated_at), "HH:mm", rebase=False) if conflict.updated_at else "?"
+    when = format_time(conflict.updated_at, "time") if conflict.updated_at else "?"
     return _("Modifié par %(who)s à %(time)s depuis que vous l'avez ouvert. Vos saisies sont conservées "
              "ci-dessous : vérifiez-les puis enregistrez à nouveau pour remplacer cette version.", who=who, time=when)
 

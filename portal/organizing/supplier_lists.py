@@ -10,11 +10,10 @@ alone would tell who declared one.
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ..events.vocabularies import TRAVEL_ZONE
-from ..i18n import localized
+from ..i18n import format_date, localized
 from ..registration.grants import Grant, event_grants
 from ..registration.vocabularies import ROOM, ROOM_NEED, TRAVEL_MODE
 

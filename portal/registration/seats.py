@@ -7,13 +7,14 @@ accepted or expired.
 """
 import datetime as dt
 
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from ..database import for_update
 from ..events.models import Event, Workshop
 from ..extensions import db
+from ..i18n import format_date
 from .groups import GROUP, groups_of, in_group_sql
 from .models import Registration, SeatReservation, WaitlistOffer
 from .vocabularies import ACTIVE_STATUSES
@@ -53,7 +54,7 @@ class SeatBook:
             names = ", ".join(str(GROUP.label(r.group)) for r in kept if r.seats > self.approved_in[r.group])
             until = min(r.until for r in kept)
             return _("Les places restantes sont réservées (%(groups)s) jusqu'au %(date)s.",
-                     groups=names, date=format_datetime(until, "d MMMM y"))
+                     groups=names, date=format_date(until, "date"))
         return None
 
     def approve(self, registration: Registration) -> None:
