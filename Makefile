@@ -55,7 +55,7 @@ $(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d portal/translations
 
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" -k "pgettext:1c,2" -k "lazy_pgettext:1c,2" -k "npgettext:1c,2,3" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -w 120 -i portal/translations/messages.pot -d portal/translations
 
 # Debian's Chromium for the browser tests (never a browser download).
