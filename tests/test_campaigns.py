@@ -161,7 +161,7 @@ def test_arabic_message_with_its_calendar_invitation(app, admin, events, smtp_se
     send(admin, campaign_id)
     deliver_all(app)
     [(_envelope, message)] = smtp_server.messages
-    assert message["Subject"] == "تأكيد مشاركتكم: لقاء الإنشاء المشترك الثاني: جهة الشرق"
+    assert message["Subject"] == "تأكيد مشاركتكم: لقاء الإعداد المشترك الثاني: جهة الشرق"
     assert "فاطمة الزهراء" in message["To"]
     text = message.get_body(("plain",)).get_content()
     assert text.startswith("مرحبًا فاطمة،") and "بمدينة وجدة" in text

@@ -53,8 +53,8 @@ def test_arabic_acknowledgement_bytes_decode_to_arabic_text(app, client, events,
     [(envelope, message)] = smtp_server.messages
     raw = envelope.original_content
     assert "فاطمة".encode() not in raw.split(b"\r\n\r\n", 1)[0]  # headers are RFC 2047-encoded, not raw
-    assert message["Subject"].startswith("تم استلام التسجيل") or "لقاء الإنشاء المشترك الثاني" in message["Subject"]
-    assert "لقاء الإنشاء المشترك الثاني: جهة الشرق" in message["Subject"]
+    assert message["Subject"].startswith("تم استلام التسجيل") or "لقاء الإعداد المشترك الثاني" in message["Subject"]
+    assert "لقاء الإعداد المشترك الثاني: جهة الشرق" in message["Subject"]
     assert "فاطمة الزهراء" in message["To"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()

@@ -62,7 +62,7 @@ EVENTS = [
         "slug": "casablanca-settat-rabat-sale-kenitra",
         "number": 1, "month": 10, "day": 14,
         "title_fr": "1er événement de co-création : Casablanca-Settat et Rabat-Salé-Kénitra",
-        "title_ar": "لقاء الإنشاء المشترك الأول: الدار البيضاء-سطات والرباط-سلا-القنيطرة",
+        "title_ar": "لقاء الإعداد المشترك الأول: الدار البيضاء-سطات والرباط-سلا-القنيطرة",
         "regions": ["06", "04"],
         "co_organizers": ["ADFM", "4Chabab"],
         "workshops": [
@@ -80,7 +80,7 @@ EVENTS = [
         "slug": "oriental",
         "number": 2, "month": 10, "day": 19,
         "title_fr": "2e événement de co-création : région de l'Oriental",
-        "title_ar": "لقاء الإنشاء المشترك الثاني: جهة الشرق",
+        "title_ar": "لقاء الإعداد المشترك الثاني: جهة الشرق",
         "regions": ["02"],
         "co_organizers": ["ACODEC"],
         "workshops": [
@@ -100,7 +100,7 @@ EVENTS = [
         "slug": "fes-meknes",
         "number": 3, "month": 10, "day": 21,
         "title_fr": "3e événement de co-création : région de Fès-Meknès",
-        "title_ar": "لقاء الإنشاء المشترك الثالث: جهة فاس-مكناس",
+        "title_ar": "لقاء الإعداد المشترك الثالث: جهة فاس-مكناس",
         "regions": ["03"],
         "co_organizers": ["ALCI"],
         "workshops": [
@@ -121,7 +121,7 @@ EVENTS = [
         "slug": "tanger-tetouan-al-hoceima",
         "number": 4, "month": 10, "day": 28,
         "title_fr": "4e événement de co-création : région de Tanger-Tétouan-Al Hoceima",
-        "title_ar": "لقاء الإنشاء المشترك الرابع: جهة طنجة-تطوان-الحسيمة",
+        "title_ar": "لقاء الإعداد المشترك الرابع: جهة طنجة-تطوان-الحسيمة",
         "regions": ["01"],
         "co_organizers": ["ACB"],
         "workshops": [
