@@ -52,7 +52,7 @@ def load_glossary():
         french_forms, _, expected, forbidden = (TICKED.findall(cell) for cell in cells[:4])
         terms.append({"french": [french(f) for f in french_forms], "expected": [f for e in expected for f in with_article_forms(arabic(e))],
                       "forbidden": [arabic(f) for f in forbidden]})
-    block = re.search(r"```exceptions\n(.*?)```", text, re.S).group(1)
+    block = re.search(r"```exceptions\n(.*?)```", text, re.DOTALL).group(1)
     exceptions = set()
     for line in block.strip().splitlines():
         form, msgid = line.split(" :: ", 1)
@@ -122,7 +122,7 @@ def test_no_arabic_page_or_mail_template_uses_a_forbidden_term(term):
 
 
 def contains_word(text, form):
-    return re.search(rf"(?<![{LETTER}]){re.escape(form)}(?![{LETTER}])", text, re.I) is not None
+    return re.search(rf"(?<![{LETTER}]){re.escape(form)}(?![{LETTER}])", text, re.IGNORECASE) is not None
 
 
 @pytest.mark.parametrize("term", [t for t in TERMS if t["expected"]], ids=lambda t: t["french"][0])
