@@ -167,3 +167,9 @@ def test_pending_and_waiting_list_are_two_distinct_statuses(app):
         assert (str(STATUS.label("pending")), str(STATUS.label("waitlisted"))) == ("En cours d'examen", "Liste d'attente")
     by_id = {mid: strings[0] for ctx, mid, strings in ENTRIES if ctx is None}
     assert (by_id["En cours d'examen"], by_id["Liste d'attente"]) == ("قيد الدراسة", "لائحة الانتظار")
+
+
+def test_the_french_source_uses_the_straight_apostrophe():
+    """docs/glossary.md, conventions: one apostrophe style in French."""
+    curly = [msgid for _, msgid, _ in ENTRIES if "\u2019" in msgid]
+    assert not curly, curly[:5]
