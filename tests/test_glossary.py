@@ -124,7 +124,7 @@ def test_no_arabic_page_or_mail_template_uses_a_forbidden_term(term):
 def holds(text, word):
     """A forbidden Arabic word, after any prefix (ال، و، ب، ل) but not followed by another letter:
     the singular « اختر » is refused, the plural « اختروا » is not."""
-    return re.search(re.escape(word) + "(?![\u0621-\u064a])", text) is not None
+    return any(re.search(re.escape(form) + "(?![\u0621-\u064a])", text) for form in with_article_forms(word))
 
 
 def contains_word(text, form):
