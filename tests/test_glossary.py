@@ -173,3 +173,13 @@ def test_the_french_source_uses_the_straight_apostrophe():
     """docs/glossary.md, conventions: one apostrophe style in French."""
     curly = [msgid for _, msgid, _ in ENTRIES if "\u2019" in msgid]
     assert not curly, curly[:5]
+
+
+def test_a_pgettext_text_is_translated_by_its_meaning_on_the_page(client, events):
+    """Jinja's pgettext (installed by Flask-Babel) reads the entry of its context: the event page's
+    organisers section is التنظيم, while a registrant's organisation elsewhere is المنظمة."""
+    french_page = client.get("/events/oriental").get_data(as_text=True)
+    assert '<h2 id="organizers-title">Organisation</h2>' in french_page
+    client.get("/language/ar?next=/")
+    arabic_page = client.get("/events/oriental").get_data(as_text=True)
+    assert '<h2 id="organizers-title">التنظيم</h2>' in arabic_page
