@@ -7,7 +7,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Every language's compiled catalogue: the portal refuses to start with one missing or older than its .po.
 MOS    := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test bench check lock install install-dev translations extract-messages browser pdf-libraries clean
+.PHONY: run test bench check lock install install-dev translations extract-messages translation-review browser pdf-libraries clean
 
 run: pdf-libraries install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -56,8 +56,11 @@ portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES
 	$(BIN)/pybabel compile -d portal/translations -l $*
 
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" -k "lazy_ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" -k "lazy_ngettext:1,2" -k "pgettext:1c,2" -k "lazy_pgettext:1c,2" -k "npgettext:1c,2,3" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -w 120 -i portal/translations/messages.pot -d portal/translations
+
+translation-review: install  ## after translating: refresh docs/translation-review.md (long Arabic texts beside their French source)
+	$(BIN)/python -m portal.translations.review_file
 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:

@@ -60,7 +60,7 @@ DEFAULTS = {
     # The national action plan the events prepare, named in each language as a noun phrase without
     # article (French: it follows « du »; Arabic: it follows a noun, في إطار ...): change it with each plan.
     "ACTION_PLAN_FR": "3e plan d'action national du gouvernement ouvert",
-    "ACTION_PLAN_AR": "مخطط العمل الوطني الثالث للحكومة المنفتحة",
+    "ACTION_PLAN_AR": "خطة العمل الوطنية الثالثة للحكومة المنفتحة",
     # The letterhead of the formal invitation letters sent to institutions (PDF), one line each.
     "LETTERHEAD_FR": "Royaume du Maroc\nMinistère de la Transition Numérique et de la Réforme de l'Administration\n"
                      "Département de la Réforme de l'Administration",

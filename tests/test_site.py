@@ -61,7 +61,7 @@ def test_privacy_and_accessibility_pages_in_both_languages(client):
     assert "WCAG 2.2" in client.get("/accessibility").get_data(as_text=True)
     client.set_cookie("portal_lang", "ar")
     assert "حقوقكم" in client.get("/privacy").get_data(as_text=True)
-    assert "تصريح الولوجية" in client.get("/accessibility").get_data(as_text=True)
+    assert "تصريح الولوجيات" in client.get("/accessibility").get_data(as_text=True)
 
 
 def test_unknown_page_is_a_friendly_404(client):

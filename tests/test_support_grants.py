@@ -122,7 +122,7 @@ def test_the_manage_page_shows_the_decided_support(app, auth, client, fes_event_
     assert "Votre hébergement est pris en charge pour 1 nuit." in page
     visitor.get("/language/ar?next=/")
     arabic = visitor.get(manage).get_data(as_text=True)
-    assert "مصاريف تنقلك متكفل بها." in arabic and "إيواؤك متكفل به لمدة ليلة واحدة." in arabic
+    assert "مصاريف تنقلكم متكفل بها." in arabic and "إيواؤكم متكفل به لمدة ليلة واحدة." in arabic
 
 
 def test_observers_are_refused_and_the_room_reason_is_health_data(app, auth, client, fes_event_with_rules):

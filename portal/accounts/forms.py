@@ -131,7 +131,7 @@ class _ProfileChecks:
 class InviteForm(_ProfileChecks, FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[strip_filter], validators=[
         DataRequired(_l("Saisissez l'adresse e-mail de la personne.")), MaxLength(254), _valid_address])
-    name = _name_field(_l("Nom et prénom"))
+    name = _name_field(_l("Prénom et nom"))
     role = SelectField(_l("Rôle"), validate_choice=False, default="coordinator")
     organization = SelectField(_l("Organisation de rattachement"), validate_choice=False)
     events = MultiCheckboxField(_l("Événements qu'elle pourra consulter (observation)"), validate_choice=False)
@@ -148,7 +148,7 @@ class InviteForm(_ProfileChecks, FlaskForm):
 
 
 class AccountForm(_ProfileChecks, FlaskForm):
-    name = _name_field(_l("Nom et prénom"))
+    name = _name_field(_l("Prénom et nom"))
     role = SelectField(_l("Rôle"), validate_choice=False)
     organization = SelectField(_l("Organisation de rattachement"), validate_choice=False)
     events = MultiCheckboxField(_l("Événements qu'elle peut consulter (observation)"), validate_choice=False)

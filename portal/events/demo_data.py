@@ -150,5 +150,5 @@ EVENTS = [
 SUMMARY_FR = ("Rencontre régionale de co-création du 3e plan d'action national du gouvernement ouvert : "
               "associations, citoyennes et citoyens, administrations et experts construisent ensemble des "
               "engagements, en plénière puis en ateliers thématiques.")
-SUMMARY_AR = ("لقاء جهوي للإعداد المشترك لمخطط العمل الوطني الثالث للحكومة المنفتحة: تبني فيه الجمعيات "
+SUMMARY_AR = ("لقاء جهوي للإعداد المشترك لخطة العمل الوطنية الثالثة للحكومة المنفتحة: تبني فيه الجمعيات "
               "والمواطنات والمواطنون والإدارات والخبراء التزامات مشتركة، في جلسة عامة ثم في ورشات موضوعاتية.")

@@ -87,7 +87,7 @@ def test_support_from_rules_to_lists_and_budget_in_arabic_with_the_keyboard(page
     tab_to(page, "#cap", limit=80)
     page.keyboard.type("10")
     press_on(page, "main form button[type=submit]")
-    expect(page.locator("main")).to_contain_text("تم تسجيل قواعد التكفل.")
+    expect(page.locator("main")).to_contain_text("تم حفظ قواعد التكفل.")
     settled(page, "support rules saved (ar)")
     with app.app_context():
         assert rules_of(event_id).cap == 10
