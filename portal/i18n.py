@@ -186,13 +186,12 @@ class CatalogueNotCompiled(RuntimeError):
 
 
 def check_catalogues(languages, directories, domain: str = "messages") -> None:
-    """Raise CatalogueNotCompiled unless every offered language (but the source language) has a
-    compiled catalogue, up to date with its .po, in one of the translation directories. A few
-    stat() calls: create_app runs it at every start."""
+    """Raise CatalogueNotCompiled unless every offered language has a compiled catalogue, up to
+    date with its .po, in one of the translation directories. The source language needs none, but
+    a French .po (it carries the French plural rule) must be compiled too. A few stat() calls:
+    create_app runs it at every start."""
     problems = []
     for language in languages:
-        if language == SOURCE_LANGUAGE:
-            continue
         found = False
         for directory in directories:
             folder = os.path.join(directory, _catalogue_folder(language), "LC_MESSAGES")
@@ -204,7 +203,7 @@ def check_catalogues(languages, directories, domain: str = "messages") -> None:
                 problems.append(f"{language}: {os.path.join(folder, domain + '.mo')} is missing")
             elif po is not None and mo < po:
                 problems.append(f"{language}: {os.path.join(folder, domain + '.mo')} is older than its .po")
-        if not found:
+        if not found and language != SOURCE_LANGUAGE:
             problems.append(f"{language}: no catalogue in {', '.join(directories)}")
     if problems:
         commands = " or ".join(f"`pybabel compile -d {directory}`" for directory in directories)

@@ -30,9 +30,10 @@ def compile_catalogue(folder: Path) -> None:
 
 @pytest.fixture
 def translations(tmp_path):
-    """A copy of the portal's catalogues, Arabic not compiled."""
+    """A copy of the portal's catalogues, Arabic not compiled (French is)."""
     copy = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, copy, ignore=shutil.ignore_patterns("*.mo"))
+    compile_catalogue(copy / "fr" / "LC_MESSAGES")
     return copy
 
 
@@ -60,6 +61,14 @@ def test_french_the_source_language_needs_no_catalogue(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert start(tmp_path, [empty], languages=("fr",))
+
+
+def test_an_uncompiled_french_catalogue_stops_the_start_too(tmp_path, translations):
+    """French has a .po for its plural rule (« 0 inscription »): without its .mo, English rules."""
+    compile_catalogue(translations / "ar" / "LC_MESSAGES")
+    (translations / "fr" / "LC_MESSAGES" / "messages.mo").unlink()
+    with pytest.raises(CatalogueNotCompiled, match="fr: .*messages.mo is missing"):
+        start(tmp_path, [translations])
 
 
 def test_every_translation_directory_counts_and_an_offered_language_needs_one(tmp_path, translations):
