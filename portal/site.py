@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 
 from .forms import grouped
 from .htmx import htmx_response_hook
-from .i18n import LANGUAGES, current_language, localized, text_direction
+from .i18n import LANGUAGES, content_language, current_language, language_name, localized, text_direction
 from .params import IdConverter
 from .security import add_security_headers
 from .security_log import security_event
@@ -29,8 +29,11 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
     # Globals, so that imported macros see them too.
+    # `objects | map("localized", "name") | join(", ")`: each one's name in the page's language.
+    app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals.update(
-        localized=localized, grouped_choices=grouped,
+        localized=localized, grouped_choices=grouped, text_direction=text_direction, language_name=language_name,
+        content_language=content_language,
         format_date=format_date, format_time=format_time, format_datetime=format_datetime,
     )
 

@@ -75,7 +75,7 @@ class InstitutionForm(FlaskForm):
     contact_name = _text(_l("Personne de contact (facultatif)"), 200)
     contact_title = _text(_l("Fonction de la personne de contact (facultatif)"), 200)
     language = RadioField(_l("Langue des messages"), default="fr", validate_choice=False,
-                          choices=LANGUAGES.choices())
+                          choices=LANGUAGES.choices)
     notes = TextAreaField(_l("Notes internes (facultatif)"), filters=[strip_filter, collapse_newlines],
                           validators=[Length(max=2000, message=TOO_LONG), PlainText(multiline=True)])
 
