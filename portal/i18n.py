@@ -63,6 +63,22 @@ class _OfferedLanguages(Vocabulary):
 LANGUAGES = _OfferedLanguages()
 
 
+def check_languages(app) -> None:
+    """Refuse to start on a PORTAL_LANGUAGES code that Babel does not write the same way (the code
+    is the cookie's value, the page's lang attribute, the catalogue's folder and what is stored)."""
+    for code in app.config["PORTAL_LANGUAGES"]:
+        known = None
+        for separator in ("_", "-"):  # Babel writes zgh_Tfng (or zgh), a browser zgh-Tfng
+            try:
+                known = str(Locale.parse(code, sep=separator))
+                break
+            except (UnknownLocaleError, ValueError, TypeError):
+                continue
+        if known != code:
+            hint = f" (write it {known!r})" if known else ""
+            raise RuntimeError(f"PORTAL_LANGUAGES: {code!r} is not a language code Babel knows{hint}.")
+
+
 def default_language() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"] if has_app_context() else "fr"
 

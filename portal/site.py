@@ -9,7 +9,15 @@ from flask_wtf.csrf import CSRFError
 
 from .forms import grouped
 from .htmx import htmx_response_hook
-from .i18n import LANGUAGES, content_language, current_language, language_name, localized, text_direction
+from .i18n import (
+    LANGUAGES,
+    check_languages,
+    content_language,
+    current_language,
+    language_name,
+    localized,
+    text_direction,
+)
 from .params import IdConverter
 from .security import add_security_headers
 from .security_log import security_event
@@ -23,6 +31,7 @@ ERROR_STATUS = {CSRFError: 400, RateLimitExceeded: 429}
 
 
 def init_app(app: Flask) -> None:
+    check_languages(app)
     app.url_map.converters["id"] = IdConverter  # before any blueprint adds its routes
     app.url_value_preprocessor(_refuse_nul_in_url)
     app.after_request(htmx_response_hook)

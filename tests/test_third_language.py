@@ -179,3 +179,13 @@ def test_the_app_knows_the_language_from_its_setting_only(third):
         assert LANGUAGES.items() == [("fr", "Français"), ("ar", "العربية"), (LANGUAGE, NAME)]
         assert (text_direction("ar"), text_direction(LANGUAGE)) == ("rtl", "ltr")
         assert url_for("pages.set_language", code=LANGUAGE)
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ("zgh-Tfng", "'zgh-Tfng' is not a language code Babel knows (write it 'zgh')"),
+    ("tamazight", "'tamazight' is not a language code Babel knows."),
+])
+def test_a_language_code_babel_does_not_write_so_stops_the_start(tmp_path, code, message):
+    with pytest.raises(RuntimeError, match=re.escape(message)):
+        create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                    "INSTANCE_PATH": str(tmp_path), "PORTAL_LANGUAGES": ["fr", "ar", code]})
