@@ -48,16 +48,12 @@ class _OfferedLanguages(Vocabulary):
     `choices` method itself (a callable WTForms calls when the form is built)."""
 
     def __init__(self):
-        super().__init__()
+        pass  # no pairs of its own: they come from the setting, at each use
 
     @property
     def _labels(self) -> dict[str, str]:
         codes = current_app.config["PORTAL_LANGUAGES"] if has_app_context() else CONTENT_LANGUAGES
         return {code: language_name(code) for code in codes}
-
-    @_labels.setter
-    def _labels(self, value) -> None:
-        pass  # the labels always come from the setting
 
 
 LANGUAGES = _OfferedLanguages()

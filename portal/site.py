@@ -12,7 +12,6 @@ from .htmx import htmx_response_hook
 from .i18n import (
     LANGUAGES,
     check_languages,
-    content_language,
     current_language,
     language_name,
     localized,
@@ -42,7 +41,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals.update(
         localized=localized, grouped_choices=grouped, text_direction=text_direction, language_name=language_name,
-        content_language=content_language,
         format_date=format_date, format_time=format_time, format_datetime=format_datetime,
     )
 

@@ -5,6 +5,7 @@ a mail or a PDF in that language shows at a glance which texts went through the 
 import os
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -20,17 +21,17 @@ def write_pseudo_catalogue(directory: Path, locale: str) -> Path:
     """directory/<locale>/LC_MESSAGES/messages.po and .mo (compiled after, so never outdated);
     returns the .po."""
     with TEMPLATE.open("rb") as handle:
-        catalogue = read_po(handle, locale=locale)
-    catalogue.fuzzy = False  # a finished catalogue, as `pybabel compile` wants one
-    for message in catalogue:
+        template = read_po(handle)
+    catalogue = Catalog(locale=locale, fuzzy=False)  # a finished catalogue, as `pybabel compile` wants one
+    for message in template:
         if not message.id:
             continue  # the header
         if message.pluralizable:
             singular, plural = message.id
-            message.string = tuple(pseudo(singular if form == 0 else plural)
-                                   for form in range(catalogue.num_plurals))
+            string = tuple(pseudo(singular if form == 0 else plural) for form in range(catalogue.num_plurals))
         else:
-            message.string = pseudo(message.id)
+            string = pseudo(message.id)
+        catalogue.add(message.id, string, context=message.context, flags=message.flags)
     folder = directory / locale / "LC_MESSAGES"
     folder.mkdir(parents=True, exist_ok=True)
     po, mo = folder / "messages.po", folder / "messages.mo"
