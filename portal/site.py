@@ -13,6 +13,7 @@ from .i18n import (
     LANGUAGES,
     check_languages,
     current_language,
+    default_language,
     language_name,
     localized,
     text_direction,
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals.update(
         localized=localized, grouped_choices=grouped, text_direction=text_direction, language_name=language_name,
+        offered_languages=LANGUAGES, default_language=default_language,
         format_date=format_date, format_time=format_time, format_datetime=format_datetime,
     )
 

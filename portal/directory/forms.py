@@ -121,7 +121,7 @@ class InstitutionForm(FlaskForm):
 
     def validate_language(self, field):
         if field.data not in LANGUAGES:
-            raise ValidationError(_("Choisissez la langue : fr ou ar."))
+            raise ValidationError(_("Choisissez la langue, par son code : %(codes)s.", codes=", ".join(LANGUAGES)))
 
     def values(self) -> dict:
         """The cleaned values, ready for the model (the region follows from the province)."""
