@@ -42,7 +42,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(ROOT, "portal", "translations"))
     # Refuse to start rather than serve an offered language in French (README, "Running in production").
-    from .i18n import check_catalogues, check_format_locales
+    from .i18n import check_catalogues, check_format_locales, check_languages
+    check_languages(app)  # first: a misspelt code is named as such, not as a missing catalogue
     check_catalogues(app.config["PORTAL_LANGUAGES"], app.extensions["babel"].translation_directories,
                      app.extensions["babel"].default_domain)
     check_format_locales(app.config["PORTAL_LANGUAGES"], app.config["PORTAL_FORMAT_LOCALES"])

@@ -8,7 +8,16 @@ from flask_wtf.csrf import CSRFError
 
 from .forms import grouped
 from .htmx import htmx_response_hook
-from .i18n import FILTERS, FORMATTERS, LANGUAGES, current_language, localized, text_direction
+from .i18n import (
+    FILTERS,
+    FORMATTERS,
+    LANGUAGES,
+    current_language,
+    default_language,
+    language_name,
+    localized,
+    text_direction,
+)
 from .params import IdConverter
 from .security import add_security_headers
 from .security_log import security_event
@@ -28,7 +37,11 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
     # Globals, so that imported macros see them too.
-    app.jinja_env.globals.update(localized=localized, grouped_choices=grouped, action_plan=action_plan, **FORMATTERS)
+    # `objects | map("localized", "name") | join_list`: each one's name in the page's language.
+    app.jinja_env.filters["localized"] = localized
+    app.jinja_env.globals.update(
+        localized=localized, grouped_choices=grouped, action_plan=action_plan, text_direction=text_direction,
+        language_name=language_name, offered_languages=LANGUAGES, default_language=default_language, **FORMATTERS)
     # Flask-Babel's filters format with the catalogue's locale ("ar": سبتمبر); ours with the
     # formats locale (PORTAL_FORMAT_LOCALES: "ar_MA", شتنبر). Those we do not offer are removed.
     for name in ("currencyformat", "scientificformat"):

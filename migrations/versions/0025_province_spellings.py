@@ -1,7 +1,7 @@
 """province spellings: the Arabic names corrected in portal/geo/data (corrections.csv there)
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 
 A fresh database reads the corrected CSV (0002, 0010). One made before gets the corrected name in
 the province table and in the name of the province's pre-filled institution of the directory, when
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0025"
-down_revision = "0023"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 

@@ -136,7 +136,7 @@ class InviteForm(_ProfileChecks, FlaskForm):
     organization = SelectField(_l("Organisation de rattachement"), validate_choice=False)
     events = MultiCheckboxField(_l("Événements qu'elle pourra consulter (observation)"), validate_choice=False)
     language = RadioField(_l("Langue du message d'invitation"), default="fr", validate_choice=False,
-                          choices=LANGUAGES.choices())
+                          choices=LANGUAGES.choices)
 
     def __init__(self, choices: ProfileChoices, **kwargs):
         super().__init__(**kwargs)

@@ -6,8 +6,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired
 
 from ..forms import MaxLength, MultiCheckboxField, PlainText, collapse_newlines, strip_filter
-from ..i18n import LANGUAGES
-from .vocabularies import AUDIENCE, INVITATION_ANSWER, PURPOSE
+from .vocabularies import AUDIENCE, INVITATION_ANSWER, PURPOSE, TEMPLATE_LANGUAGE
 
 
 def _line(label, max_length):
@@ -43,7 +42,7 @@ class CampaignForm(FlaskForm):
     person_status = MultiCheckboxField(_l("Statuts (tous sauf « A décliné » si aucun n'est coché)"),
                                        validate_choice=False)
     # A person has no language of their own: the campaign says which version of the template they get.
-    people_language = RadioField(_l("Langue des messages aux intervenants"), choices=LANGUAGES.choices(),
+    people_language = RadioField(_l("Langue des messages aux intervenants"), choices=TEMPLATE_LANGUAGE.choices(),
                                  default="fr", validate_choice=False)
     include_ics = BooleanField(_l("Joindre l'invitation de calendrier (.ics) de l'événement"))
     attachments = MultipleFileField(_l("Pièces jointes (programme, supports de communication)"))

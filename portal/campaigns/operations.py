@@ -12,7 +12,7 @@ from ..events.vocabularies import PERSON_ROLE, PERSON_STATUS
 from ..extensions import db
 from ..forms import Refused
 from ..geo.queries import all_regions
-from ..i18n import LANGUAGES
+from ..i18n import CONTENT_LANGUAGES, content_language, offered_or_default
 from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
 from ..registration.links import issue_manage_link
 from ..registration.notifications import about
@@ -98,7 +98,7 @@ def create_campaign(template: MessageTemplate | None, event, criteria: Criteria,
                         kinds=_known(criteria.kinds, INSTITUTION_KIND), roles=_known(criteria.roles, PERSON_ROLE),
                         person_statuses=_known(criteria.person_statuses, PERSON_STATUS),
                         benefits=_known(criteria.benefits, BENEFIT),
-                        language=criteria.language if criteria.language in LANGUAGES else "")
+                        language=criteria.language if criteria.language in CONTENT_LANGUAGES else "")
     campaign = Campaign(template_id=template.id, event_id=event.id if event else None,
                         audience_kind=template.audience_kind, audience=criteria.to_query(),
                         include_ics=bool(include_ics and event), created_by=actor_id)
@@ -136,11 +136,11 @@ def render_for(template: MessageTemplate, recipient: Recipient) -> Rendered:
 
 def template_placeholders(template: MessageTemplate) -> set[str]:
     """Every placeholder the template uses, in either language."""
-    return _used_in(template, "fr") | _used_in(template, "ar")
+    return set().union(*(_used_in(template, language) for language in CONTENT_LANGUAGES))
 
 
 def _language(recipient: Recipient) -> str:
-    return recipient.language if recipient.language in ("fr", "ar") else "fr"
+    return content_language(offered_or_default(recipient.language))
 
 
 def _used_in(template: MessageTemplate, language: str) -> set[str]:
@@ -157,7 +157,7 @@ def missing_values(template: MessageTemplate, recipient: Recipient, used: set[st
 def lacking_values(template: MessageTemplate, recipients: list[Recipient]) -> list[tuple[Recipient, list[str]]]:
     """The recipients whose message would have a blank, with the placeholders they lack (the
     template is read once per language, not once per recipient)."""
-    used = {language: _used_in(template, language) for language in ("fr", "ar")}
+    used = {language: _used_in(template, language) for language in CONTENT_LANGUAGES}
     found = []
     for recipient in recipients:
         missing = missing_values(template, recipient, used[_language(recipient)])

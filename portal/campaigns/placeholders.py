@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..events.vocabularies import PERSON_ROLE
-from ..i18n import format_date, localized
+from ..i18n import format_date, localized, text_direction
 from ..registration.grants import support_of
 from ..site import action_plan
 from ..urls import public_url
@@ -223,6 +223,6 @@ def render_html(text: str, values: dict[str, str | None], language: str) -> str:
     html_paragraphs = "\n".join(
         "<p>" + LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', p).replace("\n", "<br>\n") + "</p>"
         for p in paragraphs)
-    direction = "rtl" if language == "ar" else "ltr"
+    direction = text_direction(language)
     return Markup(f'<!doctype html>\n<html lang="{language}" dir="{direction}">\n<head><meta charset="utf-8"></head>\n'
                   f'<body style="font-family: Arial, sans-serif; line-height: 1.5;">\n{html_paragraphs}\n</body>\n</html>\n')

@@ -76,7 +76,7 @@ class InstitutionForm(FlaskForm):
     contact_title = _text(_l("Fonction de la personne de contact (facultatif)"), 200)
     salutation = _text(_l("Formule d'appel des lettres (facultatif)"), 200)
     language = RadioField(_l("Langue des messages"), default="fr", validate_choice=False,
-                          choices=LANGUAGES.choices())
+                          choices=LANGUAGES.choices)
     notes = TextAreaField(_l("Notes internes (facultatif)"), filters=[strip_filter, collapse_newlines],
                           validators=[MaxLength(2000), PlainText(multiline=True)])
 
@@ -124,7 +124,7 @@ class InstitutionForm(FlaskForm):
 
     def validate_language(self, field):
         if field.data not in LANGUAGES:
-            raise ValidationError(_("Choisissez la langue : fr ou ar."))
+            raise ValidationError(_("Choisissez la langue, par son code : %(codes)s.", codes=", ".join(LANGUAGES)))
 
     def values(self) -> dict:
         """The cleaned values, ready for the model (the region follows from the province)."""

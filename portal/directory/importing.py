@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
+from ..i18n import default_language
 from ..spreadsheets import MAX_BYTES, RowError, csv_records, csv_template, header_of, rows_of, too_large
 from ..spreadsheets import SheetRefused as ImportRefused
 from ..spreadsheets import read_upload as _read_upload
@@ -47,7 +48,7 @@ def _records(data: bytes) -> list[list[str]]:
 
 def _formdata(values: dict) -> MultiDict:
     values["kind"] = values.get("kind", "").lower()
-    values["language"] = values.get("language", "").lower() or "fr"
+    values["language"] = values.get("language", "").lower() or default_language()
     for name in ("region_code", "province_code"):
         code = values.get(name, "")
         if _SHORT_REGION.match(code) or _SHORT_PROVINCE.match(code):

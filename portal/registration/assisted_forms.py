@@ -28,7 +28,7 @@ class AssistedRegistrationForm(RegistrationForm):
                         validators=[MaxLength(30)])
     guardian_consent = BooleanField(_l("La personne a moins de 18 ans et l'un de ses parents ou son tuteur légal "
                                        "est d'accord pour qu'elle s'inscrive."))
-    language = RadioField(_l("Langue des messages"), choices=LANGUAGE.choices(),
+    language = RadioField(_l("Langue des messages"), choices=LANGUAGE.choices,
                           validators=[InputRequired(_l("Choisissez la langue des messages."))])
     consent_needs = BooleanField(_l("La personne accepte oralement que les besoins d'accessibilité déclarés, qui sont "
                                     "des données de santé, soient utilisés uniquement pour organiser son accueil."))

@@ -62,7 +62,7 @@ class RegistrationForm(FlaskForm):
     workshop = RadioField(_l("Atelier thématique souhaité"),
                           validators=[InputRequired(_l("Choisissez l'atelier auquel vous souhaitez participer."))],
                           validate_choice=False)
-    language = RadioField(_l("Langue de vos e-mails"), choices=LANGUAGE.choices(),
+    language = RadioField(_l("Langue de vos e-mails"), choices=LANGUAGE.choices,
                           validators=[InputRequired(_l("Choisissez la langue de vos e-mails."))])
     access_needs = MultiCheckboxField(_l("Besoins d'accessibilité (facultatif)"),
                                       choices=ACCESS_NEED.choices(), validate_choice=False)

@@ -54,7 +54,7 @@ class Registration(db.Model):
     province_code: Mapped[str] = mapped_column(ForeignKey("province.code"), index=True)
     city: Mapped[str] = mapped_column(String(100))
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
-    language: Mapped[str] = mapped_column(String(2), default="fr")
+    language: Mapped[str] = mapped_column(String(16), default="fr")
     # Health data: kept only with consent_needs_at set; erased with the rest on request.
     access_needs_details: Mapped[str] = mapped_column(Text, default="")
     # The details of an "other" diet: health data, kept only with consent_needs_at set (like the needs).

@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..geo.queries import province_choices
-from ..i18n import localized
+from ..i18n import default_language, localized
 from ..registration.assisted import find_duplicate, normalize_phone, register_on_behalf
 from ..registration.assisted_forms import AssistedRegistrationForm
 from ..registration.operations import DuplicateRegistration, WorkshopFull
@@ -68,7 +68,8 @@ def columns_help() -> list[tuple[str, bool, str]]:
                              "Oujda-Angad), ou son nom.")),
         ("city", True, _("La ville ou commune.")),
         ("workshop", True, _("Le titre de l'atelier, tel qu'il est écrit sur la page de l'événement.")),
-        ("language", False, _("La langue des messages : fr (par défaut) ou ar.")),
+        ("language", False, _("La langue des messages, par son code : %(codes)s (%(default)s si la cellule est vide).",
+                              codes=", ".join(LANGUAGE), default=default_language())),
         ("access_needs", False, _("Les besoins d'accessibilité, séparés par des points-virgules : %(values)s.",
                                   values=values(ACCESS_NEED))),
         ("access_needs_details", False, _("Précisions sur les besoins.")),
@@ -123,7 +124,7 @@ def _formdata(values: dict, lookups: _Lookups) -> tuple[MultiDict | None, RowErr
         else:
             pairs.append((name, text))
     if "language" not in values or not values["language"]:
-        pairs.append(("language", "fr"))
+        pairs.append(("language", default_language()))
     return MultiDict(pairs), None
 
 
