@@ -41,6 +41,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .i18n import select_locale
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(ROOT, "portal", "translations"))
+    from . import bidi
+    bidi.init_app(app)  # after Babel: templates' gettext isolates inserted values in right-to-left languages
 
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -11,6 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..bidi import join_list
 from ..forms import PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import all_regions, province_choices
 from ..i18n import LANGUAGES, localized
@@ -92,7 +93,7 @@ class InstitutionForm(FlaskForm):
             raise ValidationError(_("Choisissez le type d'institution."))
         if field.data not in INSTITUTION_KIND:
             raise ValidationError(_("Type d'institution inconnu ; valeurs possibles : %(kinds)s.",
-                                    kinds=", ".join(INSTITUTION_KIND)))
+                                    kinds=join_list(INSTITUTION_KIND)))
 
     def validate_region_code(self, field):
         if field.data and field.data not in {choice.value for choice in self.geo.regions}:
@@ -112,7 +113,7 @@ class InstitutionForm(FlaskForm):
         addresses, refused = parse_emails(field.data)
         if refused:
             raise ValidationError(_("Adresse(s) e-mail non valide(s) : %(values)s.",
-                                     values=", ".join(value[:80] for value in refused[:5])))
+                                     values=join_list(value[:80] for value in refused[:5])))
         if not addresses:
             raise ValidationError(_("Indiquez au moins une adresse e-mail."))
         if len(addresses) > MAX_EMAILS:
