@@ -102,14 +102,12 @@ class IsolatingDomain(Domain):
         return super().gettext(string, **_isolated(variables))
 
     def ngettext(self, singular, plural, num, **variables):
-        variables.setdefault("num", num)
         return super().ngettext(singular, plural, num, **_isolated(variables))
 
     def pgettext(self, context, string, **variables):
         return super().pgettext(context, string, **_isolated(variables))
 
     def npgettext(self, context, singular, plural, num, **variables):
-        variables.setdefault("num", num)
         return super().npgettext(context, singular, plural, num, **_isolated(variables))
 
 

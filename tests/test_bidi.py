@@ -133,3 +133,16 @@ def test_no_arabic_page_shows_isolating_markup_as_text(app, world, who):  # noqa
         problems += [f"{url}: {problem}" for problem in parser.problems]
     assert not problems, "\n".join(problems)
     assert isolated, "no page isolated any value: the check above proves nothing"
+
+
+def test_mail_merge_isolates_values_in_arabic_messages_but_not_links(app_ctx):
+    from portal.campaigns.placeholders import render_html, render_text
+    values = {"full_name": "Salma Bennani", "reference": "CC-ABCD2345", "manage_link": "https://portal.example.org/manage/x"}
+    body = "مرحبًا {{ full_name }}، رقم التسجيل: {{ reference }}.\n{{ manage_link }}"
+    text = render_text(body, values, "ar")
+    assert f"{FSI}Salma Bennani{PDI}،" in text and f"{FSI}CC-ABCD2345{PDI}." in text
+    assert "\nhttps://portal.example.org/manage/x" in text and not text.endswith(PDI)  # a link stays clickable
+    html = render_html(body, {**values, "full_name": "<Salma>"}, "ar")
+    assert '<bdi dir="ltr">&lt;Salma&gt;</bdi>' in html and 'href="https://portal.example.org/manage/x"' in html
+    assert render_text("Bonjour {{ full_name }}", values, "fr") == "Bonjour Salma Bennani"
+    assert "<bdi" not in render_html("Bonjour {{ full_name }}", values, "fr")
