@@ -54,6 +54,34 @@ def test_the_phone_example_and_the_mailed_address_read_in_order_in_arabic(page, 
     assert_accessible(page, "the Arabic page after registering")
 
 
+# In a text node: is the `value` inside it drawn with its first character left of its last one.
+DRAWN_IN_ORDER = """([element, value]) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf(value);
+        if (at < 0) continue;
+        const box = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+                             return r.getBoundingClientRect(); };
+        return {isolated: node.data[at - 1] === "\u2068" && node.data[at + value.length] === "\u2069",
+                inOrder: box(at).left < box(at + value.length - 1).left};
+    }
+    return null;
+}"""
+
+
+def test_a_message_made_in_python_isolates_the_phone_example_with_characters(page, context, live_server, events):
+    """The refusal of a phone number is written by the form (Python): its examples come between
+    U+2068 and U+2069, which Chromium honours as it does <bdi>."""
+    use_language(context, live_server, "ar")
+    page.goto(f"/events/{SLUG}/register")
+    page.fill("#phone", "hello")
+    page.locator("#registration-form button[type=submit]").click()
+    error = page.locator("#phone-error")
+    expect(error).to_contain_text("أدخلوا رقم هاتف")
+    for value in ("06 12 34 56 78", "+212 6 12 34 56 78"):
+        assert page.evaluate(DRAWN_IN_ORDER, [error.element_handle(), value]) == {"isolated": True, "inOrder": True}
+
+
 def test_french_pages_carry_no_isolation(page, context, live_server, events):
     use_language(context, live_server, "fr")
     page.goto(f"/events/{SLUG}/register")
