@@ -170,7 +170,9 @@ def as_text(value):
 def _join_list_filter(eval_ctx, items, language: str | None = None, labels=None):
     """In a template: each item (or its label, `labels[item]`) isolated when right to left,
     joined with the list separator: `criteria.kinds | join_list(labels=kind_labels)`."""
-    items = [labels[item] if labels is not None else item for item in items if item not in (None, "")]
+    if labels is not None:  # an unknown value has no label and is left out, as `labels[value]` would show nothing
+        items = [labels[item] if item in labels else None for item in items]
+    items = [item for item in items if item not in (None, "")]
     if not eval_ctx.autoescape:
         return join_list([isolate(item, language) for item in items], language)
     return Markup(escape(list_separator(language))).join(isolate_html(item, language) for item in items)
@@ -178,7 +180,8 @@ def _join_list_filter(eval_ctx, items, language: str | None = None, labels=None)
 
 def init_app(app: Flask) -> None:
     """Replace the gettext callables Flask-Babel installed (it runs before) with isolating ones."""
-    app.jinja_env.newstyle_gettext = True
+    if not app.jinja_env.newstyle_gettext:  # our callables format their variables themselves
+        raise RuntimeError("portal.bidi.init_app runs after Babel.init_app (newstyle gettext)")
     app.jinja_env.globals.update(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext,
                                  npgettext=_npgettext, join_list=_join_list_filter)
     app.jinja_env.filters.update(as_text=as_text, join_list=_join_list_filter)
