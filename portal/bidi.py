@@ -72,15 +72,19 @@ def isolate_html(value, language: str | None = None):
 
 
 def list_separator(language: str | None = None) -> str:
-    """The separator between the items of a list, from the locale's data ("، " in Arabic)."""
-    language = language or current_language()
+    """The separator between the items of a list, from the locale's data: ", " in French,
+    "، " in Arabic. CLDR's Arabic list pattern is "{0} و{1}" (a conjunction): an enumeration
+    then takes the comma another of its patterns starts with ("{0}، و{1}")."""
     try:
-        middle = Locale.parse(language).list_patterns["standard"]["middle"]
-    except (UnknownLocaleError, ValueError, KeyError):
+        patterns = Locale.parse(language or current_language()).list_patterns
+    except (UnknownLocaleError, ValueError):
         return ", "
-    separator = middle.replace("{0}", "").replace("{1}", "")
-    # CLDR's Arabic pattern is "{0} و{1}" (and): an enumeration in a sentence takes the comma.
-    return "، " if right_to_left(language) and "،" not in separator else separator
+    separators = [pattern.replace("{0}", "").replace("{1}", "")
+                  for style in ("standard", *patterns) for pattern in [patterns[style].get("middle", "")] if pattern]
+    for separator in separators:
+        if separator and unicodedata.category(separator[0]).startswith("P"):
+            return separator[0] + " " if any(ch.isalpha() for ch in separator) else separator
+    return ", "
 
 
 def join_list(items, language: str | None = None) -> str:
@@ -171,7 +175,7 @@ def _join_list_filter(eval_ctx, items, language: str | None = None, labels=None)
     """In a template: each item (or its label, `labels[item]`) isolated when right to left,
     joined with the list separator: `criteria.kinds | join_list(labels=kind_labels)`."""
     if labels is not None:  # an unknown value has no label and is left out, as `labels[value]` would show nothing
-        items = [labels[item] if item in labels else None for item in items]
+        items = [labels[item] for item in items if item in labels]  # a Vocabulary has no .get()
     items = [item for item in items if item not in (None, "")]
     if not eval_ctx.autoescape:
         return join_list([isolate(item, language) for item in items], language)
