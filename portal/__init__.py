@@ -47,6 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     check_catalogues(app.config["PORTAL_LANGUAGES"], app.extensions["babel"].translation_directories,
                      app.extensions["babel"].default_domain)
     check_format_locales(app.config["PORTAL_LANGUAGES"], app.config["PORTAL_FORMAT_LOCALES"])
+    from . import bidi
+    bidi.init_app(app)  # after Babel: templates' gettext isolates inserted values in right-to-left languages
 
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -14,6 +14,11 @@ from wtforms.validators import Length, ValidationError
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ALLOWED_IN_MULTILINE = {"\n", "\r", "\t"}
 
+# The examples of a phone number, given as values (isolated in right-to-left sentences: portal.bidi),
+# in the hint under a phone field and in the message that refuses one.
+PHONE_EXAMPLES = {"local": "06 12 34 56 78", "international": "+212 6 12 34 56 78"}
+PHONE_MESSAGE = _l("Saisissez un numéro de téléphone, par exemple %(local)s ou %(international)s.", **PHONE_EXAMPLES)
+
 
 def strip_filter(value):
     return value.strip() if isinstance(value, str) else value

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .bidi import join_list
 from .extensions import csrf
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -179,11 +180,11 @@ def header_of(record: list[str], columns, required) -> list[str]:
     if unknown or missing or repeated:
         problems = []
         if missing:
-            problems.append(_("colonnes manquantes : %(names)s", names=", ".join(missing)))
+            problems.append(_("colonnes manquantes : %(names)s", names=join_list(missing)))
         if unknown:
-            problems.append(_("colonnes inconnues : %(names)s", names=", ".join(n[:40] for n in unknown[:10])))
+            problems.append(_("colonnes inconnues : %(names)s", names=join_list(n[:40] for n in unknown[:10])))
         if repeated:
-            problems.append(_("colonnes en double : %(names)s", names=", ".join(repeated)))
+            problems.append(_("colonnes en double : %(names)s", names=join_list(repeated)))
         raise SheetRefused(_("La première ligne doit nommer les colonnes (%(problems)s).",
                              problems="; ".join(str(p) for p in problems)))
     return header

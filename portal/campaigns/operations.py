@@ -129,8 +129,8 @@ def render_for(template: MessageTemplate, recipient: Recipient) -> Rendered:
     if missing:
         raise MissingValues(missing)
     # A subject is one line, whatever a value holds.
-    subject = " ".join(render_text(subject_text, recipient.values).split())
-    return Rendered(subject=subject, text=render_text(body, recipient.values),
+    subject = " ".join(render_text(subject_text, recipient.values, language).split())
+    return Rendered(subject=subject, text=render_text(body, recipient.values, language),
                     html=render_html(body, recipient.values, language))
 
 

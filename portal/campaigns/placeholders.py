@@ -17,6 +17,7 @@ from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ..bidi import isolate, isolate_html, join_list
 from ..events.vocabularies import PERSON_ROLE
 from ..i18n import format_date, localized, text_direction
 from ..registration.grants import support_of
@@ -87,7 +88,7 @@ def _travel(grant):
 def _roles(source):
     """The person's roles, named in the recipient's language and joined ("Intervenant(e), Rapporteur(e)")."""
     with force_locale(source.language):
-        return ("، " if source.language == "ar" else ", ").join(str(PERSON_ROLE.label(role)) for role in source.roles)
+        return join_list((PERSON_ROLE.label(role) for role in source.roles), source.language)
 
 
 PLACEHOLDERS = (
@@ -197,12 +198,17 @@ class MissingValues(Exception):
         self.names = names
 
 
-def render_text(text: str, values: dict[str, str | None]) -> str:
+def render_text(text: str, values: dict[str, str | None], language: str | None = None) -> str:
     """Replace each known placeholder by its value; anything else becomes empty. Raises
-    MissingValues when a placeholder the text uses has no value."""
+    MissingValues when a placeholder the text uses has no value. With a right-to-left
+    `language`, each value is isolated (FSI…PDI, portal.bidi), links excepted: a mail client
+    that makes them clickable could take the closing character into the address."""
     missing = sorted(name for name in used_names(text) if name in values and values[name] is None)
     if missing:
         raise MissingValues(missing)
+    if language is not None:
+        values = {key: value if value is None or LINK.fullmatch(value) else isolate(value, language)
+                  for key, value in values.items()}
     return ANY_TAG.sub(lambda m: _value(m, values), text)
 
 
@@ -216,7 +222,8 @@ LINK = re.compile(r"https?://[^\s<>\"']+")
 
 def render_html(text: str, values: dict[str, str | None], language: str) -> str:
     """The HTML part: the text's paragraphs, every value escaped, links made clickable."""
-    escaped_values = {key: None if value is None else str(escape(value)) for key, value in values.items()}
+    # Each value escaped, and in <bdi> when the language is right to left (portal.bidi).
+    escaped_values = {key: None if value is None else str(isolate_html(value, language)) for key, value in values.items()}
     # Escape the author's text first, then put the (escaped) values in: nothing is markup.
     body = render_text(str(escape(text)), escaped_values)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]

@@ -12,6 +12,7 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
+from ..bidi import join_list
 from ..forms import MaxLength, PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import all_regions, province_choices
 from ..i18n import LANGUAGES, localized
@@ -93,7 +94,7 @@ class InstitutionForm(FlaskForm):
             raise ValidationError(_("Choisissez le type d'institution."))
         if field.data not in INSTITUTION_KIND:
             raise ValidationError(_("Type d'institution inconnu ; valeurs possibles : %(kinds)s.",
-                                    kinds=", ".join(INSTITUTION_KIND)))
+                                    kinds=join_list(INSTITUTION_KIND)))
 
     def validate_region_code(self, field):
         if field.data and field.data not in {choice.value for choice in self.geo.regions}:
@@ -115,7 +116,7 @@ class InstitutionForm(FlaskForm):
             shown = refused[:5]
             raise ValidationError(ngettext("Adresse e-mail non valide : %(values)s.",
                                            "Adresses e-mail non valides : %(values)s.", len(shown),
-                                           values=", ".join(value[:80] for value in shown)))
+                                           values=join_list(value[:80] for value in shown)))
         if not addresses:
             raise ValidationError(_("Indiquez au moins une adresse e-mail."))
         if len(addresses) > MAX_EMAILS:

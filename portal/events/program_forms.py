@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 
-from ..forms import MaxLength, PlainText, choices, collapse_newlines, strip_filter
+from ..forms import PHONE_MESSAGE, MaxLength, PlainText, choices, collapse_newlines, strip_filter
 from ..params import parse_id, parse_int
 from .vocabularies import AGENDA_KIND, PERSON_ROLE, PERSON_STATUS
 
@@ -139,12 +139,11 @@ class PersonForm(FlaskForm):
         try:
             field.data = validate_email(field.data, check_deliverability=False).normalized
         except EmailNotValidError:
-            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple nom@exemple.ma."))
+            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple %(example)s.", example="nom@exemple.ma"))
 
     def validate_phone(self, field):
         if field.data and not re.fullmatch(r"\+?[0-9 ().-]{6,30}", field.data):
-            raise ValidationError(_l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 "
-                                     "ou +212 6 12 34 56 78."))
+            raise ValidationError(PHONE_MESSAGE)
 
     def validate_workshop_id(self, field):
         if field.data and field.data not in {c.value for c in field.choices}:

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
-from ..forms import MaxLength, PlainText, choices, strip_filter
+from ..forms import PHONE_MESSAGE, MaxLength, PlainText, choices, strip_filter
 from ..geo.queries import province_choices
 from ..i18n import localized
 from .forms import RegistrationForm
@@ -13,7 +13,6 @@ from .seats import full_workshop_ids
 from .vocabularies import AGE_BAND, GENDER, LANGUAGE
 
 PHONE_PATTERN = r"^\+?[0-9 ().-]{6,30}$"
-PHONE_MESSAGE = _l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 ou +212 6 12 34 56 78.")
 
 
 class AssistedRegistrationForm(RegistrationForm):

@@ -5,7 +5,16 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
-from ..forms import MaxLength, MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
+from ..forms import (
+    PHONE_EXAMPLES,
+    PHONE_MESSAGE,
+    MaxLength,
+    MultiCheckboxField,
+    PlainText,
+    choices,
+    collapse_newlines,
+    strip_filter,
+)
 from ..geo.queries import province_choices
 from ..i18n import localized
 from .seats import full_workshop_ids
@@ -33,6 +42,7 @@ def _text(label, max_length, required=None, **kwargs):
 
 
 class RegistrationForm(FlaskForm):
+    PHONE_EXAMPLES = PHONE_EXAMPLES  # the hint under the phone field gives them
     first_name = _text(_l("Prénom"), 100, required=_l("Indiquez votre prénom."))
     last_name = _text(_l("Nom"), 100, required=_l("Indiquez votre nom."))
     email = StringField(_l("Adresse e-mail"), filters=[strip_filter],
@@ -40,8 +50,7 @@ class RegistrationForm(FlaskForm):
                                     PlainText()])
     phone = StringField(_l("Téléphone (facultatif)"), filters=[strip_filter], validators=[
         Optional(), MaxLength(30),
-        Regexp(r"^\+?[0-9 ().-]{6,30}$", message=_l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 "
-                                                    "ou +212 6 12 34 56 78."))])
+        Regexp(r"^\+?[0-9 ().-]{6,30}$", message=PHONE_MESSAGE)])
     gender = RadioField(_l("Genre"), choices=GENDER.choices(),
                         validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
     age_band = RadioField(_l("Tranche d'âge"), choices=AGE_BAND.choices(),
@@ -100,7 +109,7 @@ class RegistrationForm(FlaskForm):
         try:
             result = validate_email(field.data or "", check_deliverability=False)
         except EmailNotValidError:
-            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple nom@exemple.ma."))
+            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple %(example)s.", example="nom@exemple.ma"))
         field.data = result.normalized
 
     def validate_guardian_consent(self, field):

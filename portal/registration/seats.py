@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from ..bidi import join_list
 from ..database import for_update
 from ..events.models import Event, Workshop
 from ..extensions import db
@@ -51,7 +52,7 @@ class SeatBook:
         kept = [r for r in self.reservations if r.group not in groups]
         still_reserved = sum(max(0, r.seats - self.approved_in[r.group]) for r in kept)
         if taken + 1 + still_reserved > self.event.capacity:
-            names = ", ".join(str(GROUP.label(r.group)) for r in kept if r.seats > self.approved_in[r.group])
+            names = join_list(GROUP.label(r.group) for r in kept if r.seats > self.approved_in[r.group])
             until = min(r.until for r in kept)
             return _("Les places restantes sont réservées (%(groups)s) jusqu'au %(date)s.",
                      groups=names, date=format_date(until, "date"))
