@@ -42,6 +42,34 @@ def app(tmp_path_factory):
     drop_database(postgres)
 
 
+# --- password hashing ---------------------------------------------------------------------------
+# argon2id at the production cost takes a third of a second of CPU per hash or check, and most tests
+# sign someone in: the tests hash at the lowest cost argon2 allows. The production parameters are
+# checked by tests/test_accounts.py with the `production_password_hashing` fixture.
+_PRODUCTION_HASHING = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    from argon2 import PasswordHasher
+
+    from portal.accounts import passwords
+    _PRODUCTION_HASHING.update(_hasher=passwords._hasher, _DUMMY=passwords._DUMMY)
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    passwords._DUMMY = passwords._hasher.hash("not the password of any account")
+    yield
+    for name, value in _PRODUCTION_HASHING.items():
+        setattr(passwords, name, value)
+
+
+@pytest.fixture
+def production_password_hashing(monkeypatch):
+    """The portal's own argon2id parameters, for a test that checks them."""
+    from portal.accounts import passwords
+    for name, value in _PRODUCTION_HASHING.items():
+        monkeypatch.setattr(passwords, name, value)
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(app):
     yield
@@ -99,13 +127,8 @@ def app_ctx(app):
 def events(app):
     """The four demo events of the minutes, registration open. {slug: Event id}."""
     from portal.clock import utcnow
-    from portal.events.demo import seed_demo_events
-    with app.app_context():
-        seeded = seed_demo_events(utcnow())
-        db.session.commit()
-        ids = {event.slug: event.id for event in seeded}
-        db.session.remove()
-    return ids
+    from tests.support.data import seed_demo
+    return seed_demo(app, utcnow())  # seeded once, then put back from a copy (tests/support/data.py)
 
 
 @pytest.fixture
