@@ -65,8 +65,11 @@ def empty_database(app, keep=REFERENCE_TABLES) -> None:
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in keep:
+            emptied = [table for table in reversed(db.metadata.sorted_tables) if table.name not in keep]
+            if connection.dialect.name == "postgresql":  # one round trip rather than one per table
+                connection.exec_driver_sql("; ".join(f'DELETE FROM "{table.name}"' for table in emptied))
+            else:
+                for table in emptied:
                     connection.execute(table.delete())
             if "message_template" not in keep:
                 connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
