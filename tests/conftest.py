@@ -17,6 +17,19 @@ from tests.support.data import empty_database, remember_installed_rows
 from tests.support.database import drop_database, new_database
 from tests.support.mail import SmtpServer, use_smtp_server
 
+# The longest tests are handed out first: with `-n 2` (--dist load), a walk of a minute drawn last
+# would leave the other worker idle while it runs.
+LONGEST_FIRST = ("tests/test_hostile_params.py::test_no_hostile_parameter_breaks_any_route[admin]",
+                 "tests/test_health_privacy.py::test_no_health_parameter_changes_what_an_observer_gets",
+                 "tests/test_hostile_params.py::test_no_hostile_parameter_breaks_any_route[coordinator]",
+                 "tests/test_health_privacy.py::test_an_observer_sees_the_same_once_health_data_is_erased")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        return next((n for n, nodeid in enumerate(LONGEST_FIRST) if item.nodeid == nodeid), len(LONGEST_FIRST))
+    items.sort(key=rank)  # stable: the others keep their order
+
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
