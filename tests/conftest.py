@@ -17,6 +17,19 @@ from tests.support.data import empty_database, remember_installed_rows
 from tests.support.database import drop_database, new_database
 from tests.support.mail import SmtpServer, use_smtp_server
 
+# The longest tests are handed out first: with `-n 2` (--dist load), a walk of a minute drawn last
+# would leave the other worker idle while it runs.
+LONGEST_FIRST = ("tests/test_hostile_params.py::test_no_hostile_parameter_breaks_any_route[admin]",
+                 "tests/test_health_privacy.py::test_no_health_parameter_changes_what_an_observer_gets",
+                 "tests/test_hostile_params.py::test_no_hostile_parameter_breaks_any_route[coordinator]",
+                 "tests/test_health_privacy.py::test_an_observer_sees_the_same_once_health_data_is_erased")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        return next((n for n, nodeid in enumerate(LONGEST_FIRST) if item.nodeid == nodeid), len(LONGEST_FIRST))
+    items.sort(key=rank)  # stable: the others keep their order
+
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
@@ -40,6 +53,34 @@ def app(tmp_path_factory):
     with app.app_context():
         db.engine.dispose()
     drop_database(postgres)
+
+
+# --- password hashing ---------------------------------------------------------------------------
+# argon2id at the production cost takes a third of a second of CPU per hash or check, and most tests
+# sign someone in: the tests hash at the lowest cost argon2 allows. The production parameters are
+# checked by tests/test_accounts.py with the `production_password_hashing` fixture.
+_PRODUCTION_HASHING = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    from argon2 import PasswordHasher
+
+    from portal.accounts import passwords
+    _PRODUCTION_HASHING.update(_hasher=passwords._hasher, _DUMMY=passwords._DUMMY)
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    passwords._DUMMY = passwords._hasher.hash("not the password of any account")
+    yield
+    for name, value in _PRODUCTION_HASHING.items():
+        setattr(passwords, name, value)
+
+
+@pytest.fixture
+def production_password_hashing(monkeypatch):
+    """The portal's own argon2id parameters, for a test that checks them."""
+    from portal.accounts import passwords
+    for name, value in _PRODUCTION_HASHING.items():
+        monkeypatch.setattr(passwords, name, value)
 
 
 @pytest.fixture(autouse=True)
@@ -99,13 +140,8 @@ def app_ctx(app):
 def events(app):
     """The four demo events of the minutes, registration open. {slug: Event id}."""
     from portal.clock import utcnow
-    from portal.events.demo import seed_demo_events
-    with app.app_context():
-        seeded = seed_demo_events(utcnow())
-        db.session.commit()
-        ids = {event.slug: event.id for event in seeded}
-        db.session.remove()
-    return ids
+    from tests.support.data import seed_demo
+    return seed_demo(app, utcnow())  # seeded once, then put back from a copy (tests/support/data.py)
 
 
 @pytest.fixture

@@ -19,7 +19,13 @@ def coordinator(app, runner, events):
     return "coord@example.org"
 
 
-def test_users_create_hashes_the_password_and_joins_the_organisation(app, coordinator):
+@pytest.mark.usefixtures("production_password_hashing")
+def test_users_create_hashes_the_password_and_joins_the_organisation(app, runner, events):
+    """With the portal's own argon2id cost (the other tests hash cheaply: tests/conftest.py)."""
+    result = runner.invoke(args=["users", "create", "Coord@Example.org", "--role", "coordinator",
+                                 "--organization", "ACODEC", "--name", "Rezzouki", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    coordinator = "coord@example.org"
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == coordinator))
         assert user.role == "coordinator" and user.organization.acronym == "ACODEC"

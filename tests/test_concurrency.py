@@ -89,22 +89,30 @@ def test_fifty_simultaneous_submissions_of_one_email_make_one_registration(app, 
     assert_no_writer_left_queued()
 
 
-def test_three_hundred_simultaneous_people_are_all_registered(app, live_server, events):
-    people = [valid_registration(app, SLUG, email=f"person{n:03d}@example.org", first_name=f"Personne {n}")
-              for n in range(300)]
-    answers = post_all_at_once(live_server, SLUG, people)
+def register_all_at_once(app, live_server, people: int) -> None:
+    """`people` distinct people post the form at the same moment: every one of them is registered,
+    with a reference, a manage link and an acknowledgement of their own, and no error page."""
+    payloads = [valid_registration(app, SLUG, email=f"person{n:03d}@example.org", first_name=f"Personne {n}")
+                for n in range(people)]
+    answers = post_all_at_once(live_server, SLUG, payloads)
 
     seen = statuses(answers)
-    assert seen == {303: 300}, seen
+    assert seen == {303: people}, seen
     rows = registrations(app)
-    assert len(rows) == 300
-    assert sorted(r.email for r in rows) == sorted(p["email"] for p in people)
-    assert len({r.reference for r in rows}) == 300
+    assert len(rows) == people
+    assert sorted(r.email for r in rows) == sorted(p["email"] for p in payloads)
+    assert len({r.reference for r in rows}) == people
     with app.app_context():  # each acknowledgement carries a link of its own (stored hashed)
-        assert db.session.scalar(select(func.count(func.distinct(ManageLink.token_hash)))) == 300
-    assert count(app, OutboxMessage) == 300  # every acknowledgement queued with its registration
-    assert count(app, Registration) == 300
+        assert db.session.scalar(select(func.count(func.distinct(ManageLink.token_hash)))) == people
+    assert count(app, OutboxMessage) == people  # every acknowledgement queued with its registration
+    assert count(app, Registration) == people
     assert_no_writer_left_queued()
+
+
+def test_fifty_simultaneous_people_are_all_registered(app, live_server, events):
+    """50 at once already queue writers behind each other; 300 at once: `make bench`
+    (benchmarks/test_volume_bench.py)."""
+    register_all_at_once(app, live_server, 50)
 
 
 def test_every_outcome_of_the_form_frees_the_writers_queue(app, client, events):

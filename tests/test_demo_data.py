@@ -2,6 +2,7 @@
 import datetime as dt
 import html
 
+import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from portal.events.demo import upcoming_date
@@ -83,3 +84,46 @@ def test_the_demo_writes_region_names_and_co_creation_as_the_reference_and_the_g
     assert names["ADFM"] == "الجمعية الديمقراطية لنساء المغرب"
     assert names["ALCI"] == "حركة بدائل مواطنة"
     assert names["ACB"] == "جمعية الحمامة البيضاء لحقوق الأشخاص في وضعية إعاقة"
+
+
+def test_the_events_fixture_puts_back_what_seeding_makes(app, monkeypatch):
+    """The `events` fixture seeds once and then copies the rows back (tests/support/data.py): the
+    copy, made three hours earlier the same day, must equal a seeding at the new time."""
+    from portal.clock import set_clock
+    from portal.events.demo import seed_demo_events
+    from tests.support import data
+    earlier, now = dt.datetime(2026, 12, 1, 8, 0, 5, 123456), dt.datetime(2026, 12, 1, 11, 30, 0, 654321)
+    set_clock(lambda: earlier)  # the times the seeding reads from the clock are compared too
+    monkeypatch.setattr(data, "_demo_copy", {})
+    data.seed_demo(app, earlier)
+    assert data._demo_copy["now"] == earlier  # the copy was made
+    data.empty_database(app)
+    set_clock(lambda: now)
+    ids = data.seed_demo(app, now)
+    with app.app_context():
+        copied = data._all_rows()
+        postgres = db.engine.dialect.name == "postgresql"
+        db.session.remove()
+    data.empty_database(app)
+    with app.app_context():
+        seeded = seed_demo_events(now)
+        db.session.commit()
+        assert ids == {event.slug: event.id for event in seeded} or postgres
+        fresh = data._all_rows()
+        db.session.remove()
+    set_clock(None)
+    # Times the database's clock writes (server defaults) are not ours to fix; PostgreSQL's
+    # sequences go on after a delete: compare all but ids there (SQLite compares them).
+    skipped = {table.name: {column.name for column in table.c if column.server_default is not None
+                            and isinstance(column.type, sa.DateTime)} for table in db.metadata.sorted_tables}
+    skipped["event_organizer"].add("source_code")  # drawn at random, the copy keeps the first draw
+
+    def comparable(tables):
+        return {name: sorted(repr({key: value for key, value in row.items() if key not in skipped[name] and not (
+            postgres and (key == "id" or key.endswith("_id")))}) for row in rows) for name, rows in tables.items()}
+    copied, fresh = comparable(copied), comparable(fresh)
+    assert copied.keys() == fresh.keys()
+    for name in fresh:
+        assert copied[name] == fresh[name], name
+    assert all(now not in row.values() for row in data._demo_copy["rows"]["event"])  # the copy kept its time
+    assert sum(len(rows) for rows in data._demo_copy["rows"].values()) > 100

@@ -38,23 +38,30 @@ def received_ids(smtp_server) -> list[str]:
     return [message["Message-ID"] for _, message in smtp_server.messages]
 
 
-def test_a_thousand_message_batch_reaches_a_thousand_recipients_exactly_once(app, smtp_server):
-    handler = IdRecordingHandler()  # keeps recipient and Message-ID only: cheap for 1,000
+def batch_reaches_every_recipient_exactly_once(app, smtp_server, count: int) -> None:
+    """`count` messages of one campaign, delivered by the worker's batches: each reaches its own
+    recipient once; queued again, the dedup keys refuse them; delivered again, nothing goes."""
+    handler = IdRecordingHandler()  # keeps recipient and Message-ID only: cheap for thousands
     smtp_server.start(handler)
-    expected = queue_many(app, 1000, batch_key="campaign:1")
-    assert queue_many(app, 1000, batch_key="campaign:1") == []  # queued again: the dedup keys refuse it
-    assert statuses(app) == {"queued": 1000}
+    expected = queue_many(app, count, batch_key="campaign:1")
+    assert queue_many(app, count, batch_key="campaign:1") == []  # queued again: the dedup keys refuse it
+    assert statuses(app) == {"queued": count}
     totals = deliver(app)
-    assert totals["sent"] == 1000 and totals["retry"] == totals["failed"] == 0
+    assert totals["sent"] == count and totals["retry"] == totals["failed"] == 0
     ids = handler.message_ids
     recipients = [recipient for recipient, _ in handler.received]
-    assert len(ids) == 1000 and set(ids) == set(expected)
-    assert len(set(recipients)) == 1000
-    assert statuses(app) == {"sent": 1000}
+    assert len(ids) == count and set(ids) == set(expected)
+    assert len(set(recipients)) == count
+    assert statuses(app) == {"sent": count}
     with app.app_context():
         assert set(db.session.scalars(select(OutboxMessage.batch_key))) == {"campaign:1"}
         db.session.remove()
     assert deliver(app)["claimed"] == 0  # nothing is sent twice
+
+
+def test_a_batch_of_250_messages_reaches_250_recipients_exactly_once(app, smtp_server):
+    """Five batches of OUTBOX_BATCH_SIZE (50); 1,000 messages: `make bench` (benchmarks/test_volume_bench.py)."""
+    batch_reaches_every_recipient_exactly_once(app, smtp_server, 250)
 
 
 def test_server_stopped_mid_batch_then_started_again_loses_and_repeats_nothing(app, smtp_server):
@@ -180,21 +187,29 @@ def test_worker_killed_mid_batch_resends_at_most_what_it_had_in_flight(app, smtp
           f"{len(repeated)} sent twice")
 
 
-def test_two_workers_at_once_deliver_two_thousand_messages_without_duplicate(app, smtp_server, tmp_path):
+def two_workers_deliver_without_duplicate(app, smtp_server, tmp_path, count: int, batch: int) -> None:
+    """Two worker processes on one queue of `count` messages, `batch` per claim: each message sent
+    once, and both workers took a share (they really ran together)."""
     handler = IdRecordingHandler()
     smtp_server.start(handler)
-    expected = queue_many(app, 2000, batch_key="campaign:2")
-    settings = {"OUTBOX_BATCH_SIZE": 20}
+    expected = queue_many(app, count, batch_key="campaign:2")
+    settings = {"OUTBOX_BATCH_SIZE": batch}
     workers = [start_worker(app, tmp_path / f"w{n}", smtp_server.port, **settings) for n in range(2)]
     try:
-        wait_for(lambda: statuses(app) == {"sent": 2000}, timeout=180, what="all 2000 sent",
+        wait_for(lambda: statuses(app) == {"sent": count}, timeout=180, what=f"all {count} sent",
                  interval=0.2)
     finally:
         for worker in workers:
             stop_worker(worker)
     ids = handler.message_ids
-    assert len(ids) == 2000 and set(ids) == set(expected) and not duplicates(ids)
+    assert len(ids) == count and set(ids) == set(expected) and not duplicates(ids)
     with app.app_context():
         by_process = collections.Counter(name.split(":")[1] for name in db.session.scalars(select(OutboxMessage.claimed_by)))
         db.session.remove()
     assert len(by_process) == 2, f"one worker did everything: {by_process}"  # they really ran together
+
+
+def test_two_workers_at_once_deliver_400_messages_without_duplicate(app, smtp_server, tmp_path):
+    """Claims of 10 messages, 40 of them to share; 2,000 messages: `make bench`
+    (benchmarks/test_volume_bench.py)."""
+    two_workers_deliver_without_duplicate(app, smtp_server, tmp_path, 400, batch=10)

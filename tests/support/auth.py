@@ -62,20 +62,24 @@ class Auth:
             db.session.commit()
             return user.id
 
-    def sign_in(self, role="coordinator", event=None, *, client=None, page=None, keyboard=False, base_url="",
-                organization=None, email=None, password=PASSWORD):
+    def sign_in(self, role="coordinator", event=None, *, client=None, page=None, keyboard=False, on_screen=False,
+                base_url="", organization=None, email=None, password=PASSWORD):
         """Sign in as `role` for `event`, through the real login form; the account is made unless
         one with that e-mail exists (it is then used as it is, and must have that role).
 
         On `client` (by default the test's client; a requests.Session needs the live server's
         `base_url`), a POST with the form's CSRF token that must answer 303; returns the client.
-        With `page=`, in the browser on the login page, by keyboard if `keyboard`, until the
-        dashboard shows; returns the page."""
+        With `page=`, the login form posted from the page's browser context, then the dashboard
+        opened in the page (the login screens typed into, by keyboard if `keyboard`, when
+        `on_screen` or `keyboard`: tests of those screens); returns the page."""
         email = self._account(role, event, organization, email)
         self._ready_for_second_factor(email)
         if page is not None:
-            from tests.support.pages import sign_in_on_page
-            sign_in_on_page(page, email, password, keyboard=keyboard, code=totp_code)
+            from tests.support.pages import sign_in_on_page, sign_in_through_the_form
+            if keyboard or on_screen:
+                sign_in_on_page(page, email, password, keyboard=keyboard, code=totp_code)
+            else:
+                sign_in_through_the_form(page, email, password, code=totp_code)
             return page
         client = self.client if client is None else client
         response = post_login(client, email, password, base_url=base_url)

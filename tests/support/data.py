@@ -4,6 +4,7 @@ import itertools
 import re
 
 from sqlalchemy import func, select
+from sqlalchemy import text as sa_text
 
 from portal.events.models import Event
 from portal.extensions import db
@@ -64,8 +65,11 @@ def empty_database(app, keep=REFERENCE_TABLES) -> None:
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name not in keep:
+            emptied = [table for table in reversed(db.metadata.sorted_tables) if table.name not in keep]
+            if connection.dialect.name == "postgresql":  # one round trip rather than one per table
+                connection.exec_driver_sql("; ".join(f'DELETE FROM "{table.name}"' for table in emptied))
+            else:
+                for table in emptied:
                     connection.execute(table.delete())
             if "message_template" not in keep:
                 connection.execute(db.metadata.tables["message_template"].insert(), DEFAULT_TEMPLATES)
@@ -164,3 +168,69 @@ def issue_manage_path(app, registration_id: int) -> str:
         url = issue_manage_link(db.session.get(Registration, registration_id), utcnow())
         db.session.commit()
     return _MANAGE_LINK.search(url).group(1)
+
+
+# --- the demo events, quickly ------------------------------------------------------------------
+# Seeding the four demo events through the organisers' operations costs hundreds of ORM statements
+# (about a second on PostgreSQL) and most tests need them: the first test of a session (per day)
+# seeds them, the others get the same rows back from a copy, the time of seeding made theirs.
+# tests/test_demo_data.py checks that the copy puts back what seeding would make.
+_demo_copy: dict = {}
+
+
+def seed_demo(app, now: dt.datetime) -> dict[str, int]:
+    """The demo events as seed_demo_events(now) makes them, on an emptied database. {slug: id}."""
+    from portal.events.demo import seed_demo_events
+    with app.app_context():
+        # The copy is put back only where seeding would start from what the copy was made from
+        # (the same day: the events' dates follow it; nothing added before the events by the test).
+        if _demo_copy.get("date") != now.date() or _made_before(_demo_copy["rows"]):
+            before = _all_rows()
+            clean = not _made_before(before)
+            seeded = seed_demo_events(now)
+            db.session.commit()
+            ids = {event.slug: event.id for event in seeded}
+            if clean:
+                after = _all_rows()
+                _demo_copy.update(date=now.date(), now=now, ids=ids,
+                                  rows={name: rows for name, rows in after.items() if rows != before[name]})
+            db.session.remove()
+            return ids
+    then = _demo_copy["now"]
+    with app.app_context():
+        with db.engine.begin() as connection:
+            for table in db.metadata.sorted_tables:
+                rows = _demo_copy["rows"].get(table.name)
+                if rows is None:
+                    continue
+                if table.name in ("message_template", "institution"):  # put back by empty_database
+                    connection.execute(table.delete())
+                connection.execute(table.insert(), [
+                    {key: _moved(value, then, now) for key, value in row.items()} for row in rows])
+                if connection.dialect.name == "postgresql" and "id" in table.c:  # the next id after ours
+                    connection.execute(sa_text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                               f"(SELECT max(id) FROM \"{table.name}\"))"))
+        db.session.remove()
+    return dict(_demo_copy["ids"])
+
+
+def _moved(value, then: dt.datetime, now: dt.datetime):
+    """A time of the seeding at `then` (given, or read from the clock while it ran, perhaps to the
+    second) as the seeding at `now` would have written it."""
+    if not isinstance(value, dt.datetime) or abs(value - then) > dt.timedelta(minutes=1):
+        return value
+    if value == then.replace(microsecond=0) != then:
+        return now.replace(microsecond=0)
+    return now + (value - then)
+
+
+def _made_before(rows: dict) -> bool:
+    """Rows in a table that seeding fills and an emptied database leaves empty."""
+    names = [name for name in rows if name not in REFERENCE_TABLES | {"message_template", "institution"}]
+    probe = " UNION ALL ".join(f'SELECT 1 FROM (SELECT 1 FROM "{name}" LIMIT 1) AS t{n}' for n, name in enumerate(names))
+    return bool(names) and db.session.execute(sa_text(probe)).first() is not None
+
+
+def _all_rows() -> dict[str, list[dict]]:
+    return {table.name: [dict(row._mapping) for row in db.session.execute(table.select().order_by(
+        *table.primary_key.columns))] for table in db.metadata.sorted_tables}

@@ -4,6 +4,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.support.data import event_region_code, outbox, region_province_codes
+from tests.support.web import csrf_token
 
 SLUG = "oriental"
 REFERENCE_RE = re.compile(r"CC-[23456789A-HJKMNP-TV-Z]{8}")
@@ -100,6 +101,22 @@ def sign_in_on_page(page, email: str, password: str, *, keyboard: bool = False, 
             else:
                 page.fill("#code", value)
                 page.press("#code", "Enter")
+    expect(page.locator("h1")).to_have_text(DASHBOARD_TITLE)
+
+
+def sign_in_through_the_form(page, email: str, password: str, *, code=None) -> None:
+    """The login form's two steps posted from the page's browser context (its cookies, its CSRF
+    tokens), without drawing them, then the page where signing in leads: for tests about what
+    comes after signing in (the screens themselves: sign_in_on_page, tests/e2e/test_two_factor_pages.py)."""
+    request = page.context.request
+    token = csrf_token(request.get("/login").text())
+    answer = request.post("/login", form={"email": email, "password": password, "csrf_token": token}, max_redirects=0)
+    assert answer.status == 303, f"signing in as {email} answered {answer.status}"
+    if "/login/code" in answer.headers["location"]:
+        token = csrf_token(request.get("/login/code").text())
+        answer = request.post("/login/code", form={"code": code(), "csrf_token": token}, max_redirects=0)
+        assert answer.status == 303, f"the code of {email} answered {answer.status}"
+    page.goto(answer.headers["location"])
     expect(page.locator("h1")).to_have_text(DASHBOARD_TITLE)
 
 
