@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MO     := portal/translations/ar/LC_MESSAGES/messages.mo
 
-.PHONY: run test bench check lock install install-dev translations extract-messages browser pdf-libraries clean
+.PHONY: run test bench check lock install install-dev translations extract-messages typography browser pdf-libraries clean
 
 run: pdf-libraries install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -57,6 +57,10 @@ $(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -w 120 -i portal/translations/messages.pot -d portal/translations
+
+typography: install  ## French typography of every text (narrow no-break spaces, one apostrophe), then refresh the catalogue
+	$(BIN)/python -m tests.support.typography --fix
+	$(MAKE) -s extract-messages
 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:
