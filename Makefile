@@ -4,9 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-MO     := portal/translations/ar/LC_MESSAGES/messages.mo
+# Every language's compiled catalogue: the portal refuses to start with one missing or older than its .po.
+MOS    := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test bench check lock install install-dev translations extract-messages typography browser pdf-libraries clean
+.PHONY: run test bench check lock install install-dev translations extract-messages translation-review typography browser pdf-libraries clean
 
 run: pdf-libraries install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -50,13 +51,16 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-translations: $(MO)
-$(MO): portal/translations/ar/LC_MESSAGES/messages.po | $(VENV)/.installed
-	$(BIN)/pybabel compile -d portal/translations
+translations: $(MOS)  ## compile the catalogues (.po -> .mo) that are missing or older than their source
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d portal/translations -l $*
 
 extract-messages: install  ## after changing texts: refresh the catalogue, then translate the new entries
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k "ngettext:1,2" -k "lazy_ngettext:1,2" -k "pgettext:1c,2" -k "lazy_pgettext:1c,2" -k "npgettext:1c,2,3" --no-location --sort-output -w 120 -o portal/translations/messages.pot .
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -w 120 -i portal/translations/messages.pot -d portal/translations
+
+translation-review: install  ## after translating: refresh docs/translation-review.md (long Arabic texts beside their French source)
+	$(BIN)/python -m portal.translations.review_file
 
 typography: install  ## French typography of every text (narrow no-break spaces, one apostrophe), then refresh the catalogue
 	$(BIN)/python -m tests.support.typography --fix
@@ -66,11 +70,12 @@ typography: install  ## French typography of every text (narrow no-break spaces,
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
 
-# Pango (with HarfBuzz, for Arabic shaping) and a font with Arabic glyphs: WeasyPrint lays the
+# Pango (with HarfBuzz, for Arabic shaping; its subsetter, without which WeasyPrint warns) and a font with Arabic glyphs: WeasyPrint lays the
 # invitation letters out with them.
 pdf-libraries:
-	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list | grep -q DejaVuSans; } || { $(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && fc-list | grep -q DejaVuSans; } || \
+		{ $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q \
+		libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; }
 
 tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
 	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error

@@ -41,13 +41,22 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .i18n import select_locale
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=os.path.join(ROOT, "portal", "translations"))
+    # Refuse to start rather than serve an offered language in French (README, "Running in production").
+    from .i18n import check_catalogues, check_format_locales, check_languages
+    check_languages(app)  # first: a misspelt code is named as such, not as a missing catalogue
+    check_catalogues(app.config["PORTAL_LANGUAGES"], app.extensions["babel"].translation_directories,
+                     app.extensions["babel"].default_domain)
+    check_format_locales(app.config["PORTAL_LANGUAGES"], app.config["PORTAL_FORMAT_LOCALES"])
+    from . import bidi
+    bidi.init_app(app)  # after Babel: templates' gettext isolates inserted values in right-to-left languages
 
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
-    from . import retention, security_log, site
+    from . import backup, retention, security_log, site
     site.init_app(app)
+    backup.init_app(app)
     security_log.init_app(app)
     retention.init_app(app)
     # Each package plugs itself in: its tables, blueprints, commands, housekeeping jobs and its

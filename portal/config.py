@@ -15,6 +15,9 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "fr",
     "BABEL_DEFAULT_TIMEZONE": "Africa/Casablanca",
     "PORTAL_LANGUAGES": ["fr", "ar"],
+    # The locale whose month names and patterns format a language's dates and numbers ("ar_MA":
+    # شتنبر, غشت as Moroccan texts write them); a language without an entry uses its own code.
+    "PORTAL_FORMAT_LOCALES": {"ar": "ar_MA", "fr": "fr_MA"},
     # Mail. No MAIL_SERVER: messages are written as .eml files under instance/mail/.
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
@@ -32,6 +35,12 @@ DEFAULTS = {
     # How long a worker's claim on its messages and its SMTP slot lasts without renewal: a killed
     # worker's messages and connection slot go to others after this (renewed while it works).
     "OUTBOX_LEASE_SECONDS": 300,
+    # Accepted messages are marked sent together, this many at most (or after a second): a killed
+    # worker re-sends at most this group and the message being sent (README, delivery guarantee).
+    "OUTBOX_RECORD_EVERY": 25,
+    # SMTP connections one `flask outbox work` process opens side by side (threads), each within
+    # the MAIL_MAX_CONNECTIONS shared by all processes.
+    "OUTBOX_WORKER_CONNECTIONS": 3,
     # The mail provider's limits, for all worker processes together: SMTP connections open at
     # once, and messages per second (0 = no limit; each connection sends rate / connections).
     "MAIL_MAX_CONNECTIONS": 3,
@@ -48,10 +57,18 @@ DEFAULTS = {
     "PRIVACY_CONTACT": "donnees-personnelles@localhost",
     "CNDP_REFERENCE": "",
     "SECURITY_LOG": None,  # instance/security.log when empty
+    # The national action plan the events prepare, named in each language as a noun phrase without
+    # article (French: it follows « du »; Arabic: it follows a noun, في إطار ...): change it with each plan.
+    "ACTION_PLAN_FR": "3e plan d'action national du gouvernement ouvert",
+    "ACTION_PLAN_AR": "خطة العمل الوطنية الثالثة للحكومة المنفتحة",
     # The letterhead of the formal invitation letters sent to institutions (PDF), one line each.
     "LETTERHEAD_FR": "Royaume du Maroc\nMinistère de la Transition Numérique et de la Réforme de l'Administration\n"
                      "Département de la Réforme de l'Administration",
     "LETTERHEAD_AR": "المملكة المغربية\nوزارة الانتقال الرقمي وإصلاح الإدارة\nقطاع إصلاح الإدارة",
+    # Who signs the invitation letters and mails to institutions: function, then name (optional), one
+    # line each. The default is the organising department, without a person's name.
+    "LETTER_SIGNATURE_FR": "Le Département de la Réforme de l'Administration",
+    "LETTER_SIGNATURE_AR": "قطاع إصلاح الإدارة",
     # Waiting list: how long a freed seat stays offered to one person before passing to the next.
     "WAITLIST_OFFER_HOURS": 48,
     # Abuse protection

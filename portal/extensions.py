@@ -1,5 +1,4 @@
 """The Flask extensions, created unbound here and wired to the app in create_app()."""
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -9,6 +8,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .bidi import PortalBabel
 
 # Named constraints so that Alembic migrations can alter them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -28,6 +29,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 mail = Mail()
-babel = Babel()
+babel = PortalBabel()  # gettext from Python isolates inserted values in right-to-left languages
 limiter = Limiter(get_remote_address)
 login_manager = LoginManager()

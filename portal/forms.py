@@ -4,14 +4,20 @@ import unicodedata
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 # Bidirectional embeddings, overrides and isolates can make text display other than it reads.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ALLOWED_IN_MULTILINE = {"\n", "\r", "\t"}
+
+# The examples of a phone number, given as values (isolated in right-to-left sentences: portal.bidi),
+# in the hint under a phone field and in the message that refuses one.
+PHONE_EXAMPLES = {"local": "06 12 34 56 78", "international": "+212 6 12 34 56 78"}
+PHONE_MESSAGE = _l("Saisissez un numéro de téléphone, par exemple %(local)s ou %(international)s.", **PHONE_EXAMPLES)
 
 
 def strip_filter(value):
@@ -20,6 +26,14 @@ def strip_filter(value):
 
 def collapse_newlines(value):
     return re.sub(r"\r\n?", "\n", value) if isinstance(value, str) else value
+
+
+class MaxLength(Length):
+    """At most `max` characters; the refusal says the limit with the plural of the reader's language."""
+
+    def __init__(self, max: int):
+        super().__init__(max=max, message=lazy_ngettext("%(num)d caractère au maximum.",
+                                                        "%(num)d caractères au maximum.", max))
 
 
 class PlainText:

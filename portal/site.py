@@ -2,14 +2,22 @@
 
 Packages add their own template globals in their init_app() (geo adds all_regions, for one).
 """
-from flask import Flask, abort, render_template, request
-from flask_babel import format_date, format_datetime, format_time
+from flask import Flask, abort, current_app, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 
 from .forms import grouped
 from .htmx import htmx_response_hook
-from .i18n import LANGUAGES, current_language, localized, text_direction
+from .i18n import (
+    FILTERS,
+    FORMATTERS,
+    LANGUAGES,
+    current_language,
+    default_language,
+    language_name,
+    localized,
+    text_direction,
+)
 from .params import IdConverter
 from .security import add_security_headers
 from .security_log import security_event
@@ -29,10 +37,16 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
     # Globals, so that imported macros see them too.
+    # `objects | map("localized", "name") | join_list`: each one's name in the page's language.
+    app.jinja_env.filters["localized"] = localized
     app.jinja_env.globals.update(
-        localized=localized, grouped_choices=grouped,
-        format_date=format_date, format_time=format_time, format_datetime=format_datetime,
-    )
+        localized=localized, grouped_choices=grouped, action_plan=action_plan, text_direction=text_direction,
+        language_name=language_name, offered_languages=LANGUAGES, default_language=default_language, **FORMATTERS)
+    # Flask-Babel's filters format with the catalogue's locale ("ar": سبتمبر); ours with the
+    # formats locale (PORTAL_FORMAT_LOCALES: "ar_MA", شتنبر). Those we do not offer are removed.
+    for name in ("currencyformat", "scientificformat"):
+        app.jinja_env.filters.pop(name, None)
+    app.jinja_env.filters.update(FILTERS)
 
     @app.context_processor
     def _page_context():
@@ -48,6 +62,14 @@ def init_app(app: Flask) -> None:
 
     for error, template in ERROR_PAGES.items():
         app.register_error_handler(error, _error_page(ERROR_STATUS.get(error, error), template))
+
+
+def action_plan(language: str | None = None) -> str:
+    """The national action plan the portal serves (settings ACTION_PLAN_FR, ACTION_PLAN_AR), named in
+    `language` (the current one by default; French for a language without its own setting)."""
+    language = language or current_language()
+    config = current_app.config
+    return config.get(f"ACTION_PLAN_{language.upper()}") or config["ACTION_PLAN_FR"]
 
 
 def _error_page(status, template):

@@ -10,8 +10,13 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from flask import request
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .bidi import join_list
+from .extensions import csrf
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_COLUMNS = 50  # far more than any import's columns: a file with more is not ours, refused before it is read
@@ -43,6 +48,34 @@ class RowError:
     row: int  # as a spreadsheet numbers it: the header is row 1
     column: str
     message: str
+
+
+@dataclass
+class ImportAttempt:
+    """What an import view shows after a POST: a count (all imported) or the reasons (none)."""
+    count: int | None = None
+    problem: str | None = None  # for the file field and the error summary
+    status: int = 200
+    errors: list[RowError] | None = None
+
+
+def import_upload(check_then_import) -> ImportAttempt:
+    """The one flow of an import's POST. check_then_import(uploaded file) reads it, checks every
+    row and, only when none failed, writes them all in one transaction: it returns (row errors,
+    number imported). Such views are exempt from the site-wide CSRF hook, because that hook reads
+    the upload under the site-wide size limit before the view can raise it: the token is checked
+    here, once the limit allows the file."""
+    request.max_content_length = MAX_BYTES + 256 * 1024  # the file, its multipart envelope, the token
+    try:
+        csrf.protect()
+        errors, count = check_then_import(request.files.get("file"))
+    except RequestEntityTooLarge:
+        return ImportAttempt(problem=too_large().message, status=413)
+    except SheetRefused as refused:
+        return ImportAttempt(problem=refused.message, status=refused.status)
+    if errors:
+        return ImportAttempt(problem=nothing_imported(len(errors)), status=422, errors=errors)
+    return ImportAttempt(count=count)
 
 
 def read_upload(storage, empty_message: str) -> bytes:
@@ -137,8 +170,9 @@ def records_of(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
 def header_of(record: list[str], columns, required) -> list[str]:
     """The header's column names, lower-case; refused when one is unknown, missing or repeated."""
     if len(record) > MAX_COLUMNS:
-        raise SheetRefused(_("La première ligne compte %(count)d colonnes : %(max)d au plus.",
-                             count=len(record), max=MAX_COLUMNS))
+        raise SheetRefused(ngettext("La première ligne compte %(num)d colonne : %(max)d au plus.",
+                                    "La première ligne compte %(num)d colonnes : %(max)d au plus.",
+                                    len(record), max=MAX_COLUMNS))
     header = [name.strip().lower() for name in record]
     unknown = [name for name in header if name and name not in columns]
     missing = [name for name in required if name not in header]
@@ -146,11 +180,11 @@ def header_of(record: list[str], columns, required) -> list[str]:
     if unknown or missing or repeated:
         problems = []
         if missing:
-            problems.append(_("colonnes manquantes : %(names)s", names=", ".join(missing)))
+            problems.append(_("colonnes manquantes : %(names)s", names=join_list(missing)))
         if unknown:
-            problems.append(_("colonnes inconnues : %(names)s", names=", ".join(n[:40] for n in unknown[:10])))
+            problems.append(_("colonnes inconnues : %(names)s", names=join_list(n[:40] for n in unknown[:10])))
         if repeated:
-            problems.append(_("colonnes en double : %(names)s", names=", ".join(repeated)))
+            problems.append(_("colonnes en double : %(names)s", names=join_list(repeated)))
         raise SheetRefused(_("La première ligne doit nommer les colonnes (%(problems)s).",
                              problems="; ".join(str(p) for p in problems)))
     return header

@@ -1,8 +1,12 @@
 """Secret links (password reset, waiting-list offers...): the token goes in the mail, only its hash
 is stored, so a copy of the database opens nothing."""
+import datetime as dt
 import hashlib
 import re
 import secrets
+
+from sqlalchemy import DateTime, String, and_
+from sqlalchemy.orm import Mapped, mapped_column
 
 
 def new_token() -> tuple[str, str]:
@@ -18,6 +22,26 @@ def token_hash(token: str) -> str:
 def plausible(token: str | None) -> bool:
     """Worth a database look-up: a token of ours is 43 characters; refuse the absurd early."""
     return bool(token) and len(token) <= 100
+
+
+class HashedLink:
+    """A table of secret links (a registrant's manage links, a rapporteur's): each row keeps the
+    hash of one mailed token and when it stops opening anything. Mix it into the model with the
+    owner's foreign key."""
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    @classmethod
+    def issue(cls, now: dt.datetime, expires_at: dt.datetime, **owner):
+        """(a new row, the token to mail): the caller adds the row in its transaction."""
+        token, stored = new_token()
+        return cls(token_hash=stored, created_at=now, expires_at=expires_at, **owner), token
+
+    @classmethod
+    def opened_by(cls, token: str, now: dt.datetime):
+        """The SQL condition: this row is the link of `token`, and it has not expired."""
+        return and_(cls.token_hash == token_hash(token), cls.expires_at > now)
 
 
 # Addresses that carry a secret token: /manage/<token>, /offers/<token>, /password/reset/<token>,

@@ -83,3 +83,27 @@ def test_one_refusal_for_every_operation():
     copies = [f"{path}:{node.lineno}" for path, tree in _modules() for node in ast.walk(tree)
               if isinstance(node, ast.ClassDef) and node.name == "Refused" and path != "portal/forms.py"]
     assert not copies, copies
+
+
+FORMAT_MODULES = ("flask_babel", "babel.dates", "babel.numbers", "babel")
+FORMAT_NAMES = {"format_date", "format_time", "format_datetime", "format_timedelta", "format_interval",
+                "format_skeleton", "format_decimal", "format_number", "format_percent", "format_currency",
+                "format_compact_decimal", "format_compact_currency", "format_scientific", "format_unit"}
+
+
+def test_one_way_to_format_a_date_or_a_number():
+    """Dates and numbers are formatted by portal.i18n alone, with the formats locale of the config
+    (ar -> ar_MA: شتنبر, not سبتمبر); a format function imported from Babel elsewhere would format with
+    the catalogue's locale."""
+    offenders = []
+    for path, tree in _modules():
+        if path == "portal/i18n.py":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in FORMAT_MODULES:
+                offenders += [f"{path}:{node.lineno} {node.module}.{alias.name}" for alias in node.names
+                              if alias.name in FORMAT_NAMES or alias.name in ("dates", "numbers")]
+            elif isinstance(node, ast.Import):
+                offenders += [f"{path}:{node.lineno} import {alias.name}" for alias in node.names
+                              if alias.name in ("babel.dates", "babel.numbers")]
+    assert not offenders, "use portal.i18n.format_* instead:\n" + "\n".join(offenders)

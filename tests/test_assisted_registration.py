@@ -62,7 +62,7 @@ def test_a_person_without_email_is_registered_and_appears_everywhere_without_mai
     listing = coordinator.get(f"/review/events/{event_id}/participants").get_data(as_text=True)
     assert "Ait Ali" in listing
     found = coordinator.get(f"/review/events/{event_id}/participants?q=06+61+23").get_data(as_text=True)
-    assert "Résultats : 1 personnes" in found and "Ait Ali" in found
+    assert "Résultats : 1 personne" in found and "Ait Ali" in found
     assert "Sans e-mail · <span dir=\"ltr\">06 61 23 45 67</span>" in found and "Inscription assistée</span>" in found
     exported = coordinator.get(f"/review/events/{event_id}/export.csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
@@ -96,7 +96,7 @@ def test_with_an_email_the_person_gets_the_acknowledgement(app, coordinator, eve
     response = register_for(coordinator, events[SLUG], assisted(app, email="salma@example.org", phone=""))
     assert response.status_code == 303
     [message] = outbox(app)
-    assert message.to_address == "salma@example.org" and "Inscription reçue" in message.subject
+    assert message.to_address == "salma@example.org" and message.subject.startswith("Accusé de réception de votre inscription : ")
 
 
 def test_same_phone_same_event_is_a_duplicate(app, coordinator, events):

@@ -161,17 +161,21 @@ def test_arabic_message_with_its_calendar_invitation(app, admin, events, smtp_se
     send(admin, campaign_id)
     deliver_all(app)
     [(_envelope, message)] = smtp_server.messages
-    assert message["Subject"] == "تأكيد مشاركتكم: لقاء الإنشاء المشترك الثاني: جهة الشرق"
+    # The inserted title is isolated (U+2068…U+2069): the template's colon stays on its side.
+    assert message["Subject"] == "تأكيد مشاركتكم: \u2068لقاء الإعداد المشترك الثاني: جهة الشرق\u2069"
     assert "فاطمة الزهراء" in message["To"]
     text = message.get_body(("plain",)).get_content()
-    assert text.startswith("مرحبًا فاطمة،") and "بمدينة وجدة" in text
+    assert text.startswith("مرحبًا \u2068فاطمة\u2069،") and "بمدينة \u2068وجدة\u2069" in text
     [ics] = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
     calendar = icalendar.Calendar.from_ical(ics.get_content() if isinstance(ics.get_content(), str) else ics.get_content().decode())
     [event] = calendar.walk("VEVENT")
     start = event.decoded("dtstart")
     assert start.tzinfo is not None and str(start.tzinfo) == "Africa/Casablanca"
     assert (start.month, start.day, start.hour) == (10, 19, 9)
-    assert "Oujda" in str(event.get("location"))
+    # The invitation speaks the recipient's language: place, title and the day written in Arabic.
+    assert "وجدة" in str(event.get("location")) and "Oujda" not in str(event.get("location"))
+    assert str(event.get("summary")) == "لقاء الإعداد المشترك الثاني: جهة الشرق"
+    assert re.match(r"\S+ 19 أكتوبر \d{4} على الساعة 09:00\n", str(event.get("description")))
 
 
 def test_progress_panel_and_retry_of_failures(app, admin, events, smtp_server):
@@ -188,7 +192,7 @@ def test_progress_panel_and_retry_of_failures(app, admin, events, smtp_server):
     deliver_all(app)
     panel = admin.get(f"/campaigns/{campaign_id}/progress?announced=0", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "hx-trigger" not in panel  # finished: it stops polling
-    assert "550 5.1.1 Mailbox unavailable" in panel and "Envoi terminé : 0 envoyés, 4 en échec." in panel
+    assert "550 5.1.1 Mailbox unavailable" in panel and "Envoi terminé. Envoyés : 0 ; en échec : 4." in panel
     smtp_server.start(RecordingHandler())
     page = admin.get(f"/campaigns/{campaign_id}").get_data(as_text=True)
     admin.post(f"/campaigns/{campaign_id}/retry", data={"csrf_token": csrf_token(page)})

@@ -67,3 +67,19 @@ def test_a_body_speaking_at_several_events_is_one_person(app, runner):
         assert len(ministry) == 1
         assert db.session.scalar(select(func.count()).select_from(EventRole)
                                  .where(EventRole.person_id == ministry[0].id)) == 4
+
+
+def test_the_demo_writes_region_names_and_co_creation_as_the_reference_and_the_glossary_do(app, runner):
+    """The Arabic titles name the regions as the reference data does (جهة الشرق, فاس-مكناس...), say
+    الإعداد المشترك for co-creation, and the associations keep the Arabic names they use."""
+    from portal.geo.models import Region
+    runner.invoke(args=["seed-demo"])
+    with app.app_context():
+        for event in db.session.scalars(select(Event)):
+            assert "الإنشاء" not in event.title_ar + event.summary_ar and "الإعداد المشترك" in event.title_ar
+            for region in db.session.scalars(select(Region).where(Region.code.in_(event.region_codes))):
+                assert region.name_ar in event.title_ar, (event.slug, region.name_ar)
+        names = dict(db.session.execute(select(Organization.acronym, Organization.name_ar)).all())
+    assert names["ADFM"] == "الجمعية الديمقراطية لنساء المغرب"
+    assert names["ALCI"] == "حركة بدائل مواطنة"
+    assert names["ACB"] == "جمعية الحمامة البيضاء لحقوق الأشخاص في وضعية إعاقة"

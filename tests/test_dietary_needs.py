@@ -192,4 +192,4 @@ def test_the_privacy_notice_says_what_becomes_of_the_diets(client, events):
     assert "nous ne les gardons qu'avec le même consentement que les besoins d'accessibilité, les partenaires ne les voient pas" in french
     client.set_cookie("portal_lang", "ar")
     arabic = text_of(client.get("/privacy").get_data(as_text=True))
-    assert "لا نحتفظ بها إلا بنفس الموافقة التي تخص احتياجات الولوجية، ولا يطّلع عليها الشركاء" in arabic
+    assert "لا نحتفظ بها إلا بنفس الموافقة التي تخص الاحتياجات المتعلقة بالولوجيات، ولا يطّلع عليها الشركاء" in arabic

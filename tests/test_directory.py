@@ -92,7 +92,7 @@ def test_the_region_follows_from_the_province(app, admin):
     ({"region_code": "01"}, "province_code", "n&#39;appartient pas à la région"),
     ({"province_code": "99.999"}, "province_code", "Province inconnue"),
     ({"region_code": "13"}, "region_code", "Région inconnue"),
-    ({"language": "en"}, "language", "fr ou ar"),
+    ({"language": "en"}, "language", "par son code : fr, ar."),
     ({"name_fr": "N" * 201}, "name_fr", "200 caractères au maximum"),
 ])
 def test_refused_input_comes_back_with_its_errors_and_values(app, admin, overrides, field, message):

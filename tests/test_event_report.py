@@ -102,6 +102,31 @@ def test_the_admin_writes_the_texts_in_both_languages(app, auth, day):
     assert "نادية برادة" in arabic
 
 
+def test_texts_saved_by_another_admin_meanwhile_are_not_overwritten(app, auth, day, clock):
+    auth.sign_in("admin")
+    url = f"/organizing/events/{day['event']}/report/texts"
+
+    def opened_form():
+        html = auth.client.get(url).get_data(as_text=True)
+        return csrf_token(html), re.search(r'name="version" type="hidden" value="([^"]*)"', html).group(1)
+
+    token, mine = opened_form()
+    _, theirs = opened_form()
+    assert auth.client.post(url, data={"csrf_token": token, "version": theirs,
+                                       "introduction_fr": "Leur introduction."}).status_code == 303
+    clock.advance(minutes=5)
+    refused = auth.client.post(url, data={"csrf_token": token, "version": mine, "introduction_fr": "Mon introduction."})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "depuis que vous l&#39;avez ouvert" in html and "Mon introduction." in html  # what I typed is kept
+    assert "Leur introduction." in auth.client.get(f"/organizing/events/{day['event']}/report").get_data(as_text=True)
+    # Saving again from the refused form replaces their version, knowingly.
+    current = re.search(r'name="version" type="hidden" value="([^"]*)"', html).group(1)
+    assert auth.client.post(url, data={"csrf_token": token, "version": current,
+                                       "introduction_fr": "Mon introduction."}).status_code == 303
+    assert "Mon introduction." in auth.client.get(f"/organizing/events/{day['event']}/report").get_data(as_text=True)
+
+
 def test_coordinators_read_their_events_report_and_cannot_write_it(app, auth, events, day):
     auth.sign_in("coordinator", SLUG)
     url = f"/organizing/events/{day['event']}/report"

@@ -35,7 +35,7 @@ def test_csv_has_the_logisticians_columns_and_follows_the_filters(app, coordinat
     assert "attachment" in response.headers["Content-Disposition"]
     rows = read_csv(response)
     header = rows[0]
-    for column in ("Nom", "Prénom", "Organisation", "Province", "Région", "Atelier", "Statut",
+    for column in ("Nom", "Prénom", "Organisation", "Province ou préfecture de résidence", "Région", "Atelier", "Statut",
                    "Besoins d'accessibilité", "Déplacement demandé", "Hébergement demandé"):
         assert column in header, column
     assert len(rows) == 1 + 3

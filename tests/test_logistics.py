@@ -96,7 +96,7 @@ def test_rooms_have_seats_and_equipment_and_an_overflowing_workshop_is_warned(ap
     text = sheet_text(client, event_id)
     assert "Plénière · Grande salle 120 8 Microphones, Cabine d'interprétation" in text
     # workshop 1: 5 approved for 4 seats (pending and rejected do not count); workshop 2: 3 for 3.
-    assert "5 Attention : 1 participant(s) de plus que de places Vidéoprojecteur, Tableaux de conférence" in text
+    assert "5 Attention : 1 participant de plus que de places Vidéoprojecteur, Tableaux de conférence" in text
     assert "Des salles ont moins de places que de participants" in text
     assert text.count("Attention :") == 1
 

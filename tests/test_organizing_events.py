@@ -161,7 +161,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_keeps_what_was_typed(
     response = second.post(f"/organizing/events/{event_id}/edit", data={**second_form, "summary_fr": "Mon texte à moi"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert re.search(r"Modifié par admin à \d\d:\d\d depuis que vous l&#39;avez ouvert", page)
+    assert re.search(r"Modifié par admin à \d{1,2}\xa0h\xa0\d\d depuis que vous l&#39;avez ouvert", page)
     assert "Mon texte à moi" in page
     after = event_row(app, event_id)
     assert after.summary_fr != "Mon texte à moi" and after.city_fr == "Oujda centre"

@@ -173,7 +173,7 @@ def test_the_last_seat_is_refused_at_submit_even_when_the_form_showed_it_free(ap
         app, "oriental", email="one@example.org", workshop=str(first.id))).status_code == 303
     late = post_registration(client, "oriental", valid_registration(
         app, "oriental", email="late@example.org", workshop=str(first.id)))
-    assert late.status_code == 422 and "Cet atelier est complet (1 places)" in late.get_data(as_text=True)
+    assert late.status_code == 422 and "Cet atelier est complet (1 place)" in late.get_data(as_text=True)
 
 
 def test_a_coordinator_moves_a_participant_within_the_seat_limits(app, coordinator, oriental):

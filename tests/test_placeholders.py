@@ -118,7 +118,7 @@ def test_a_missing_value_is_shown_at_preview_and_nothing_is_sent(app, admin, eve
     page = admin.get(url).get_data(as_text=True)
     assert "pas de valeur pour" in page and "{{ contact.title }}" in page
     assert "wilaya@example.org" in page  # who lacks it
-    assert "Envoyer à 1 destinataires" not in page  # no button
+    assert "Envoyer à 1 destinataire" not in page  # no button
     response = admin.post(f"{url}/send", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 409
     assert outbox(app) == []

@@ -179,7 +179,7 @@ def test_partners_see_lists_without_health_data_notes_or_decision_reasons(app, c
             assert "sans les besoins d'accessibilité, sans les notes internes et sans les motifs des décisions" in text
             assert "leurs exports ne contiennent pas de données de santé" in text
         else:
-            assert "دون احتياجات الولوجية، ودون الملاحظات الداخلية وأسباب القرارات" in text
+            assert "دون الاحتياجات المتعلقة بالولوجيات، ودون الملاحظات الداخلية وأسباب القرارات" in text
             assert "لا تتضمن الملفات التي يصدّرونها أي معطيات صحية" in text
     registration = register(app, client, access_needs=["wheelchair"], access_needs_details="Rampe d'accès",
                             consent_needs="y")
@@ -316,7 +316,7 @@ def test_export_logs_are_deleted_after_log_retention_months(app, client, runner,
 def test_right_of_access_the_manage_page_and_a_copy_of_ones_data(app, client, events):
     for lang, text in both_languages(client, "rights").items():
         assert ("droit d'accès, de rectification, d'opposition et d'effacement" if lang == "fr"
-                else "الحق في الولوج والتصحيح والتعرض والحذف") in text, lang
+                else "الحق في الولوج والتصحيح والتعرض والمحو") in text, lang
         assert "JSON" in text
     registration = register(app, client, phone="0612345678", city="Berkane")
     path = manage_path(app, registration)
@@ -351,7 +351,7 @@ def test_right_of_rectification_needs_by_oneself_the_rest_by_registering_again(a
 def test_withdrawing_the_health_data_consent_erases_the_needs(app, client, events):
     text = both_languages(client, "rights")
     assert "vos besoins d'accessibilité sont alors effacés" in text["fr"]
-    assert "فتُحذف احتياجات الولوجية الخاصة بكم" in text["ar"]
+    assert "فتُمحى احتياجاتكم المتعلقة بالولوجيات" in text["ar"]
     registration = register(app, client, access_needs=["wheelchair"], access_needs_details="Rampe", consent_needs="y")
     assert submit_form(client, manage_path(app, registration), {}).status_code == 303
     [updated] = registrations(app)

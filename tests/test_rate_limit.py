@@ -15,7 +15,7 @@ from tests.support.data import count, registrations
 from tests.support.web import csrf_token, form_page, post_login, valid_registration
 
 SLUG = "oriental"
-REFUSED = "ce que vous avez saisi n’a pas été enregistré"
+REFUSED = "ce que vous avez saisi n'a pas été enregistré"
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_valid_registration_answers_303_to_a_confirmation_that_points_to_the_mai
     assert registration.reference in message.body_text and mailed_manage_path(app) in message.body_text
     # Shown once: a reload (or the back button) no longer names the address.
     again = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "a•••@example.org" not in again and "envoyée par e-mail" in again
+    assert "a•••@example.org" not in again and "accusé de réception de votre demande vous a été envoyé par e-mail" in again
 
 
 def test_refused_submission_shows_errors_summary_and_keeps_values(app, client, events):
@@ -109,7 +109,7 @@ def test_registration_beyond_capacity_is_accepted_as_pending(app, client, events
         assert response.status_code == 303
     assert [r.status for r in registrations(app)] == ["pending"] * 3
     page = client.get(f"/events/{SLUG}").get_data(as_text=True)
-    assert "Inscriptions reçues : 3, pour 1 places" in page
+    assert "Inscriptions reçues : 3, pour 1 place" in page
 
 
 def test_out_of_region_registrants_are_accepted_and_flagged(app, client, events):

@@ -62,8 +62,8 @@ def test_free_text_search_and_unknown_filter_values(app, coordinator, events):
     event_id = events[SLUG]
     make_registrations(app, event_id, 1, last_name="Benkirane", organization="Jeunes 100% actifs")
     make_registrations(app, event_id, 2)
-    assert "Résultats : 1 personnes" in coordinator.get(f"/review/events/{event_id}/participants?q=benkir").get_data(as_text=True)
-    assert "Résultats : 1 personnes" in coordinator.get(f"/review/events/{event_id}/participants?q=100%25").get_data(as_text=True)
+    assert "Résultats : 1 personne" in coordinator.get(f"/review/events/{event_id}/participants?q=benkir").get_data(as_text=True)
+    assert "Résultats : 1 personne" in coordinator.get(f"/review/events/{event_id}/participants?q=100%25").get_data(as_text=True)
     html = coordinator.get(f"/review/events/{event_id}/participants?status=bogus&province=99.999").get_data(as_text=True)
     assert "ignorées" in html and "Résultats : 3 personnes" in html
 

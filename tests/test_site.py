@@ -11,7 +11,7 @@ def test_language_switch_sets_cookie_and_returns_to_the_page(client, events):
     assert response.status_code == 303 and response.headers["Location"] == "/events/oriental"
     html = client.get("/events/oriental").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
-    assert "لقاء الإنشاء المشترك الثاني" in html
+    assert "لقاء الإعداد المشترك الثاني" in html
     assert 'hreflang="fr"' in html and 'hx-boost="false"' in html  # back to French, full page load
 
 
@@ -61,7 +61,7 @@ def test_privacy_and_accessibility_pages_in_both_languages(client):
     assert "WCAG 2.2" in client.get("/accessibility").get_data(as_text=True)
     client.set_cookie("portal_lang", "ar")
     assert "حقوقكم" in client.get("/privacy").get_data(as_text=True)
-    assert "تصريح الولوجية" in client.get("/accessibility").get_data(as_text=True)
+    assert "تصريح الولوجيات" in client.get("/accessibility").get_data(as_text=True)
 
 
 def test_unknown_page_is_a_friendly_404(client):

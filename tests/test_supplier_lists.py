@@ -59,7 +59,7 @@ def _csv(response):
 def test_the_hotel_list_holds_the_decided_nights_and_room_needs_only_with_consent(decided, client):
     event_id, starts_on = decided
     header, rows = _csv(client.get(f"/organizing/events/{event_id}/lists/hotel.csv"))
-    assert header == ["Nom", "Téléphone", "Nuits", "Date d'arrivée", "Date de départ", "Type de chambre",
+    assert header == ["Prénom et nom", "Téléphone", "Nuits", "Date d'arrivée", "Date de départ", "Type de chambre",
                       "Besoins de la chambre"]
     # By hand: the three from Oujda sleep one night, arriving the day before the event, leaving on its
     # day; the one from Meknès travels only; the proposal is not decided yet.
@@ -86,7 +86,7 @@ def test_the_csv_is_formula_safe_and_the_xlsx_holds_text(decided, client):
     response = client.get(f"/organizing/events/{event_id}/lists/transport.xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0] == ["Nom", "Téléphone", "Province", "Zone", "Mode", "Montant estimé (MAD)"]
+    assert values[0] == ["Prénom et nom", "Téléphone", "Province", "Zone", "Mode", "Montant estimé (MAD)"]
     assert len(values) == 1 + 4  # four travel (three from Oujda, one from Meknès); the proposal is not there
     assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row)
     zones = {row[0]: row[3] for row in values[1:]}
@@ -121,14 +121,14 @@ def test_the_observer_gets_the_partners_version_only(decided, app, auth):
                        "fauteuil"):
             assert health not in text, (url, health)
     sheet = load_workbook(io.BytesIO(observer.get(f"{base}/hotel.xlsx?columns=full").get_data())).active
-    assert [cell.value for cell in sheet[1]] == ["Nom", "Téléphone", "Nuits", "Date d'arrivée", "Date de départ"]
+    assert [cell.value for cell in sheet[1]] == ["Prénom et nom", "Téléphone", "Nuits", "Date d'arrivée", "Date de départ"]
     assert "Version pour les partenaires" in observer.get(f"{base}/hotel").get_data(as_text=True)
 
 
 def test_the_coordinators_partners_version_has_no_health_column(decided, client):
     event_id, _ = decided
     header, _ = _csv(client.get(f"/organizing/events/{event_id}/lists/hotel.csv?columns=partners"))
-    assert header == ["Nom", "Téléphone", "Nuits", "Date d'arrivée", "Date de départ"]
+    assert header == ["Prénom et nom", "Téléphone", "Nuits", "Date d'arrivée", "Date de départ"]
     page = client.get(f"/organizing/events/{event_id}/lists/hotel?columns=partners").get_data(as_text=True)
     assert "Chambre accessible" not in page and "Version complète" in page
 

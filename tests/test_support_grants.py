@@ -105,7 +105,7 @@ def test_a_coordinator_confirms_in_bulk_and_overrides_one_with_a_reason_kept_in_
     assert _grants(app, fes_event_with_rules)[other] == ("overridden", False, 2, "shared")
     with app.app_context():
         history = [change.reason for change in db.session.get(Registration, other).history]
-    assert history[-1] == "Prise en charge : déplacement non, 2 nuit(s) (Vient en train payé)"
+    assert history[-1] == "Prise en charge : déplacement non, 2 nuits (Vient en train payé)"
     assert "Vient en train payé" in client.get(url).get_data(as_text=True)
 
 
@@ -122,7 +122,7 @@ def test_the_manage_page_shows_the_decided_support(app, auth, client, fes_event_
     assert "Votre hébergement est pris en charge pour 1 nuit." in page
     visitor.get("/language/ar?next=/")
     arabic = visitor.get(manage).get_data(as_text=True)
-    assert "مصاريف تنقلك متكفل بها." in arabic and "إيواؤك متكفل به لمدة ليلة واحدة." in arabic
+    assert "مصاريف تنقلكم متكفل بها." in arabic and "إيواؤكم متكفل به لمدة ليلة واحدة." in arabic
 
 
 def test_observers_are_refused_and_the_room_reason_is_health_data(app, auth, client, fes_event_with_rules):
@@ -185,7 +185,7 @@ def test_the_travel_amount_is_the_zones_flat_amount_and_the_mode_is_set_by_an_ov
     assert _travel_row(client, fes_event_with_rules, oujda) == ("Voiture (covoiturage)", "300 MAD")
     with app.app_context():
         history = [change.reason for change in db.session.get(Registration, oujda).history]
-    assert history[-1] == "Prise en charge : déplacement oui (Voiture (covoiturage)), 1 nuit(s) (Covoiturage organisé)"
+    assert history[-1] == "Prise en charge : déplacement oui (Voiture (covoiturage)), 1 nuit (Covoiturage organisé)"
     rows = {row["Province"]: row for row in _transport_csv(client, fes_event_with_rules)}
     assert (rows["Oujda-Angad"]["Mode"], rows["Oujda-Angad"]["Montant estimé (MAD)"]) == ("Voiture (covoiturage)", "300")
     assert (rows["Meknès"]["Mode"], rows["Meknès"]["Montant estimé (MAD)"]) == ("À déterminer", "à estimer")

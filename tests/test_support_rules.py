@@ -97,7 +97,7 @@ def test_the_public_page_says_the_rules_in_plain_words_in_both_languages(app, au
     arabic = visitor.get(public).get_data(as_text=True)
     assert "من يمكنه الاستفادة من التكفل بمصاريف التنقل؟" in arabic
     assert "من الأقاليم الأخرى لجهة فاس-مكناس" in arabic
-    assert "يمكن التكفل بإيوائك لمدة 2 ليال، ابتداء من الليلة السابقة للقاء" in arabic
+    assert "يمكن التكفل بإيوائكم لمدة ليلتين، ابتداءً من الليلة السابقة للقاء" in arabic  # the dual, not "2 ليال"
     assert "بالنسبة لهذا اللقاء، يُحتسب إقليم إفران ضمن باقي المغرب." in arabic
 
 

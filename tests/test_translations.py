@@ -15,11 +15,11 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{[^}]*\}\}")
 def test_every_text_of_the_code_is_in_the_arabic_catalogue(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "-k", "_l",
-                    "--no-location", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
+                    "-k", "lazy_ngettext:1,2", "-k", "pgettext:1c,2", "-k", "lazy_pgettext:1c,2", "--no-location", "-o", str(pot), "."], cwd=ROOT, check=True, capture_output=True)
     with open(pot, "rb") as handle:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+        wanted = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id}
     with open(PO, "rb") as handle:
-        have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+        have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id}
     missing = sorted(wanted - have)
     assert not missing, f"run `make extract-messages` and translate: {missing[:10]}"
 

@@ -2,17 +2,17 @@
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from ..events.vocabularies import ORGANIZATION_KIND
-from ..forms import MultiCheckboxField, PlainText, strip_filter
-from ..i18n import LANGUAGES, current_language, localized
+from ..forms import MaxLength, MultiCheckboxField, PlainText, strip_filter
+from ..i18n import LANGUAGES, current_language, format_date, localized
 from ..params import parse_id
 from .queries import all_events, all_organizations
 from .vocabularies import ROLE
@@ -22,24 +22,26 @@ MIN_PASSWORD_LENGTH = 12
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[strip_filter],
-                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), Length(max=254)])
+                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), MaxLength(254)])
     password = PasswordField(_l("Mot de passe"),
-                             validators=[DataRequired(_l("Saisissez votre mot de passe.")), Length(max=200)])
+                             validators=[DataRequired(_l("Saisissez votre mot de passe.")), MaxLength(200)])
 
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[strip_filter],
-                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), Length(max=254)])
+                       validators=[DataRequired(_l("Saisissez votre adresse e-mail.")), MaxLength(254)])
 
 
 def _strong_enough(form, field):
     if len(field.data or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(_l("Choisissez un mot de passe d'au moins %(n)d caractères.", n=MIN_PASSWORD_LENGTH))
+        raise ValidationError(lazy_ngettext("Choisissez un mot de passe d'au moins %(num)d caractère.",
+                                             "Choisissez un mot de passe d'au moins %(num)d caractères.",
+                                             MIN_PASSWORD_LENGTH))
 
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(_l("Nouveau mot de passe"), validators=[
-        DataRequired(_l("Choisissez un mot de passe.")), Length(max=200), _strong_enough])
+        DataRequired(_l("Choisissez un mot de passe.")), MaxLength(200), _strong_enough])
     confirm = PasswordField(_l("Confirmez le nouveau mot de passe"), validators=[
         EqualTo("password", _l("Les deux mots de passe ne sont pas identiques."))])
 
@@ -52,13 +54,13 @@ class CodeForm(FlaskForm):
     """The second step of signing in: the code of the authenticator app, or a recovery code."""
     code = StringField(_l("Code de vérification"), filters=[strip_filter],
                        validators=[DataRequired(_l("Saisissez le code affiché par votre application.")),
-                                   Length(max=40)])
+                                   MaxLength(40)])
 
 
 class EnrolForm(FlaskForm):
     code = StringField(_l("Code à 6 chiffres affiché par l'application"), filters=[strip_filter],
                        validators=[DataRequired(_l("Saisissez le code affiché par votre application.")),
-                                   Length(max=40)])
+                                   MaxLength(40)])
 
 
 # --- administrators: invitations, accounts, organisations -----------------------------------------
@@ -71,7 +73,7 @@ def _valid_address(form, field):
 
 
 def _name_field(label, required=True):
-    validators = [Length(max=200, message=_l("%(max)d caractères au maximum.")), PlainText()]
+    validators = [MaxLength(200), PlainText()]
     if required:
         validators.insert(0, DataRequired(_l("Ce champ est obligatoire.")))
     return StringField(label, filters=[strip_filter], validators=validators)
@@ -90,7 +92,7 @@ class ProfileChoices:
         for o in all_organizations():
             name = o.name_ar if arabic and o.name_ar else o.name
             organizations.append(SelectChoice(str(o.id), f"{name} ({o.acronym})" if o.acronym else name))
-        events = [SelectChoice(str(e.id), f"{localized(e, 'title')} – {format_date(e.starts_on, 'long')}")
+        events = [SelectChoice(str(e.id), f"{localized(e, 'title')} – {format_date(e.starts_on, 'date')}")
                   for e in all_events()]
         return cls(organizations, events)
 
@@ -128,13 +130,13 @@ class _ProfileChecks:
 
 class InviteForm(_ProfileChecks, FlaskForm):
     email = EmailField(_l("Adresse e-mail"), filters=[strip_filter], validators=[
-        DataRequired(_l("Saisissez l'adresse e-mail de la personne.")), Length(max=254), _valid_address])
-    name = _name_field(_l("Nom et prénom"))
+        DataRequired(_l("Saisissez l'adresse e-mail de la personne.")), MaxLength(254), _valid_address])
+    name = _name_field(_l("Prénom et nom"))
     role = SelectField(_l("Rôle"), validate_choice=False, default="coordinator")
     organization = SelectField(_l("Organisation de rattachement"), validate_choice=False)
     events = MultiCheckboxField(_l("Événements qu'elle pourra consulter (observation)"), validate_choice=False)
     language = RadioField(_l("Langue du message d'invitation"), default="fr", validate_choice=False,
-                          choices=LANGUAGES.choices())
+                          choices=LANGUAGES.choices)
 
     def __init__(self, choices: ProfileChoices, **kwargs):
         super().__init__(**kwargs)
@@ -146,7 +148,7 @@ class InviteForm(_ProfileChecks, FlaskForm):
 
 
 class AccountForm(_ProfileChecks, FlaskForm):
-    name = _name_field(_l("Nom et prénom"))
+    name = _name_field(_l("Prénom et nom"))
     role = SelectField(_l("Rôle"), validate_choice=False)
     organization = SelectField(_l("Organisation de rattachement"), validate_choice=False)
     events = MultiCheckboxField(_l("Événements qu'elle peut consulter (observation)"), validate_choice=False)
@@ -160,7 +162,7 @@ class OrganizationForm(FlaskForm):
     name = _name_field(_l("Nom en français"))
     name_ar = _name_field(_l("Nom en arabe (facultatif)"), required=False)
     acronym = StringField(_l("Sigle (facultatif)"), filters=[strip_filter], validators=[
-        Length(max=40, message=_l("%(max)d caractères au maximum.")), PlainText()])
+        MaxLength(40), PlainText()])
     kind = SelectField(_l("Type d'organisation"), validate_choice=False, choices=ORGANIZATION_KIND.choices(),
                        default="association")
 

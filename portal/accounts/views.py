@@ -4,13 +4,13 @@ import datetime as dt
 import math
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ..clock import utcnow
 from ..database import writing
 from ..extensions import limiter
+from ..i18n import format_timedelta
 from ..security import keep_private
 from ..security_log import security_event
 from ..urls import local_path

@@ -18,7 +18,7 @@ from ..events.models import Event, EventRole, Person
 from ..events.vocabularies import PERSON_ROLE
 from ..extensions import db
 from ..geo.models import Province
-from ..i18n import LANGUAGES, localized
+from ..i18n import CONTENT_LANGUAGES, content_language, localized, offered_or_default
 from ..params import parse_id
 from ..registration.attendance import attendance_recorded
 from ..registration.grants import beneficiary_ids
@@ -60,7 +60,7 @@ class Criteria:
 
     @property
     def people_language(self) -> str:
-        return self.language if self.language in LANGUAGES else "fr"
+        return self.language if self.language in CONTENT_LANGUAGES else "fr"
 
 
 @dataclass
@@ -99,7 +99,7 @@ def participant_query(event_id: int, criteria: Criteria):
 
 def _event_values(audience_kind: str, event) -> dict[str, dict[str, str | None]]:
     """The event's placeholder values, read once per language for all the recipients."""
-    return {language: values_for(audience_kind, Source(language, event), about="event") for language in LANGUAGES}
+    return {language: values_for(audience_kind, Source(language, event), about="event") for language in CONTENT_LANGUAGES}
 
 
 def participant_recipients(event, criteria: Criteria) -> list[Recipient]:
@@ -108,10 +108,11 @@ def participant_recipients(event, criteria: Criteria) -> list[Recipient]:
     for registration in db.session.scalars(participant_query(event.id, criteria)):
         if not registration.email:
             continue  # registered by a coordinator without an address: listed by participants_without_address
-        language = registration.language if registration.language in LANGUAGES else "fr"
+        # Written in the template's version for the registrant's language (French for a language without one).
+        language = content_language(offered_or_default(registration.language))
         own = values_for(PARTICIPANTS, Source(language, event, registration=registration), about="recipient")
         recipients.append(Recipient(key=f"registration:{registration.id}", email=registration.email,
-                                    name=registration.full_name, language=registration.language,
+                                    name=registration.full_name, language=language,
                                     values={**shared[language], **own}, registration=registration))
     return recipients
 
@@ -129,7 +130,7 @@ def institution_recipients(event, criteria: Criteria) -> list[Recipient]:
     shared = _event_values(INSTITUTIONS, event)
     recipients = []
     for institution in db.session.scalars(institution_query(criteria)):
-        language = institution.language if institution.language in LANGUAGES else "fr"
+        language = content_language(offered_or_default(institution.language))
         values = {**shared[language],
                   **values_for(INSTITUTIONS, Source(language, event, institution=institution), about="recipient")}
         for address in institution.addresses:

@@ -1,4 +1,5 @@
-"""The .ics invitation of an event (RFC 5545), in Morocco's time zone."""
+"""The .ics invitation of an event (RFC 5545), in Morocco's time zone and in its recipient's
+language (title, place and a description opening with the day and time written in that language)."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -6,12 +7,13 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from ..events.program import agenda_hours
+from ..i18n import format_event_day, localized
 from ..urls import public_url
 
 TIMEZONE = ZoneInfo("Africa/Casablanca")
 
 
-def event_ics(event, now: dt.datetime) -> bytes:
+def event_ics(event, now: dt.datetime, language: str = "fr") -> bytes:
     starts, ends = agenda_hours(event)  # the event's own times, else its agenda's first and last
     starts, ends = starts or dt.time(9, 0), ends or dt.time(17, 0)
     calendar = Calendar()
@@ -23,11 +25,13 @@ def event_ics(event, now: dt.datetime) -> bytes:
     entry.add("dtstamp", now.replace(tzinfo=dt.UTC))
     entry.add("dtstart", dt.datetime.combine(event.starts_on, starts, tzinfo=TIMEZONE))
     entry.add("dtend", dt.datetime.combine(event.starts_on, ends, tzinfo=TIMEZONE))
-    entry.add("summary", event.title_fr)
-    place = (event.venue.name_fr, event.venue.address_fr) if event.venue else ()
-    venue = ", ".join(part for part in (*place, event.city_fr) if part)
+    entry.add("summary", localized(event, "title", language))
+    place = (localized(event.venue, "name", language), localized(event.venue, "address", language)) if event.venue else ()
+    venue = ", ".join(part for part in (*place, localized(event, "city", language)) if part)
     entry.add("location", venue)
-    entry.add("description", f"{event.summary_fr}\n{public_url('catalogue.event', slug=event.slug)}")
+    when = format_event_day(event.starts_on, starts, language=language)
+    lines = (when, localized(event, "summary", language), public_url("catalogue.event", slug=event.slug))
+    entry.add("description", "\n".join(line for line in lines if line))
     entry.add("url", public_url("catalogue.event", slug=event.slug))
     calendar.add_component(entry)
     calendar.add_missing_timezones()

@@ -1,6 +1,8 @@
 """The templates every installation starts with (loaded by migration 0005; editable). A template
 added here later is also added, by name, to existing databases by a migration (0011 adds the
-change notice and the invitation to speak).
+change notice and the invitation to speak); a default rewritten later replaces, by a migration,
+the old default where nobody edited it (0026: the institutional invitation's opening, closing and
+signature).
 
 CHANGE_NOTICE_NAME is offered, pre-filled, on an event's page when a published event's date,
 times or venue change (portal.organizing)."""
@@ -91,9 +93,9 @@ Le comité d'organisation""",
         "name": "Invitation institutionnelle",
         "purpose": "invitation", "audience_kind": "institutions",
         "subject_fr": "Invitation : {{ event.title }}, {{ event.date }}",
-        "body_fr": """Madame, Monsieur {{ contact.name }},
+        "body_fr": """{{ salutation }},
 
-Dans le cadre du plan d'action national du gouvernement ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont l'honneur d'inviter {{ institution.name }} à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}).
+Dans le cadre de l'élaboration du {{ action_plan }}, au titre du Partenariat pour un Gouvernement Ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont l'honneur d'inviter {{ institution.name }} à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}).
 
 Cette rencontre réunit la société civile, les administrations et les collectivités territoriales pour co-construire les engagements du plan, dans le prolongement du programme des collectivités territoriales ouvertes.
 
@@ -103,13 +105,15 @@ Votre réponse (présence, absence ou représentation), par votre lien personnel
 
 La lettre d'invitation officielle est jointe à ce message.
 
-Veuillez agréer, Madame, Monsieur, l'expression de notre haute considération.""",
+{{ closing }}
+
+{{ signature }}""",
         "subject_ar": "دعوة: {{ event.title }}، {{ event.date }}",
-        "body_ar": """السيدة، السيد {{ contact.name }}،
+        "body_ar": """{{ salutation }}،
 
-في إطار خطة العمل الوطنية للحكومة المنفتحة، تتشرف وزارة الانتقال الرقمي وإصلاح الإدارة والجمعيات الشريكة بدعوة {{ institution.name }} إلى «{{ event.title }}»، يوم {{ event.date }} بمدينة {{ event.city }} ({{ event.venue }}).
+في إطار إعداد {{ action_plan }}، ضمن الشراكة من أجل الحكومة المنفتحة، تتشرف وزارة الانتقال الرقمي وإصلاح الإدارة والجمعيات الشريكة بدعوة {{ institution.name }} إلى «{{ event.title }}»، يوم {{ event.date }} بمدينة {{ event.city }} ({{ event.venue }}).
 
-يجمع هذا اللقاء المجتمع المدني والإدارات والجماعات الترابية للإنشاء المشترك لالتزامات الخطة، امتدادًا لبرنامج الجماعات الترابية المنفتحة.
+يجمع هذا اللقاء المجتمع المدني والإدارات والجماعات الترابية للإعداد المشترك لالتزامات الخطة، امتدادًا لبرنامج الجماعات الترابية المنفتحة.
 
 البرنامج والمعلومات: {{ event.link }}
 
@@ -117,7 +121,9 @@ Veuillez agréer, Madame, Monsieur, l'expression de notre haute considération."
 
 تجدون رسالة الدعوة الرسمية مرفقة بهذه الرسالة.
 
-وتفضلوا بقبول فائق عبارات التقدير والاحترام.""",
+{{ closing }}
+
+{{ signature }}""",
     },
     {
         "name": CHANGE_NOTICE_NAME,

@@ -3,21 +3,20 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from ..forms import MultiCheckboxField, PlainText, collapse_newlines, strip_filter
-from ..i18n import LANGUAGES
-from .vocabularies import AUDIENCE, INVITATION_ANSWER, PURPOSE
+from ..forms import MaxLength, MultiCheckboxField, PlainText, collapse_newlines, strip_filter
+from .vocabularies import AUDIENCE, INVITATION_ANSWER, PURPOSE, TEMPLATE_LANGUAGE
 
 
 def _line(label, max_length):
     return StringField(label, filters=[strip_filter], validators=[
-        DataRequired(_l("Ce champ est obligatoire.")), Length(max=max_length), PlainText()])
+        DataRequired(_l("Ce champ est obligatoire.")), MaxLength(max_length), PlainText()])
 
 
 def _body(label):
     return TextAreaField(label, filters=[strip_filter, collapse_newlines], validators=[
-        DataRequired(_l("Ce champ est obligatoire.")), Length(max=20000), PlainText(multiline=True)])
+        DataRequired(_l("Ce champ est obligatoire.")), MaxLength(20000), PlainText(multiline=True)])
 
 
 class TemplateForm(FlaskForm):
@@ -43,7 +42,7 @@ class CampaignForm(FlaskForm):
     person_status = MultiCheckboxField(_l("Statuts (tous sauf « A décliné » si aucun n'est coché)"),
                                        validate_choice=False)
     # A person has no language of their own: the campaign says which version of the template they get.
-    people_language = RadioField(_l("Langue des messages aux intervenants"), choices=LANGUAGES.choices(),
+    people_language = RadioField(_l("Langue des messages aux intervenants"), choices=TEMPLATE_LANGUAGE.choices(),
                                  default="fr", validate_choice=False)
     include_ics = BooleanField(_l("Joindre l'invitation de calendrier (.ics) de l'événement"))
     attachments = MultipleFileField(_l("Pièces jointes (programme, supports de communication)"))
@@ -54,8 +53,8 @@ class InvitationAnswerForm(FlaskForm):
     answer = RadioField(_l("Votre réponse"), choices=INVITATION_ANSWER.choices(),
                         validators=[DataRequired(_l("Choisissez une réponse."))])
     delegate_name = StringField(_l("Nom de la personne qui vous représentera"), filters=[strip_filter],
-                                validators=[Length(max=200), PlainText()])
-    delegate_title = StringField(_l("Sa fonction"), filters=[strip_filter], validators=[Length(max=200), PlainText()])
+                                validators=[MaxLength(200), PlainText()])
+    delegate_title = StringField(_l("Sa fonction"), filters=[strip_filter], validators=[MaxLength(200), PlainText()])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

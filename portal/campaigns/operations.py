@@ -12,7 +12,7 @@ from ..events.vocabularies import PERSON_ROLE, PERSON_STATUS
 from ..extensions import db
 from ..forms import Refused
 from ..geo.queries import all_regions
-from ..i18n import LANGUAGES
+from ..i18n import CONTENT_LANGUAGES, content_language, offered_or_default
 from ..outbox import queue_message, queued_dedup_keys, retry_failed, store_attachments
 from ..registration.links import issue_manage_link
 from ..registration.notifications import about
@@ -98,7 +98,7 @@ def create_campaign(template: MessageTemplate | None, event, criteria: Criteria,
                         kinds=_known(criteria.kinds, INSTITUTION_KIND), roles=_known(criteria.roles, PERSON_ROLE),
                         person_statuses=_known(criteria.person_statuses, PERSON_STATUS),
                         benefits=_known(criteria.benefits, BENEFIT),
-                        language=criteria.language if criteria.language in LANGUAGES else "")
+                        language=criteria.language if criteria.language in CONTENT_LANGUAGES else "")
     campaign = Campaign(template_id=template.id, event_id=event.id if event else None,
                         audience_kind=template.audience_kind, audience=criteria.to_query(),
                         include_ics=bool(include_ics and event), created_by=actor_id)
@@ -129,18 +129,18 @@ def render_for(template: MessageTemplate, recipient: Recipient) -> Rendered:
     if missing:
         raise MissingValues(missing)
     # A subject is one line, whatever a value holds.
-    subject = " ".join(render_text(subject_text, recipient.values).split())
-    return Rendered(subject=subject, text=render_text(body, recipient.values),
+    subject = " ".join(render_text(subject_text, recipient.values, language).split())
+    return Rendered(subject=subject, text=render_text(body, recipient.values, language),
                     html=render_html(body, recipient.values, language))
 
 
 def template_placeholders(template: MessageTemplate) -> set[str]:
     """Every placeholder the template uses, in either language."""
-    return _used_in(template, "fr") | _used_in(template, "ar")
+    return set().union(*(_used_in(template, language) for language in CONTENT_LANGUAGES))
 
 
 def _language(recipient: Recipient) -> str:
-    return recipient.language if recipient.language in ("fr", "ar") else "fr"
+    return content_language(offered_or_default(recipient.language))
 
 
 def _used_in(template: MessageTemplate, language: str) -> set[str]:
@@ -157,7 +157,7 @@ def missing_values(template: MessageTemplate, recipient: Recipient, used: set[st
 def lacking_values(template: MessageTemplate, recipients: list[Recipient]) -> list[tuple[Recipient, list[str]]]:
     """The recipients whose message would have a blank, with the placeholders they lack (the
     template is read once per language, not once per recipient)."""
-    used = {language: _used_in(template, language) for language in ("fr", "ar")}
+    used = {language: _used_in(template, language) for language in CONTENT_LANGUAGES}
     found = []
     for recipient in recipients:
         missing = missing_values(template, recipient, used[_language(recipient)])
@@ -166,15 +166,22 @@ def lacking_values(template: MessageTemplate, recipients: list[Recipient]) -> li
     return found
 
 
-def _store_attachments(campaign: Campaign, now: dt.datetime) -> str | None:
-    """The campaign's files (and its .ics) stored once in the outbox for all its messages."""
+def _store_attachments(campaign: Campaign, languages: set[str], now: dt.datetime) -> dict[str, str | None]:
+    """The key of the files each language's messages carry, stored once in the outbox: the
+    campaign's files, and its .ics in that language (one set per language when there is one)."""
     files = [(a.filename, a.content_type, a.data) for a in campaign.attachments]
-    if campaign.include_ics and campaign.event is not None:
-        files.append((f"{campaign.event.slug}.ics", "text/calendar", event_ics(campaign.event, now)))
-    if not files:
-        return None
-    store_attachments(campaign.batch_key, files)
-    return campaign.batch_key
+    with_ics = campaign.include_ics and campaign.event is not None
+    if not files and not with_ics:
+        return dict.fromkeys(languages)
+    if not with_ics:
+        store_attachments(campaign.batch_key, files)
+        return dict.fromkeys(languages, campaign.batch_key)
+    keys = {}
+    for language in languages:
+        keys[language] = f"{campaign.batch_key}:{language}"
+        ics = (f"{campaign.event.slug}.ics", "text/calendar", event_ics(campaign.event, now, language))
+        store_attachments(keys[language], [*files, ics])
+    return keys
 
 
 def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
@@ -192,7 +199,7 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
     if problems:
         raise Refused(problems)
     already = queued_dedup_keys(campaign.batch_key)
-    attachments_key = _store_attachments(campaign, now)
+    attachments_keys = _store_attachments(campaign, {_language(recipient) for recipient in recipients}, now)
     queued = 0
     with_links = "manage_link" in template_placeholders(template)
     inviting = is_invitation(campaign)
@@ -218,7 +225,7 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
         message = queue_message(to_address=recipient.email, to_name=" ".join(recipient.name.split()),
                                 subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
                                 language=recipient.language, dedup_key=dedup_key, batch_key=campaign.batch_key,
-                                attachments_key=attachments_key, own_attachments=own_files,
+                                attachments_key=attachments_keys[_language(recipient)], own_attachments=own_files,
                                 about=about(recipient.registration) if recipient.registration else None)
         queued += message is not None
     campaign.sent_at = campaign.sent_at or now

@@ -13,15 +13,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from babel.dates import format_date
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ..bidi import isolate, isolate_html, join_list
 from ..events.vocabularies import PERSON_ROLE
-from ..i18n import localized
+from ..i18n import format_date, localized, text_direction
 from ..registration.grants import support_of
+from ..site import action_plan
 from ..urls import public_url
+from .courtesy import closing, opening, signature
 
 PARTICIPANTS, INSTITUTIONS, PEOPLE = "participants", "institutions", "people"
 # The participants of the campaign's event (approved registrations): a participant's placeholders too.
@@ -86,7 +88,7 @@ def _travel(grant):
 def _roles(source):
     """The person's roles, named in the recipient's language and joined ("Intervenant(e), Rapporteur(e)")."""
     with force_locale(source.language):
-        return ("، " if source.language == "ar" else ", ").join(str(PERSON_ROLE.label(role)) for role in source.roles)
+        return join_list((PERSON_ROLE.label(role) for role in source.roles), source.language)
 
 
 PLACEHOLDERS = (
@@ -114,11 +116,20 @@ PLACEHOLDERS = (
                 lambda s: s.institution.contact_name),
     Placeholder("contact.title", _l("Fonction de la personne à contacter"), frozenset({INSTITUTIONS}),
                 lambda s: s.institution.contact_title),
+    # The letter's courtesy (courtesy.py): the opening without its comma, the closing sentence, the signature.
+    Placeholder("salutation", _l("Formule d'appel (celle de l'institution, sinon « Madame, Monsieur »), sans virgule"),
+                frozenset({INSTITUTIONS}), lambda s: opening(s.institution, s.language)),
+    Placeholder("closing", _l("Formule de politesse finale, accordée à la formule d'appel"), frozenset({INSTITUTIONS}),
+                lambda s: closing(s.institution, s.language)),
+    Placeholder("signature", _l("Signature : fonction et nom du signataire (réglages)"), frozenset({INSTITUTIONS}),
+                lambda s: "\n".join(signature(s.language)), about="event"),
     Placeholder("person_name", _l("Nom de l'intervenante ou de l'intervenant"), frozenset({PEOPLE}),
                 lambda s: localized(s.person, "name", s.language)),
     Placeholder("roles", _l("Ses rôles dans l'événement (ceux que retient l'envoi)"), frozenset({PEOPLE}), _roles),
+    Placeholder("action_plan", _l("Nom du plan d'action national (réglages), sans article"), EVERY_AUDIENCE,
+                lambda s: action_plan(s.language), about="event"),
     _event("event.title", _l("Titre de l'événement"), lambda e, lang: localized(e, "title", lang)),
-    _event("event.date", _l("Date de l'événement"), lambda e, lang: format_date(e.starts_on, "full", locale=lang)),
+    _event("event.date", _l("Date de l'événement"), lambda e, lang: format_date(e.starts_on, "event_day", language=lang)),
     _event("event.city", _l("Ville"), lambda e, lang: localized(e, "city", lang)),
     _event("event.venue", _l("Lieu (nom et adresse)"), _venue),
     _event("event.link", _l("Adresse de la page de l'événement"), lambda e, lang: public_url("catalogue.event", slug=e.slug)),
@@ -156,7 +167,8 @@ def check(text: str, audience_kind: str) -> list[str]:
     plain placeholder. An empty list means the text is fine."""
     tags = sum(text.count(opener) for opener in OPENERS[::2])
     if tags > MAX_TAGS:
-        return [gettext("Le texte compte %(count)d balises : %(max)d au plus.", count=tags, max=MAX_TAGS)]
+        return [ngettext("Le texte compte %(num)d balise : %(max)d au plus.",
+                         "Le texte compte %(num)d balises : %(max)d au plus.", tags, max=MAX_TAGS)]
     allowed = allowed_placeholders(audience_kind)
     problems = []
     for tag in ANY_TAG.findall(text):
@@ -186,12 +198,17 @@ class MissingValues(Exception):
         self.names = names
 
 
-def render_text(text: str, values: dict[str, str | None]) -> str:
+def render_text(text: str, values: dict[str, str | None], language: str | None = None) -> str:
     """Replace each known placeholder by its value; anything else becomes empty. Raises
-    MissingValues when a placeholder the text uses has no value."""
+    MissingValues when a placeholder the text uses has no value. With a right-to-left
+    `language`, each value is isolated (FSI…PDI, portal.bidi), links excepted: a mail client
+    that makes them clickable could take the closing character into the address."""
     missing = sorted(name for name in used_names(text) if name in values and values[name] is None)
     if missing:
         raise MissingValues(missing)
+    if language is not None:
+        values = {key: value if value is None or LINK.fullmatch(value) else isolate(value, language)
+                  for key, value in values.items()}
     return ANY_TAG.sub(lambda m: _value(m, values), text)
 
 
@@ -205,13 +222,14 @@ LINK = re.compile(r"https?://[^\s<>\"']+")
 
 def render_html(text: str, values: dict[str, str | None], language: str) -> str:
     """The HTML part: the text's paragraphs, every value escaped, links made clickable."""
-    escaped_values = {key: None if value is None else str(escape(value)) for key, value in values.items()}
+    # Each value escaped, and in <bdi> when the language is right to left (portal.bidi).
+    escaped_values = {key: None if value is None else str(isolate_html(value, language)) for key, value in values.items()}
     # Escape the author's text first, then put the (escaped) values in: nothing is markup.
     body = render_text(str(escape(text)), escaped_values)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
     html_paragraphs = "\n".join(
         "<p>" + LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', p).replace("\n", "<br>\n") + "</p>"
         for p in paragraphs)
-    direction = "rtl" if language == "ar" else "ltr"
+    direction = text_direction(language)
     return Markup(f'<!doctype html>\n<html lang="{language}" dir="{direction}">\n<head><meta charset="utf-8"></head>\n'
                   f'<body style="font-family: Arial, sans-serif; line-height: 1.5;">\n{html_paragraphs}\n</body>\n</html>\n')

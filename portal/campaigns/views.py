@@ -1,6 +1,7 @@
 """Campaigns: compose (template + audience + files), preview for any recipient, send, follow."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import admin_required
@@ -161,7 +162,8 @@ def send_campaign(campaign_id):
         queued = send(campaign.id, current_user.id, utcnow())
     except Refused:
         abort(409)  # the page said why and offered no button
-    return _back_to(campaign, _("%(n)d message(s) mis en file d'envoi.", n=queued))
+    return _back_to(campaign, ngettext("%(num)d message mis en file d'envoi.", "%(num)d messages mis en file d'envoi.",
+                                      queued))
 
 
 def _back_to(campaign, message: str):
@@ -195,4 +197,5 @@ def _step(state) -> str:
 def retry(campaign_id):
     """Failed messages go back to the queue for a fresh series of attempts."""
     count = retry_campaign_failures(_campaign_or_404(campaign_id), utcnow())
-    return _back_to(campaign_by_id(campaign_id), _("%(n)d message(s) en échec remis en file d'envoi.", n=count))
+    return _back_to(campaign_by_id(campaign_id), ngettext("%(num)d message en échec remis en file d'envoi.",
+                                                             "%(num)d messages en échec remis en file d'envoi.", count))

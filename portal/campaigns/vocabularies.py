@@ -1,6 +1,7 @@
 """Who a template is written for, and what it is for."""
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import CONTENT_LANGUAGES, language_name
 from ..vocabulary import Vocabulary
 
 AUDIENCE = Vocabulary(("participants", _l("Participantes et participants d'un événement")),
@@ -15,3 +16,6 @@ PURPOSE = Vocabulary(("confirmation", _l("Confirmation")), ("waitlist", _l("List
 # An invited institution's answer, given through its personal link.
 INVITATION_ANSWER = Vocabulary(("attends", _l("Sera présente")), ("declines", _l("Ne sera pas présente")),
                                ("delegates", _l("Se fera représenter")))
+# The languages a message template is written in (subject_fr/body_fr, subject_ar/body_ar): a
+# recipient whose language has no version of its own (a language added later) gets the French one.
+TEMPLATE_LANGUAGE = Vocabulary(*((code, language_name(code)) for code in CONTENT_LANGUAGES))

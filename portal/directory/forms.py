@@ -6,18 +6,19 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from ..forms import PlainText, choices, collapse_newlines, strip_filter
+from ..bidi import join_list
+from ..forms import MaxLength, PlainText, choices, collapse_newlines, strip_filter
 from ..geo.queries import all_regions, province_choices
 from ..i18n import LANGUAGES, localized
 from .vocabularies import INSTITUTION_KIND
 
 MAX_EMAILS = 20
-TOO_LONG = _l("%(max)d caractères au maximum.")
 # Addresses are split on line breaks, spaces, ";" and ",": none of them can occur in an address
 # email-validator accepts, so a CR/LF can never reach a mail header.
 _EMAIL_SEPARATORS = re.compile(r"[\s;,]+")
@@ -55,7 +56,7 @@ def parse_emails(text: str) -> tuple[list[str], list[str]]:
 
 
 def _text(label, max_length, required=False):
-    validators = [Length(max=max_length, message=TOO_LONG), PlainText()]
+    validators = [MaxLength(max_length), PlainText()]
     if required:
         validators.insert(0, DataRequired(_l("Ce champ est obligatoire.")))
     return StringField(label, filters=[strip_filter], validators=validators)
@@ -71,13 +72,14 @@ class InstitutionForm(FlaskForm):
     province_code = SelectField(_l("Province ou préfecture (facultatif)"), validate_choice=False,
                                 filters=[strip_filter])
     emails = TextAreaField(_l("Adresses e-mail"), filters=[strip_filter, collapse_newlines],
-                           validators=[Length(max=6000, message=TOO_LONG), PlainText(multiline=True)])
+                           validators=[MaxLength(6000), PlainText(multiline=True)])
     contact_name = _text(_l("Personne de contact (facultatif)"), 200)
     contact_title = _text(_l("Fonction de la personne de contact (facultatif)"), 200)
+    salutation = _text(_l("Formule d'appel des lettres (facultatif)"), 200)
     language = RadioField(_l("Langue des messages"), default="fr", validate_choice=False,
-                          choices=LANGUAGES.choices())
+                          choices=LANGUAGES.choices)
     notes = TextAreaField(_l("Notes internes (facultatif)"), filters=[strip_filter, collapse_newlines],
-                          validators=[Length(max=2000, message=TOO_LONG), PlainText(multiline=True)])
+                          validators=[MaxLength(2000), PlainText(multiline=True)])
 
     def __init__(self, *args, geo: GeoChoices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +94,7 @@ class InstitutionForm(FlaskForm):
             raise ValidationError(_("Choisissez le type d'institution."))
         if field.data not in INSTITUTION_KIND:
             raise ValidationError(_("Type d'institution inconnu ; valeurs possibles : %(kinds)s.",
-                                    kinds=", ".join(INSTITUTION_KIND)))
+                                    kinds=join_list(INSTITUTION_KIND)))
 
     def validate_region_code(self, field):
         if field.data and field.data not in {choice.value for choice in self.geo.regions}:
@@ -111,17 +113,19 @@ class InstitutionForm(FlaskForm):
     def validate_emails(self, field):
         addresses, refused = parse_emails(field.data)
         if refused:
-            raise ValidationError(_("Adresse(s) e-mail non valide(s) : %(values)s.",
-                                     values=", ".join(value[:80] for value in refused[:5])))
+            shown = refused[:5]
+            raise ValidationError(ngettext("Adresse e-mail non valide : %(values)s.",
+                                           "Adresses e-mail non valides : %(values)s.", len(shown),
+                                           values=join_list(value[:80] for value in shown)))
         if not addresses:
             raise ValidationError(_("Indiquez au moins une adresse e-mail."))
         if len(addresses) > MAX_EMAILS:
-            raise ValidationError(_("%(max)d adresses au maximum.", max=MAX_EMAILS))
+            raise ValidationError(ngettext("%(num)d adresse au maximum.", "%(num)d adresses au maximum.", MAX_EMAILS))
         self.addresses = addresses
 
     def validate_language(self, field):
         if field.data not in LANGUAGES:
-            raise ValidationError(_("Choisissez la langue : fr ou ar."))
+            raise ValidationError(_("Choisissez la langue, par son code : %(codes)s.", codes=", ".join(LANGUAGES)))
 
     def values(self) -> dict:
         """The cleaned values, ready for the model (the region follows from the province)."""
@@ -130,7 +134,8 @@ class InstitutionForm(FlaskForm):
             "kind": self.kind.data, "name_fr": self.name_fr.data, "name_ar": self.name_ar.data or "",
             "region_code": self.geo.province_region[province] if province else (self.region_code.data or None),
             "province_code": province, "contact_name": self.contact_name.data or "",
-            "contact_title": self.contact_title.data or "", "language": self.language.data,
+            "contact_title": self.contact_title.data or "", "salutation": self.salutation.data or "",
+            "language": self.language.data,
             "notes": self.notes.data or "", "emails": self.addresses,
         }
 

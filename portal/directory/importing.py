@@ -6,8 +6,10 @@ __html__), and these quote what the file holds."""
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
+from ..i18n import default_language
 from ..spreadsheets import MAX_BYTES, RowError, csv_records, csv_template, header_of, rows_of, too_large
 from ..spreadsheets import SheetRefused as ImportRefused
 from ..spreadsheets import read_upload as _read_upload
@@ -38,13 +40,15 @@ def read_upload(storage) -> bytes:
 
 
 def _records(data: bytes) -> list[list[str]]:
-    return csv_records(data, MAX_ROWS, _("Le fichier compte plus de %(max)d institutions : découpez-le en "
-                                         "plusieurs fichiers.", max=MAX_ROWS))
+    return csv_records(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d institution : découpez-le en "
+                                                "plusieurs fichiers.",
+                                                "Le fichier compte plus de %(num)d institutions : découpez-le en "
+                                                "plusieurs fichiers.", MAX_ROWS))
 
 
 def _formdata(values: dict) -> MultiDict:
     values["kind"] = values.get("kind", "").lower()
-    values["language"] = values.get("language", "").lower() or "fr"
+    values["language"] = values.get("language", "").lower() or default_language()
     for name in ("region_code", "province_code"):
         code = values.get(name, "")
         if _SHORT_REGION.match(code) or _SHORT_PROVINCE.match(code):

@@ -31,7 +31,10 @@ class Institution(db.Model):
     province_code: Mapped[str | None] = mapped_column(ForeignKey("province.code"), index=True)
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_title: Mapped[str] = mapped_column(String(200), default="")
-    language: Mapped[str] = mapped_column(String(2), default="fr")
+    # How letters and mails open (« Monsieur le Wali », "السيد والي جهة الشرق"), in `language`;
+    # empty: a generic opening (portal.campaigns.courtesy).
+    salutation: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(16), default="fr")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 

@@ -9,7 +9,7 @@ from .models import Institution, InstitutionEmail
 
 log = logging.getLogger(__name__)
 _FIELDS = ("kind", "name_fr", "name_ar", "region_code", "province_code", "contact_name", "contact_title",
-           "language", "notes")
+           "salutation", "language", "notes")
 
 
 def _new(values: dict) -> Institution:

@@ -3,7 +3,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.permissions import admin_required
 from ..database import writing
@@ -12,9 +11,9 @@ from ..geo.queries import all_regions
 from ..htmx import render_page_or_partial
 from ..i18n import LANGUAGES
 from ..security import keep_private
-from ..spreadsheets import nothing_imported
+from ..spreadsheets import ImportAttempt, import_upload
 from .forms import GeoChoices, ImportForm, InstitutionForm
-from .importing import MAX_BYTES, MAX_ROWS, ImportRefused, check_file, read_upload, template_csv, too_large
+from .importing import MAX_BYTES, MAX_ROWS, check_file, read_upload, template_csv
 from .models import Institution
 from .operations import add_institution, import_institutions, update_institution
 from .queries import DirectoryFilters, is_duplicate, list_page
@@ -60,7 +59,8 @@ def edit(institution_id):
         "kind": institution.kind, "name_fr": institution.name_fr, "name_ar": institution.name_ar,
         "region_code": institution.region_code or "", "province_code": institution.province_code or "",
         "emails": "\n".join(institution.addresses), "contact_name": institution.contact_name,
-        "contact_title": institution.contact_title, "language": institution.language, "notes": institution.notes})
+        "contact_title": institution.contact_title, "salutation": institution.salutation,
+        "language": institution.language, "notes": institution.notes})
     if form.validate_on_submit() and _not_duplicate(form, institution.id):
         update_institution(institution, form.values(), current_user.id)
         flash(_("Institution modifiée : %(name)s.", name=institution.name_fr), "success")
@@ -79,37 +79,30 @@ def _form_page(form, institution):
     return render_template("directory/form.html", form=form, institution=institution), 422 if form.errors else 200
 
 
-# The import is exempt from the site-wide CSRF hook only because that hook would read the upload
-# under the site-wide size limit, before this view can raise it: the token is checked here instead.
 @bp.route("/import", methods=["GET", "POST"])
-@csrf.exempt
+@csrf.exempt  # checked by import_upload, once the upload's own size limit is set
 @admin_required
 def import_csv():
     """Upload a CSV: every row checked first, then all imported, or none with a report per row."""
-    errors, problem, status = [], None, 200
+    attempt = ImportAttempt()
     if request.method == "POST":
-        request.max_content_length = MAX_BYTES + 256 * 1024  # the file, its multipart envelope, the token
-        try:
-            csrf.protect()
-            rows, errors = check_file(read_upload(request.files.get("file")))
-        except RequestEntityTooLarge:
-            problem, status = too_large().message, 413
-        except ImportRefused as refused:
-            problem, status = refused.message, refused.status
-        else:
+        def check_then_import(upload):
+            rows, errors = check_file(read_upload(upload))
             if errors:
-                problem, status = nothing_imported(len(errors)), 422
-            else:
-                with writing():
-                    count = import_institutions(rows, current_user.id)
-                flash(ngettext("%(num)d institution importée.", "%(num)d institutions importées.", count), "success")
-                return redirect(url_for("directory.index"), 303)
+                return errors, None
+            with writing():
+                return errors, import_institutions(rows, current_user.id)
+        attempt = import_upload(check_then_import)
+        if attempt.count is not None:
+            flash(ngettext("%(num)d institution importée.", "%(num)d institutions importées.", attempt.count), "success")
+            return redirect(url_for("directory.index"), 303)
     form = ImportForm(formdata=None, meta={"csrf": False})  # for its label and errors; the token was checked
-    if problem:
-        form.file.errors = [problem]
+    if attempt.problem:
+        form.file.errors = [attempt.problem]
+    errors = attempt.errors or []
     return render_template("directory/import.html", form=form, errors=errors[:REPORT_LIMIT],
                            error_count=len(errors), kinds=INSTITUTION_KIND, kind_labels=INSTITUTION_KIND,
-                           max_mb=MAX_BYTES // (1024 * 1024), max_rows=MAX_ROWS), status
+                           max_mb=MAX_BYTES // (1024 * 1024), max_rows=MAX_ROWS), attempt.status
 
 
 @bp.get("/import/template.csv")

@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
+from ..forms import MaxLength
 from .budget import MAX_AMOUNT, MAX_QUANTITY
 from .vocabularies import COST_ITEM
 
@@ -24,8 +25,8 @@ for _item, _label in COST_ITEM.items():
 
 class OtherCostForm(FlaskForm):
     label_fr = StringField(_l("Intitulé (français)"), validators=[
-        InputRequired(_l("Indiquez l'intitulé en français.")), Length(max=200)])
-    label_ar = StringField(_l("Intitulé (arabe)"), validators=[Optional(), Length(max=200)])
+        InputRequired(_l("Indiquez l'intitulé en français.")), MaxLength(200)])
+    label_ar = StringField(_l("Intitulé (arabe)"), validators=[Optional(), MaxLength(200)])
     quantity = IntegerField(_l("Quantité"), validators=[
         InputRequired(_l("Indiquez la quantité.")),
         NumberRange(min=0, max=MAX_QUANTITY, message=_l("Indiquez une quantité entre 0 et %(max)d.", max=MAX_QUANTITY))])

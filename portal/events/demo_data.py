@@ -7,6 +7,9 @@ MTNRA = ("Ministère de la Transition Numérique et de la Réforme de l'Administ
          "وزارة الانتقال الرقمي وإصلاح الإدارة", "MTNRA", "ministry")
 PARLIAMENT = ("Ministère délégué chargé des Relations avec le Parlement",
               "الوزارة المنتدبة المكلفة بالعلاقات مع البرلمان", "", "ministry")
+# The Arabic names are those the associations use themselves where known (ADFM, ALCI "حركة بدائل
+# مواطنة", AMCDD, OPEMH, ACB); those of 4Chabab and ACODEC are translations of their French names,
+# to be checked with them before a public demonstration.
 ORGANIZATIONS = {
     "ADFM": ("Association démocratique des femmes du Maroc", "الجمعية الديمقراطية لنساء المغرب", "ADFM", "association"),
     "4Chabab": ("Association 4Chabab", "جمعية 4 شباب", "4Chabab", "association"),
@@ -62,7 +65,7 @@ EVENTS = [
         "slug": "casablanca-settat-rabat-sale-kenitra",
         "number": 1, "month": 10, "day": 14,
         "title_fr": "1er événement de co-création : Casablanca-Settat et Rabat-Salé-Kénitra",
-        "title_ar": "لقاء الإنشاء المشترك الأول: الدار البيضاء-سطات والرباط-سلا-القنيطرة",
+        "title_ar": "لقاء الإعداد المشترك الأول: الدار البيضاء-سطات والرباط-سلا-القنيطرة",
         "regions": ["06", "04"],
         "co_organizers": ["ADFM", "4Chabab"],
         "workshops": [
@@ -80,7 +83,7 @@ EVENTS = [
         "slug": "oriental",
         "number": 2, "month": 10, "day": 19,
         "title_fr": "2e événement de co-création : région de l'Oriental",
-        "title_ar": "لقاء الإنشاء المشترك الثاني: جهة الشرق",
+        "title_ar": "لقاء الإعداد المشترك الثاني: جهة الشرق",
         "regions": ["02"],
         "co_organizers": ["ACODEC"],
         "workshops": [
@@ -100,7 +103,7 @@ EVENTS = [
         "slug": "fes-meknes",
         "number": 3, "month": 10, "day": 21,
         "title_fr": "3e événement de co-création : région de Fès-Meknès",
-        "title_ar": "لقاء الإنشاء المشترك الثالث: جهة فاس-مكناس",
+        "title_ar": "لقاء الإعداد المشترك الثالث: جهة فاس-مكناس",
         "regions": ["03"],
         "co_organizers": ["ALCI"],
         "workshops": [
@@ -121,7 +124,7 @@ EVENTS = [
         "slug": "tanger-tetouan-al-hoceima",
         "number": 4, "month": 10, "day": 28,
         "title_fr": "4e événement de co-création : région de Tanger-Tétouan-Al Hoceima",
-        "title_ar": "لقاء الإنشاء المشترك الرابع: جهة طنجة-تطوان-الحسيمة",
+        "title_ar": "لقاء الإعداد المشترك الرابع: جهة طنجة-تطوان-الحسيمة",
         "regions": ["01"],
         "co_organizers": ["ACB"],
         "workshops": [
@@ -147,5 +150,5 @@ EVENTS = [
 SUMMARY_FR = ("Rencontre régionale de co-création du 3e plan d'action national du gouvernement ouvert : "
               "associations, citoyennes et citoyens, administrations et experts construisent ensemble des "
               "engagements, en plénière puis en ateliers thématiques.")
-SUMMARY_AR = ("لقاء جهوي للإنشاء المشترك لخطة العمل الوطنية الثالثة للحكومة المنفتحة: تبني فيه الجمعيات "
+SUMMARY_AR = ("لقاء جهوي للإعداد المشترك لخطة العمل الوطنية الثالثة للحكومة المنفتحة: تبني فيه الجمعيات "
               "والمواطنات والمواطنون والإدارات والخبراء التزامات مشتركة، في جلسة عامة ثم في ورشات موضوعاتية.")

@@ -3,9 +3,9 @@ venue. Choices that come from other tables (provinces, regions, organisations) a
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import URL, DataRequired, Email, NumberRange, Optional, Regexp, ValidationError
 
-from ..forms import MultiCheckboxField, PlainText, collapse_newlines, strip_filter
+from ..forms import MaxLength, MultiCheckboxField, PlainText, collapse_newlines, strip_filter
 from .vocabularies import FACT_VALUE, VENUE_FACT
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -14,12 +14,12 @@ SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*\Z"  # WTForms' Regexp anchors the star
 
 def _line(label, max_length, required=False):
     return StringField(label, filters=[strip_filter], validators=[
-        DataRequired(REQUIRED) if required else Optional(), Length(max=max_length), PlainText()])
+        DataRequired(REQUIRED) if required else Optional(), MaxLength(max_length), PlainText()])
 
 
 def _text(label):
     return TextAreaField(label, filters=[strip_filter, collapse_newlines],
-                         validators=[Optional(), Length(max=5000), PlainText(multiline=True)])
+                         validators=[Optional(), MaxLength(5000), PlainText(multiline=True)])
 
 
 def _time(label):
@@ -31,7 +31,7 @@ class SlugField(StringField):
 
     def __init__(self, **kwargs):
         super().__init__(_l("Adresse de la page (identifiant)"), filters=[strip_filter, lambda v: v.lower() if isinstance(v, str) else v],
-                         validators=[Optional(), Length(max=80), Regexp(SLUG_PATTERN, message=_l(
+                         validators=[Optional(), MaxLength(80), Regexp(SLUG_PATTERN, message=_l(
                              "Lettres minuscules sans accent, chiffres et tirets seulement (par exemple : oriental-2027)."))],
                          **kwargs)
 
@@ -52,7 +52,7 @@ class EventForm(FlaskForm):
     province_code = SelectField(_l("Province ou préfecture"), validate_choice=False)
     regions = MultiCheckboxField(_l("Régions concernées"))
     contact_email = StringField(_l("Adresse e-mail pour les questions"), filters=[strip_filter], validators=[
-        Optional(), Length(max=254), Email(_l("Adresse e-mail non valide."))])
+        Optional(), MaxLength(254), Email(_l("Adresse e-mail non valide."))])
     # Admins only (ADMINISTER): removed from the form for the others, whatever they post.
     capacity = IntegerField(_l("Nombre de places"), validators=[
         DataRequired(_l("Indiquez le nombre de places.")), NumberRange(min=1, max=100000)])
@@ -100,7 +100,7 @@ class VenueForm(FlaskForm):
     address_fr = _line(_l("Adresse (français)"), 300)
     address_ar = _line(_l("Adresse (arabe)"), 300)
     map_url = StringField(_l("Lien vers une carte"), filters=[strip_filter], validators=[
-        Optional(), Length(max=500),
+        Optional(), MaxLength(500),
         URL(require_tld=True, message=_l("Indiquez une adresse web complète, commençant par http:// ou https://.")),
         Regexp(r"https?://", message=_l("Indiquez une adresse web complète, commençant par http:// ou https://."))])
 

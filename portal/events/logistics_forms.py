@@ -3,9 +3,9 @@ page; a prefix (the room's or meal's key) keeps their fields' ids and names apar
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..forms import MultiCheckboxField
+from ..forms import MaxLength, MultiCheckboxField
 from .logistics import MAX_HEADS, MAX_SEATS
 from .vocabularies import ROOM_EQUIPMENT
 
@@ -17,7 +17,7 @@ class TeamForm(FlaskForm):
 
 
 class RoomForm(FlaskForm):
-    name = StringField(_l("Nom de la salle"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Nom de la salle"), validators=[Optional(), MaxLength(120)])
     seats = IntegerField(_l("Nombre de places"), validators=[
         Optional(), NumberRange(min=0, max=MAX_SEATS, message=_l(
             "Indiquez un nombre de places entre 0 et %(max)d.", max=MAX_SEATS))])

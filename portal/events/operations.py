@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy import select
 
 from ..database import for_update
@@ -30,11 +31,13 @@ VENUE_TEXTS = ("name_fr", "name_ar", "address_fr", "address_ar", "map_url")
 
 
 class EditConflict(Exception):
-    """Someone saved the event since the form was opened (its version moved on)."""
+    """Someone saved the event (or another edited row: its updated_at/_by_id) since the form was
+    opened; `version` is what the form carries to save over it knowingly."""
 
-    def __init__(self, event: Event):
-        super().__init__(event.id)
-        self.updated_by_id, self.updated_at, self.version = event.updated_by_id, event.updated_at, event.version
+    def __init__(self, saved, version=None):
+        super().__init__(saved)
+        self.updated_by_id, self.updated_at = saved.updated_by_id, saved.updated_at
+        self.version = saved.version if version is None else version
 
 
 def locked_event(event_id: int) -> Event:
@@ -67,8 +70,9 @@ def event_problems(values: dict, approved_seats: int, current: Event | None = No
         problems.setdefault(field, []).append(_l("L'ouverture des inscriptions doit précéder leur clôture."))
     capacity = value("capacity")
     if capacity is not None and capacity < approved_seats:
-        problems.setdefault("capacity", []).append(_l(
-            "%(n)d places sont déjà approuvées : la capacité ne peut pas descendre en dessous.", n=approved_seats))
+        problems.setdefault("capacity", []).append(lazy_ngettext(
+            "%(num)d place est déjà approuvée : la capacité ne peut pas descendre en dessous.",
+            "%(num)d places sont déjà approuvées : la capacité ne peut pas descendre en dessous.", approved_seats))
     return problems
 
 

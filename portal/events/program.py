@@ -3,6 +3,7 @@ agenda. Called inside the caller's writing(); each raises Refused before changin
 import datetime as dt
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..extensions import db
 from ..forms import Refused
@@ -44,8 +45,9 @@ def update_workshop(workshop: Workshop, values: dict, people: dict[str, int | No
     it (`seats_taken`, counted by the registration package) is refused."""
     limit = values.get("seat_limit")
     if limit is not None and limit < seats_taken:
-        raise Refused({"seat_limit": [_("%(count)d inscriptions choisissent déjà cet atelier : la limite ne peut pas "
-                                        "être inférieure.", count=seats_taken)]})
+        raise Refused({"seat_limit": [ngettext(
+            "%(num)d inscription choisit déjà cet atelier : la limite ne peut pas être inférieure.",
+            "%(num)d inscriptions choisissent déjà cet atelier : la limite ne peut pas être inférieure.", seats_taken)]})
     links = _workshop_links(workshop.event, people)
     _assign(workshop, values, WORKSHOP_FIELDS)
     _link_workshop_people(workshop.event, workshop, links)
@@ -55,10 +57,13 @@ def delete_workshop(workshop: Workshop, chosen_by: int) -> None:
     """Remove a workshop nobody chose (`chosen_by`: the registrations, even cancelled, that name it:
     they keep their choice in their history, so the workshop stays)."""
     if chosen_by:
-        raise Refused({"": [_("« %(title)s » ne peut pas être supprimé : %(count)d inscriptions l'ont choisi (y "
-                              "compris annulées, qui gardent leur choix dans leur historique). Vous pouvez le "
-                              "renommer, ou déplacer ces personnes vers un autre atelier depuis leur page.",
-                              title=workshop.title_fr, count=chosen_by)]})
+        raise Refused({"": [ngettext("« %(title)s » ne peut pas être supprimé : %(num)d inscription l'a choisi (même annulée, elle "
+                                     "garde son choix dans son historique). Vous pouvez le renommer, ou déplacer cette "
+                                     "personne vers un autre atelier depuis sa page.",
+                                     "« %(title)s » ne peut pas être supprimé : %(num)d inscriptions l'ont choisi (y "
+                                     "compris annulées, qui gardent leur choix dans leur historique). Vous pouvez le "
+                                     "renommer, ou déplacer ces personnes vers un autre atelier depuis leur page.",
+                                     chosen_by, title=workshop.title_fr)]})
     event = workshop.event
     for link in event.roles:
         if link.workshop_id == workshop.id:

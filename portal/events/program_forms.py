@@ -7,9 +7,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, ValidationError
 
-from ..forms import PlainText, choices, collapse_newlines, strip_filter
+from ..forms import PHONE_MESSAGE, MaxLength, PlainText, choices, collapse_newlines, strip_filter
 from ..params import parse_id, parse_int
 from .vocabularies import AGENDA_KIND, PERSON_ROLE, PERSON_STATUS
 
@@ -18,7 +18,7 @@ _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(:[0-5][0-9])?")
 
 
 def _line(label, max_length, required=None):
-    validators = [Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText()]
+    validators = [MaxLength(max_length), PlainText()]
     if required:
         validators.insert(0, DataRequired(required))
     return StringField(label, filters=[strip_filter], validators=validators)
@@ -26,7 +26,7 @@ def _line(label, max_length, required=None):
 
 def _text(label, max_length=5000):
     return TextAreaField(label, filters=[strip_filter, collapse_newlines], validators=[
-        Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+        MaxLength(max_length), PlainText(multiline=True)])
 
 
 def _none_choice(label):
@@ -119,7 +119,7 @@ class PersonForm(FlaskForm):
     name_ar = _line(_l("Nom (arabe)"), 300)
     organization = _line(_l("Organisation"), 200)
     email = StringField(_l("Adresse e-mail (facultatif)"), filters=[strip_filter], validators=[
-        Length(max=254, message=_l("%(max)d caractères au maximum.")), PlainText()])
+        MaxLength(254), PlainText()])
     phone = StringField(_l("Téléphone (facultatif)"), filters=[strip_filter], validators=[PlainText()])
     role = SelectField(_l("Rôle"), choices=PERSON_ROLE.choices())
     status = SelectField(_l("Statut"), choices=PERSON_STATUS.choices())
@@ -139,12 +139,11 @@ class PersonForm(FlaskForm):
         try:
             field.data = validate_email(field.data, check_deliverability=False).normalized
         except EmailNotValidError:
-            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple nom@exemple.ma."))
+            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple %(example)s.", example="nom@exemple.ma"))
 
     def validate_phone(self, field):
         if field.data and not re.fullmatch(r"\+?[0-9 ().-]{6,30}", field.data):
-            raise ValidationError(_l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 "
-                                     "ou +212 6 12 34 56 78."))
+            raise ValidationError(PHONE_MESSAGE)
 
     def validate_workshop_id(self, field):
         if field.data and field.data not in {c.value for c in field.choices}:

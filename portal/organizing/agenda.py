@@ -2,6 +2,7 @@
 item in place (the same URLs answer with the item's fragment when htmx asks)."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..accounts.permissions import EDIT, event_permission
 from ..database import writing
@@ -105,5 +106,6 @@ def start_agenda(event):
         except Refused as refused:
             flash(refused.problems[""][0], "error")
         else:
-            flash(_("Programme mis à jour : %(count)d séquences reprises du programme unifié.", count=count), "success")
+            flash(ngettext("Programme mis à jour : %(num)d séquence reprise du programme unifié.",
+                           "Programme mis à jour : %(num)d séquences reprises du programme unifié.", count), "success")
     return redirect(url_for("organizing.agenda", event_id=event.id), 303)

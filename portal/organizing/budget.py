@@ -7,7 +7,6 @@ The page prints without menus or forms (print stylesheet): that is the print vie
 import io
 
 from flask import Response, flash, make_response, redirect, render_template, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +18,7 @@ from ..events.budget_forms import OtherCostForm, UnitCostsForm
 from ..events.local_time import utc_to_local
 from ..events.vocabularies import COST_ITEM
 from ..forms import Refused
-from ..i18n import current_language
+from ..i18n import current_language, format_decimal
 from ..review.exports import inert
 from ..review.inclusion import plan_events
 from ..security import keep_private

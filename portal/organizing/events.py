@@ -1,7 +1,7 @@
 """Screens of an event: list, create, edit, clone, states, venue."""
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_time
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from ..accounts.models import User
@@ -26,6 +26,7 @@ from ..events.operations import (
 from ..events.vocabularies import EVENT_STATUS, FACT_VALUE, NEXT_STATUSES, VENUE_FACT
 from ..extensions import db
 from ..forms import ConfirmForm, Refused
+from ..i18n import format_time
 from ..params import parse_int
 from ..registration.operations import tell_registrants_event_cancelled
 from ..registration.queries import active_registrations
@@ -84,10 +85,10 @@ def overview(event):
         closes=utc_to_local(event.registration_closes_at), section="overview")
 
 
-def _conflict_message(conflict: EditConflict) -> str:
+def conflict_message(conflict: EditConflict) -> str:
     user = db.session.get(User, conflict.updated_by_id) if conflict.updated_by_id else None
     who = (user.name or user.email) if user else _("quelqu'un")
-    when = format_time(utc_to_local(conflict.updated_at), "HH:mm", rebase=False) if conflict.updated_at else "?"
+    when = format_time(conflict.updated_at, "time") if conflict.updated_at else "?"
     return _("Modifié par %(who)s à %(time)s depuis que vous l'avez ouvert. Vos saisies sont conservées "
              "ci-dessous : vérifiez-les puis enregistrez à nouveau pour remplacer cette version.", who=who, time=when)
 
@@ -108,7 +109,7 @@ def edit_event(event):
             changed = save_event(event, event_values(form), seen_version=parse_int(form.version.data, 1),
                                  approved_seats=SeatBook(event, now).approved, user_id=current_user.id, now=now)
         except EditConflict as stale:
-            conflict, status = _conflict_message(stale), 409
+            conflict, status = conflict_message(stale), 409
             form.version.data = str(stale.version)  # saving again, knowingly, replaces that version
         except Refused as refused:
             refused.show_on(form, whole=form.title_fr)
@@ -169,7 +170,8 @@ def change_event_status(event):
         return redirect(url_for("organizing.overview", event_id=event.id), 303)
     if target == "cancelled":
         told = tell_registrants_event_cancelled(event)
-        flash(_("Événement annulé. %(n)d personne(s) inscrite(s) prévenue(s) par e-mail.", n=told), "success")
+        flash(ngettext("Événement annulé. %(num)d personne inscrite prévenue par e-mail.",
+                        "Événement annulé. %(num)d personnes inscrites prévenues par e-mail.", told), "success")
     else:
         flash(_("Nouvel état : %(state)s.", state=EVENT_STATUS.label(target)), "success")
     return redirect(url_for("organizing.overview", event_id=event.id), 303)

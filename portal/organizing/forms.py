@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
 
 from ..directory.partners import partner_candidates, partners_of
 from ..events.forms import EventForm, NewEventForm
@@ -17,7 +17,7 @@ from ..events.local_time import local_to_utc, utc_to_local
 from ..events.models import Event, Organization
 from ..events.operations import CONTENT_FIELDS
 from ..extensions import db
-from ..forms import MultiCheckboxField, PlainText, choices, strip_filter
+from ..forms import MaxLength, MultiCheckboxField, PlainText, choices, strip_filter
 from ..geo.queries import all_regions, province_choices
 from ..i18n import localized
 from ..params import parse_id
@@ -127,7 +127,7 @@ class GrantOverrideForm(FlaskForm):
 
 def _report_text(label):
     return TextAreaField(label, filters=[strip_filter], validators=[
-        Length(max=10000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+        MaxLength(10000), PlainText(multiline=True)])
 
 
 class ReportTextsForm(FlaskForm):
@@ -138,3 +138,4 @@ class ReportTextsForm(FlaskForm):
     conclusion_ar = _report_text(_l("Conclusion (arabe)"))
     next_steps_fr = _report_text(_l("Prochaines étapes (français)"))
     next_steps_ar = _report_text(_l("Prochaines étapes (arabe)"))
+    version = HiddenField()  # texts_version() when the form was opened

@@ -3,6 +3,7 @@ proposed from the rules to the approved participants, confirmed in bulk or overr
 with a reason. Observers have no access (403): the room's reason is health-derived."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import DECIDE, SEE_HEALTH_DATA, event_permission, may
@@ -47,7 +48,7 @@ def confirm_grants(event):
     if not ConfirmForm().validate_on_submit():
         return _page(event, status=400)
     count = confirm_proposals(event, current_user.id, utcnow())
-    flash(_("%(n)d prise(s) en charge confirmée(s).", n=count), "success")
+    flash(ngettext("%(num)d prise en charge confirmée.", "%(num)d prises en charge confirmées.", count), "success")
     return redirect(url_for("organizing.grants", event_id=event.id), 303)
 
 

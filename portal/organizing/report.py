@@ -17,8 +17,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from ..database import for_update
 from ..events.models import EventReport
+from ..events.operations import EditConflict
 from ..extensions import db
 from ..i18n import localized
 from ..proposals.queries import event_proposals
@@ -63,9 +66,19 @@ def texts(event) -> EventReport:
         event_id=event.id, **{f"{name}_{language}": "" for name in TEXT_FIELDS for language in ("fr", "ar")})
 
 
-def save_texts(event, values: dict, user_id: int, now: dt.datetime) -> None:
-    """Save the introduction, conclusion and next steps (called inside writing(); admins only)."""
-    report = db.session.get(EventReport, event.id)
+def texts_version(report: EventReport) -> str:
+    """What the form carries to tell whether the texts changed since it was opened."""
+    return report.updated_at.isoformat() if report.updated_at else ""
+
+
+def save_texts(event, values: dict, user_id: int, now: dt.datetime, seen_version: str) -> None:
+    """Save the introduction, conclusion and next steps (called inside writing(); admins only).
+    Texts saved by someone else since the form was opened (seen_version) are not overwritten:
+    EditConflict, and the form keeps what was typed."""
+    report = db.session.scalar(for_update(select(EventReport).where(EventReport.event_id == event.id))
+                               .execution_options(populate_existing=True))
+    if report is not None and texts_version(report) != seen_version:
+        raise EditConflict(report, version=texts_version(report))
     if report is None:
         report = EventReport(event_id=event.id)
         db.session.add(report)

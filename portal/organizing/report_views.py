@@ -7,10 +7,12 @@ from flask_login import current_user
 from ..accounts.permissions import ADMINISTER, EDIT, SEE_HEALTH_DATA, VIEW, event_permission, may
 from ..clock import utcnow
 from ..database import writing
+from ..events.operations import EditConflict
 from ..security import keep_private
 from .blueprint import bp
+from .events import conflict_message
 from .forms import ReportTextsForm
-from .report import TEXT_FIELDS, figures, save_texts, texts, workshops
+from .report import TEXT_FIELDS, figures, save_texts, texts, texts_version, workshops
 
 
 @bp.get("/events/<id:event_id>/report")
@@ -29,10 +31,17 @@ def report(event):
 def report_texts(event):
     current = texts(event)
     form = ReportTextsForm(data={f"{name}_{language}": getattr(current, f"{name}_{language}")
-                                 for name in TEXT_FIELDS for language in ("fr", "ar")})
+                                 for name in TEXT_FIELDS for language in ("fr", "ar")}
+                           | {"version": texts_version(current)})
+    conflict, status = None, 200
     if form.validate_on_submit():
-        save_texts(event, form.data, current_user.id, utcnow())
-        flash(_("Textes du rapport enregistrés."), "success")
-        return redirect(url_for("organizing.report", event_id=event.id), 303)
+        try:
+            save_texts(event, form.data, current_user.id, utcnow(), seen_version=form.version.data or "")
+        except EditConflict as stale:
+            conflict, status = conflict_message(stale), 409
+            form.version.data = stale.version  # saving again, knowingly, replaces that version
+        else:
+            flash(_("Textes du rapport enregistrés."), "success")
+            return redirect(url_for("organizing.report", event_id=event.id), 303)
     return render_template("organizing/report_texts.html", event=event, form=form, section="report",
-                           texts_fields=TEXT_FIELDS), 422 if form.errors else 200
+                           texts_fields=TEXT_FIELDS, conflict=conflict), 422 if form.errors else status

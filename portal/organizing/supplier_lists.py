@@ -10,11 +10,10 @@ alone would tell who declared one.
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ..events.vocabularies import TRAVEL_ZONE
-from ..i18n import localized
+from ..i18n import format_date, localized
 from ..registration.grants import Grant, event_grants
 from ..registration.vocabularies import ROOM, ROOM_NEED, TRAVEL_MODE
 
@@ -61,7 +60,7 @@ class SupplierList:
 def hotel_list(event, column_set: str) -> SupplierList:
     grants, waiting = decided_grants(event)
     full = column_set == "full"
-    header = [_("Nom"), _("Téléphone"), _("Nuits"), _("Date d'arrivée"), _("Date de départ")]
+    header = [_("Prénom et nom"), _("Téléphone"), _("Nuits"), _("Date d'arrivée"), _("Date de départ")]
     if full:
         header += [_("Type de chambre"), _("Besoins de la chambre")]
     rows = []
@@ -85,7 +84,7 @@ def travel_amount(grant: Grant) -> str:
 
 def transport_list(event, column_set: str) -> SupplierList:
     grants, waiting = decided_grants(event)
-    header = [_("Nom"), _("Téléphone"), _("Province"), _("Zone"), _("Mode"), _("Montant estimé (MAD)")]
+    header = [_("Prénom et nom"), _("Téléphone"), _("Province"), _("Zone"), _("Mode"), _("Montant estimé (MAD)")]
     rows = [[grant.registration.full_name, grant.registration.phone or "",
              localized(grant.registration.province, "name"),
              str(TRAVEL_ZONE[str(grant.zone)]) if grant.zone is not None else "—",

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..housekeeping import run_jobs
 from .connections import Pacer, connection_rate
 from .models import OutboxMessage
-from .worker import deliver_due
+from .worker import deliver_due, deliver_due_side_by_side
 
 outbox_cli = AppGroup("outbox", help="The durable mail queue.")
 
@@ -22,10 +22,12 @@ def outbox_work(once, limit):
     """Deliver queued mail; without --once, keep polling (run one or several such processes:
     together they keep to MAIL_MAX_CONNECTIONS connections and OUTBOX_RATE_PER_SECOND)."""
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
-    pacer = Pacer(connection_rate())  # one for the process's life: the rate holds across rounds
+    # One pacer per connection for the process's life: the rate holds across rounds.
+    pacers = [Pacer(connection_rate()) for _ in range(max(1, current_app.config["OUTBOX_WORKER_CONNECTIONS"]))]
     while True:
         run_jobs(current_app._get_current_object())
-        totals = deliver_due(limit=limit if once else None, pacer=pacer)
+        totals = (deliver_due(limit=limit, pacer=pacers[0]) if once and limit
+                  else deliver_due_side_by_side(pacers))
         if totals["claimed"]:
             click.echo(f"sent {totals['sent']}, to retry {totals['retry']}, failed {totals['failed']}")
         elif totals["no_slot"]:

@@ -19,7 +19,7 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(400))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(2), default="fr")
+    language: Mapped[str] = mapped_column(String(16), default="fr")
     message_id: Mapped[str] = mapped_column(String(200))
     # Opaque to the outbox: a batch whose progress someone follows ("campaign:12"), and the key of
     # the attachments shared by the messages of that batch (see OutboxAttachment).

@@ -4,8 +4,10 @@ Guarantee: a message is marked sent only after the server accepted it, and claim
 so several workers never hold the same message. A worker killed between the server's "250" and
 the mark re-sends, after the lease, at most the messages it had in flight (at-least-once).
 
-Each result is committed as soon as the server answers, so "in flight" is in practice the one
-message being sent; the bound stated in README.md is the batch (OUTBOX_BATCH_SIZE). Before it
+Results are committed in groups: the messages the server accepted are marked sent together, every
+OUTBOX_RECORD_EVERY messages or every second, whichever comes first, and before anything else is
+written (a failure, the end of the batch). So "in flight" is at most that group and the message
+being sent; the bound stated in README.md is the batch (OUTBOX_BATCH_SIZE). Before it
 connects, a worker leases one of MAIL_MAX_CONNECTIONS SMTP slots, shared by all processes
 (connections.py), and it paces its messages at OUTBOX_RATE_PER_SECOND / MAIL_MAX_CONNECTIONS.
 The leases on its messages and its slot are renewed while it works, so a batch that lasts
@@ -22,7 +24,7 @@ import uuid
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from ..clock import utcnow
 from ..database import writing
@@ -106,11 +108,39 @@ def _record(row_id: int, worker: str, **values) -> None:
             .values(claimed_until=None, **values))
 
 
-def _record_sent(row: OutboxMessage, worker: str) -> None:
-    """Sent: and the copy kept no longer holds the secret links it carried (manage, offer, reset)."""
-    _record(row.id, worker, status="sent", sent_at=utcnow(), last_error=None,
-            body_text=redact_tokens(row.body_text),
-            body_html=redact_tokens(row.body_html) if row.body_html is not None else None)
+# Marking sent messages, many rows in one statement (executemany): the bound names differ from the
+# columns', which SQLAlchemy keeps for its own SET parameters.
+_MARK_SENT = (_OUTBOX.update()
+              .where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.claimed_by == bindparam("worker"))
+              .values(status="sent", claimed_until=None, last_error=None, sent_at=bindparam("at"),
+                      body_text=bindparam("text"), body_html=bindparam("html")))
+
+
+class _SentGroup:
+    """Messages the server accepted, not yet marked: marked together (one commit) when the group
+    is full or a second old, and always before the worker writes anything else or stops. Their
+    kept copy loses the secret links it carried (manage, offer, reset)."""
+
+    def __init__(self, worker: str, size: int, seconds: float = 1.0):
+        self.worker, self.size, self.seconds = worker, max(1, size), seconds
+        self.rows: list[dict] = []
+        self.started = 0.0
+
+    def add(self, row: OutboxMessage) -> None:
+        if not self.rows:
+            self.started = time.monotonic()
+        self.rows.append({"row_id": row.id, "worker": self.worker, "at": utcnow(),
+                          "text": redact_tokens(row.body_text),
+                          "html": redact_tokens(row.body_html) if row.body_html is not None else None})
+        if len(self.rows) >= self.size or time.monotonic() - self.started >= self.seconds:
+            self.mark()
+
+    def mark(self) -> None:
+        if not self.rows:
+            return
+        with writing():
+            db.session.execute(_MARK_SENT, self.rows)
+        self.rows = []
 
 
 def _record_temporary_failure(row: OutboxMessage, worker: str, error: str) -> str:
@@ -161,9 +191,12 @@ class _Holding:
         self.renewed_at = time.monotonic()
         self.lost = False
 
+    def due(self) -> bool:
+        return time.monotonic() - self.renewed_at >= self.every
+
     def keep(self, pending: list[OutboxMessage]) -> None:
         """Renew when due; drop from `pending` any message no longer ours; note a lost slot."""
-        if time.monotonic() - self.renewed_at < self.every:
+        if not self.due():
             return
         with writing():
             mine = (OutboxMessage.claimed_by == self.worker) & (OutboxMessage.status == "sending")
@@ -215,10 +248,13 @@ def _send(rows: list[OutboxMessage], worker: str, slot: int | None, pacer: Pacer
     if not pending:
         return
     holding = _Holding(worker, slot)
+    sent = _SentGroup(worker, current_app.config["OUTBOX_RECORD_EVERY"])
     try:
         with open_transport() as transport:
             while pending:
-                pacer.wait(keep_alive=lambda: holding.keep(pending), chunk=holding.every)
+                pacer.wait(keep_alive=lambda: (sent.mark(), holding.keep(pending)), chunk=holding.every)
+                if holding.due():
+                    sent.mark()
                 holding.keep(pending)
                 if holding.lost or not pending:
                     break
@@ -227,6 +263,7 @@ def _send(rows: list[OutboxMessage], worker: str, slot: int | None, pacer: Pacer
                     transport.send(row, [*attachments.get(row.attachments_key, ()),
                                          *attachments.get(row.own_attachments_key, ())])
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as error:
+                    sent.mark()
                     code, answer = _smtp_answer(error)
                     if code is not None and code >= 500:
                         _record_permanent_failure(row, worker, answer)
@@ -236,15 +273,18 @@ def _send(rows: list[OutboxMessage], worker: str, slot: int | None, pacer: Pacer
                     pending.pop(0)
                     continue
                 except (ValueError, BadHeaderError) as error:  # a message that cannot be written out
+                    sent.mark()
                     _record_permanent_failure(row, worker, f"{type(error).__name__}: {error}")
                     counts["failed"] += 1
                     pending.pop(0)
                     continue
-                _record_sent(row, worker)
+                sent.add(row)
                 counts["sent"] += 1
                 pending.pop(0)
+            sent.mark()
     except (smtplib.SMTPException, OSError) as error:
         # The connection failed: whatever is left waits for the next attempt; nothing is lost.
+        sent.mark()
         _, answer = _smtp_answer(error)
         log.warning("Mail delivery interrupted (%s); %d message(s) will be retried", answer, len(pending))
         for row in pending:
@@ -274,6 +314,33 @@ def deliver_due(limit: int | None = None, pacer: Pacer | None = None, slot_wait:
         if counts["claimed"] == 0 or counts["interrupted"]:
             break  # nothing due (or no connection free), or the server is failing: leave the rest for later
     return totals
+
+
+def deliver_due_side_by_side(pacers: list[Pacer]) -> dict:
+    """deliver_due() over len(pacers) connections at once, one thread each (its own database
+    session, its own SMTP slot among MAIL_MAX_CONNECTIONS): the time a connection waits for the
+    server's answers, another uses. The claims keep them from sending the same message."""
+    if len(pacers) == 1:
+        return deliver_due(pacer=pacers[0])
+    app = current_app._get_current_object()
+    results: list[dict] = []
+
+    def one_connection(pacer: Pacer) -> None:
+        with app.app_context():
+            try:
+                results.append(deliver_due(pacer=pacer))
+            except Exception:  # the others go on; this connection's messages are leased, then retried
+                log.exception("Outbox connection failed")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=one_connection, args=(pacer,), name=f"outbox-{n}")
+               for n, pacer in enumerate(pacers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {key: sum(result[key] for result in results) for key in COUNTS}
 
 
 # --- the embedded worker: a thread in the web process, for `make run` ---------------------------

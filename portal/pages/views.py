@@ -3,6 +3,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request
+from jinja2 import TemplateNotFound
 
 from ..i18n import LANGUAGE_COOKIE, current_language
 from ..urls import local_path
@@ -37,8 +38,8 @@ def privacy():
     config = current_app.config
     provider = current_app.extensions.get(_CO_ORGANIZERS)
     version = str(config["PRIVACY_NOTICE_VERSION"])
-    return render_template(
-        f"pages/privacy_{current_language()}.html",
+    return _written_page(
+        "privacy",
         notice_version=version, notice_date=notice_date(version),
         privacy_contact=config["PRIVACY_CONTACT"], cndp_reference=(config["CNDP_REFERENCE"] or "").strip(),
         retention_months=int(config["RETENTION_MONTHS"]), mail_retention_days=int(config["MAIL_RETENTION_DAYS"]),
@@ -50,7 +51,18 @@ def privacy():
 @bp.get("/accessibility")
 def accessibility():
     """The accessibility statement (WCAG 2.2 AA target, known limits, contact)."""
-    return render_template(f"pages/accessibility_{current_language()}.html")
+    return _written_page("accessibility")
+
+
+def _written_page(name: str, **context) -> str:
+    """A page written as a whole in each language (pages/<name>_<code>.html) rather than through the
+    catalogue; a language without its own version gets the French one, marked as French."""
+    language = current_language()
+    try:
+        template = current_app.jinja_env.get_template(f"pages/{name}_{language}.html")
+    except TemplateNotFound:
+        return render_template(f"pages/{name}_fr.html", page_lang="fr", **context)
+    return render_template(template, **context)
 
 
 @bp.get("/language/<code>")

@@ -4,12 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import Length
 
 from ..directory.models import Institution
 from ..directory.vocabularies import INSTITUTION_KIND
 from ..extensions import db
-from ..forms import PlainText, choices, collapse_newlines, strip_filter
+from ..forms import MaxLength, PlainText, choices, collapse_newlines, strip_filter
 from ..i18n import localized
 from ..params import parse_id
 from .vocabularies import RESPONSE, THEME
@@ -17,12 +16,12 @@ from .vocabularies import RESPONSE, THEME
 
 def _line(label, max_length):
     return StringField(label, filters=[strip_filter], validators=[
-        Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText()])
+        MaxLength(max_length), PlainText()])
 
 
 def _text(label, max_length=5000):
     return TextAreaField(label, filters=[strip_filter, collapse_newlines], validators=[
-        Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+        MaxLength(max_length), PlainText(multiline=True)])
 
 
 def _ids(values) -> list[int]:

@@ -9,6 +9,7 @@ from ..directory.models import Institution
 from ..events.models import Event, Workshop
 from ..extensions import db
 from ..registration.models import Registration
+from ..tokens import HashedLink
 
 proposal_institution = Table(
     "proposal_institution",
@@ -84,16 +85,13 @@ class ProposalChange(db.Model):
     proposal: Mapped[Proposal] = relationship(back_populates="history")
 
 
-class RapporteurLink(db.Model):
+class RapporteurLink(HashedLink, db.Model):
     """A rapporteur's personal link to record their workshop's proposals (the token is mailed,
     only its hash kept); it expires a month after the event."""
     __tablename__ = "rapporteur_link"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_role_id: Mapped[int] = mapped_column(ForeignKey("event_role.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class NamingConsent(db.Model):

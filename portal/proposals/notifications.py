@@ -1,11 +1,11 @@
 """The mail the proposals send: a rapporteur's personal link (people have no language of their own
-in the portal: the message is written in French, then in Arabic)."""
+in the portal: the message is written in each of the portal's languages, French first)."""
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..events.models import EventRole
-from ..i18n import localized
+from ..i18n import LANGUAGES, localized
 from ..outbox import queue_message
 from ..urls import public_url
 
@@ -13,7 +13,7 @@ from ..urls import public_url
 def queue_rapporteur_link(link: EventRole, token: str) -> None:
     url = public_url("rapporteur.show", token=token)
     parts, subjects = {"txt": [], "html": []}, []
-    for language in ("fr", "ar"):
+    for language in LANGUAGES:
         with force_locale(language):
             context = {"person": link.person, "url": url, "language": language,
                        "event_title": localized(link.event, "title", language),

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..forms import Refused
 from ..registration.links import add_months
 from ..registration.models import Registration
-from ..tokens import new_token, plausible, token_hash
+from ..tokens import plausible
 from .models import NamingConsent, Proposal, ProposalChange, RapporteurLink, proposal_carrier
 from .vocabularies import RESPONSE, THEME, WITH_COMMITMENT
 
@@ -29,8 +29,11 @@ def workshop_of(event: Event, workshop_id) -> Workshop | None:
     return next((w for w in event.workshops if w.id == workshop_id), None)
 
 
-def proposal_of(event: Event, proposal_id: int) -> Proposal | None:
-    proposal = db.session.get(Proposal, proposal_id)
+def proposal_of(event: Event, proposal_id: int, *, for_update: bool = False) -> Proposal | None:
+    """The event's proposal; for_update locks its row until the transaction ends (PostgreSQL;
+    SQLite's writers are one at a time already), so that two moderators deciding at once decide
+    one after the other: no proposal merged into one being set aside at that moment."""
+    proposal = db.session.get(Proposal, proposal_id, with_for_update=for_update or None)
     return proposal if proposal is not None and proposal.event_id == event.id else None
 
 
@@ -241,9 +244,8 @@ def issue_rapporteur_link(link: EventRole, now: dt.datetime) -> str:
     if now >= link_expiry(link.event):
         raise Refused({"role": [_("Le lien ne peut plus être envoyé : plus d'un mois a passé depuis l'événement.")]})
     db.session.execute(delete(RapporteurLink).where(RapporteurLink.event_role_id == link.id))
-    token, stored = new_token()
-    db.session.add(RapporteurLink(event_role_id=link.id, token_hash=stored, created_at=now,
-                                  expires_at=link_expiry(link.event)))
+    row, token = RapporteurLink.issue(now, link_expiry(link.event), event_role_id=link.id)
+    db.session.add(row)
     return token
 
 
@@ -253,7 +255,7 @@ def rapporteur_by_token(token: str, now: dt.datetime) -> EventRole | None:
         return None
     return db.session.scalar(
         select(EventRole).join(RapporteurLink, RapporteurLink.event_role_id == EventRole.id)
-        .where(RapporteurLink.token_hash == token_hash(token), RapporteurLink.expires_at > now,
+        .where(RapporteurLink.opened_by(token, now),
                EventRole.role == "rapporteur", EventRole.workshop_id.is_not(None)))
 
 

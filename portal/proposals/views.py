@@ -80,7 +80,7 @@ def new(event, workshop_id):
 @event_permission(EDIT)
 @writing()
 def edit(event, proposal_id):
-    proposal = proposal_of(event, proposal_id) or abort(404)
+    proposal = proposal_of(event, proposal_id, for_update=request.method == "POST") or abort(404)
     form = ProposalForm(consenting_registrants(event), data=ProposalForm.data_of(proposal))
     if form.validate_on_submit():
         try:
@@ -99,14 +99,14 @@ def edit(event, proposal_id):
 @event_permission(EDIT)
 @writing()
 def moderate(event, proposal_id):
-    proposal = proposal_of(event, proposal_id) or abort(404)
+    proposal = proposal_of(event, proposal_id, for_update=request.method == "POST") or abort(404)
     others = [p for p in event_proposals(event) if p.id != proposal.id and p.moderation == "accepted"]
     form = ModerationForm(event.workshops, others, data={"workshop_id": str(proposal.workshop_id)})
     if form.validate_on_submit():
         now = utcnow()
         try:
             if form.decision.data == "merge":
-                other = proposal_of(event, parse_id(form.merged_into_id.data) or 0)
+                other = proposal_of(event, parse_id(form.merged_into_id.data) or 0, for_update=True)
                 merge(proposal, other, actor(), now)
             elif form.decision.data == "set_aside":
                 set_aside(proposal, form.reason.data, actor(), now)
@@ -146,7 +146,7 @@ def send_link(event, role_id):
 @event_permission(ADMINISTER)
 @writing()
 def respond(event, proposal_id):
-    proposal = proposal_of(event, proposal_id) or abort(404)
+    proposal = proposal_of(event, proposal_id, for_update=request.method == "POST") or abort(404)
     form = ResponseForm(obj=proposal)
     if form.validate_on_submit():
         try:
@@ -165,7 +165,7 @@ def respond(event, proposal_id):
 @event_permission(ADMINISTER)
 @writing()
 def publish_response(event, proposal_id):
-    proposal = proposal_of(event, proposal_id) or abort(404)
+    proposal = proposal_of(event, proposal_id, for_update=True) or abort(404)
     if not ConfirmForm().validate():
         abort(400)
     try:

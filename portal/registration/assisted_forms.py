@@ -3,9 +3,9 @@ optional (a phone number then), consents given orally; and the walk-in's short f
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
-from ..forms import PlainText, choices, strip_filter
+from ..forms import PHONE_MESSAGE, MaxLength, PlainText, choices, strip_filter
 from ..geo.queries import province_choices
 from ..i18n import localized
 from .forms import RegistrationForm
@@ -13,8 +13,6 @@ from .seats import full_workshop_ids
 from .vocabularies import AGE_BAND, GENDER, LANGUAGE
 
 PHONE_PATTERN = r"^\+?[0-9 ().-]{6,30}$"
-PHONE_MESSAGE = _l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 ou +212 6 12 34 56 78.")
-_MAX = _l("%(max)d caractères au maximum.")
 
 
 class AssistedRegistrationForm(RegistrationForm):
@@ -24,12 +22,12 @@ class AssistedRegistrationForm(RegistrationForm):
     assisted = True  # the template: no inline check against the public form, the coordinator's wording
 
     email = StringField(_l("Adresse e-mail (facultatif)"), filters=[strip_filter],
-                        validators=[Length(max=254, message=_MAX), PlainText()])
+                        validators=[MaxLength(254), PlainText()])
     phone = StringField(_l("Téléphone (obligatoire sans adresse e-mail)"), filters=[strip_filter],
-                        validators=[Length(max=30, message=_MAX)])
+                        validators=[MaxLength(30)])
     guardian_consent = BooleanField(_l("La personne a moins de 18 ans et l'un de ses parents ou son tuteur légal "
                                        "est d'accord pour qu'elle s'inscrive."))
-    language = RadioField(_l("Langue des messages"), choices=LANGUAGE.choices(),
+    language = RadioField(_l("Langue des messages"), choices=LANGUAGE.choices,
                           validators=[InputRequired(_l("Choisissez la langue des messages."))])
     consent_needs = BooleanField(_l("La personne accepte oralement que les besoins d'accessibilité déclarés, qui sont "
                                     "des données de santé, soient utilisés uniquement pour organiser son accueil."))
@@ -67,21 +65,21 @@ class AssistedRegistrationForm(RegistrationForm):
 class WalkInForm(FlaskForm):
     """At the door, in thirty seconds: who, and the few figures the reports count."""
     first_name = StringField(_l("Prénom"), filters=[strip_filter], validators=[
-        DataRequired(_l("Indiquez le prénom.")), Length(max=100, message=_MAX), PlainText()])
+        DataRequired(_l("Indiquez le prénom.")), MaxLength(100), PlainText()])
     last_name = StringField(_l("Nom"), filters=[strip_filter], validators=[
-        DataRequired(_l("Indiquez le nom.")), Length(max=100, message=_MAX), PlainText()])
+        DataRequired(_l("Indiquez le nom.")), MaxLength(100), PlainText()])
     gender = RadioField(_l("Genre"), choices=GENDER.choices(),
                         validators=[InputRequired(_l("Indiquez le genre, ou « Je préfère ne pas le dire »."))])
     age_band = RadioField(_l("Tranche d'âge"), choices=AGE_BAND.choices(),
                           validators=[InputRequired(_l("Indiquez la tranche d'âge."))])
     guardian_consent = AssistedRegistrationForm.guardian_consent
     validate_guardian_consent = AssistedRegistrationForm.validate_guardian_consent
-    province = SelectField(_l("Province ou préfecture d'origine"), validate_choice=False,
+    province = SelectField(_l("Province ou préfecture de résidence"), validate_choice=False,
                            validators=[DataRequired(_l("Choisissez la province ou préfecture."))])
     organization = StringField(_l("Organisation (facultatif)"), filters=[strip_filter],
-                               validators=[Length(max=200, message=_MAX), PlainText()])
+                               validators=[MaxLength(200), PlainText()])
     phone = StringField(_l("Téléphone (facultatif)"), filters=[strip_filter], validators=[
-        Optional(), Length(max=30, message=_MAX), Regexp(PHONE_PATTERN, message=PHONE_MESSAGE)])
+        Optional(), MaxLength(30), Regexp(PHONE_PATTERN, message=PHONE_MESSAGE)])
     workshop = SelectField(_l("Atelier"), validate_choice=False,
                            validators=[DataRequired(_l("Choisissez l'atelier."))])
     consent = BooleanField(_l("La personne accepte oralement l'utilisation de ses données pour cet événement "

@@ -3,9 +3,18 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp, ValidationError
 
-from ..forms import MultiCheckboxField, PlainText, choices, collapse_newlines, strip_filter
+from ..forms import (
+    PHONE_EXAMPLES,
+    PHONE_MESSAGE,
+    MaxLength,
+    MultiCheckboxField,
+    PlainText,
+    choices,
+    collapse_newlines,
+    strip_filter,
+)
 from ..geo.queries import province_choices
 from ..i18n import localized
 from .seats import full_workshop_ids
@@ -26,22 +35,22 @@ from .vocabularies import (
 def _text(label, max_length, required=None, **kwargs):
     """`required`: the message when empty (what to enter, as the error summary lists it), or None."""
     # No Optional() for optional fields: it would also skip the validate_<field> rules.
-    validators = [Length(max=max_length, message=_l("%(max)d caractères au maximum.")), PlainText()]
+    validators = [MaxLength(max_length), PlainText()]
     if required:
         validators.insert(0, DataRequired(required))
     return StringField(label, validators=validators, filters=[strip_filter], **kwargs)
 
 
 class RegistrationForm(FlaskForm):
+    PHONE_EXAMPLES = PHONE_EXAMPLES  # the hint under the phone field gives them
     first_name = _text(_l("Prénom"), 100, required=_l("Indiquez votre prénom."))
     last_name = _text(_l("Nom"), 100, required=_l("Indiquez votre nom."))
     email = StringField(_l("Adresse e-mail"), filters=[strip_filter],
-                        validators=[DataRequired(_l("Indiquez votre adresse e-mail.")), Length(max=254, message=_l("%(max)d caractères au maximum.")),
+                        validators=[DataRequired(_l("Indiquez votre adresse e-mail.")), MaxLength(254),
                                     PlainText()])
     phone = StringField(_l("Téléphone (facultatif)"), filters=[strip_filter], validators=[
-        Optional(), Length(max=30, message=_l("%(max)d caractères au maximum.")),
-        Regexp(r"^\+?[0-9 ().-]{6,30}$", message=_l("Saisissez un numéro de téléphone, par exemple 06 12 34 56 78 "
-                                                    "ou +212 6 12 34 56 78."))])
+        Optional(), MaxLength(30),
+        Regexp(r"^\+?[0-9 ().-]{6,30}$", message=PHONE_MESSAGE)])
     gender = RadioField(_l("Genre"), choices=GENDER.choices(),
                         validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
     age_band = RadioField(_l("Tranche d'âge"), choices=AGE_BAND.choices(),
@@ -55,20 +64,20 @@ class RegistrationForm(FlaskForm):
                                     choices=choices([("", _l("Choisissez…"))]) + ORGANIZATION_TYPE.choices(),
                                     validators=[DataRequired(_l("Choisissez le type de votre organisation."))],
                                     validate_choice=False)
-    province = SelectField(_l("Province ou préfecture d'origine"),
+    province = SelectField(_l("Province ou préfecture de résidence"),
                            validators=[DataRequired(_l("Choisissez votre province ou préfecture."))],
                            validate_choice=False)
     city = _text(_l("Ville ou commune"), 100, required=_l("Indiquez votre ville ou commune."))
     workshop = RadioField(_l("Atelier thématique souhaité"),
                           validators=[InputRequired(_l("Choisissez l'atelier auquel vous souhaitez participer."))],
                           validate_choice=False)
-    language = RadioField(_l("Langue de vos e-mails"), choices=LANGUAGE.choices(),
+    language = RadioField(_l("Langue de vos e-mails"), choices=LANGUAGE.choices,
                           validators=[InputRequired(_l("Choisissez la langue de vos e-mails."))])
     access_needs = MultiCheckboxField(_l("Besoins d'accessibilité (facultatif)"),
                                       choices=ACCESS_NEED.choices(), validate_choice=False)
     access_needs_details = TextAreaField(
         _l("Précisions sur vos besoins (facultatif)"), filters=[strip_filter, collapse_newlines],
-        validators=[Length(max=1000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+        validators=[MaxLength(1000), PlainText(multiline=True)])
     consent_needs = BooleanField(_l("J'accepte que les besoins d'accessibilité et le régime alimentaire que je "
                                     "déclare, qui sont des données de santé, soient utilisés uniquement pour "
                                     "organiser mon accueil."))
@@ -100,7 +109,7 @@ class RegistrationForm(FlaskForm):
         try:
             result = validate_email(field.data or "", check_deliverability=False)
         except EmailNotValidError:
-            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple nom@exemple.ma."))
+            raise ValidationError(_l("Saisissez une adresse e-mail valide, par exemple %(example)s.", example="nom@exemple.ma"))
         field.data = result.normalized
 
     def validate_guardian_consent(self, field):
@@ -198,4 +207,4 @@ class FeedbackForm(FlaskForm):
                            validators=[InputRequired(_l("Dites si vos besoins ont été pris en compte."))])
     comment = TextAreaField(
         _l("Commentaire (facultatif)"), filters=[strip_filter, collapse_newlines],
-        validators=[Length(max=2000, message=_l("%(max)d caractères au maximum.")), PlainText(multiline=True)])
+        validators=[MaxLength(2000), PlainText(multiline=True)])

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import g
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, selectinload
@@ -205,14 +205,15 @@ def override_grant(event: Event, registration: Registration, travel: bool, night
     if not reason:
         problems["reason"] = [_l("Indiquez la raison de cette décision.")]
     elif len(reason) > MAX_REASON:
-        problems["reason"] = [_l("La raison tient en %(max)d caractères au plus.", max=MAX_REASON)]
+        problems["reason"] = [lazy_ngettext("La raison tient en %(num)d caractère au plus.",
+                                                  "La raison tient en %(num)d caractères au plus.", MAX_REASON)]
     if problems:
         raise Refused(problems)
     room, _ = _room(registration, nights)
     _store(registration, "overridden", travel, nights, room, mode, reason, actor_id, now)
     with force_locale("fr"):  # the history is written in French, as its other lines
         travel_words = f"oui ({TRAVEL_MODE[mode]})" if travel else "non"
-    words = f"déplacement {travel_words}, {nights} nuit(s)"
+    words = f"déplacement {travel_words}, {nights} nuit{'s' if nights > 1 else ''}"
     registration.history.append(StatusChange(from_status=registration.status, to_status=registration.status,
                                              changed_at=now, actor_id=actor_id,
                                              reason=f"Prise en charge : {words} ({reason})"))

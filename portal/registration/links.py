@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..tokens import new_token, plausible, token_hash
+from ..tokens import plausible
 from ..urls import public_url
 from .models import ManageLink, Registration
 
@@ -29,9 +29,8 @@ def retention_end(event) -> dt.datetime:
 
 def issue_manage_link(registration: Registration, now: dt.datetime) -> str:
     """A new link to the registration's manage page (in the caller's transaction)."""
-    token, stored = new_token()
-    registration.manage_links.append(ManageLink(token_hash=stored, created_at=now,
-                                                expires_at=retention_end(registration.event)))
+    link, token = ManageLink.issue(now, retention_end(registration.event))
+    registration.manage_links.append(link)
     return public_url("manage.show", token=token)
 
 
@@ -41,4 +40,4 @@ def registration_by_token(token: str, now: dt.datetime) -> Registration | None:
         return None
     return db.session.scalar(
         select(Registration).join(ManageLink, ManageLink.registration_id == Registration.id)
-        .where(ManageLink.token_hash == token_hash(token), ManageLink.expires_at > now))
+        .where(ManageLink.opened_by(token, now)))

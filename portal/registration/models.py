@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..events.models import Event, Organization, Workshop
 from ..extensions import db
 from ..geo.models import Province
-from ..tokens import new_token
+from ..tokens import HashedLink, new_token
 from .vocabularies import ACCESS_NEED, DIET, HEALTH_DIETS
 
 # Crockford's base32 without look-alikes: references are read aloud on the phone.
@@ -54,7 +54,7 @@ class Registration(db.Model):
     province_code: Mapped[str] = mapped_column(ForeignKey("province.code"), index=True)
     city: Mapped[str] = mapped_column(String(100))
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
-    language: Mapped[str] = mapped_column(String(2), default="fr")
+    language: Mapped[str] = mapped_column(String(16), default="fr")
     # Health data: kept only with consent_needs_at set; erased with the rest on request.
     access_needs_details: Mapped[str] = mapped_column(Text, default="")
     # The details of an "other" diet: health data, kept only with consent_needs_at set (like the needs).
@@ -231,7 +231,7 @@ class WaitlistOffer(db.Model):
         return offer, token
 
 
-class ManageLink(db.Model):
+class ManageLink(HashedLink, db.Model):
     """A link to the manage page, sent in one mail: only its token's hash is stored. Each mail
     carries a link of its own; all open the same registration until they expire (the retention
     period after the event), and erasing the registration erases them."""
@@ -239,9 +239,6 @@ class ManageLink(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class FeedbackAnswer(db.Model):

@@ -48,7 +48,7 @@ def about(registration: Registration) -> str:
 def queue_acknowledgement(registration: Registration) -> None:
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
-        _queue(registration, "acknowledgement", _("Inscription reçue : %(title)s", title=title),
+        _queue(registration, "acknowledgement", _("Accusé de réception de votre inscription : %(title)s", title=title),
                with_manage_link=True)
 
 

@@ -7,13 +7,15 @@ accepted or expired.
 """
 import datetime as dt
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from ..bidi import join_list
 from ..database import for_update
 from ..events.models import Event, Workshop
 from ..extensions import db
+from ..i18n import format_date
 from .groups import GROUP, groups_of, in_group_sql
 from .models import Registration, SeatReservation, WaitlistOffer
 from .vocabularies import ACTIVE_STATUSES
@@ -44,15 +46,16 @@ class SeatBook:
         held_by_offers = self.open_offers - (1 if holding_offer else 0)
         taken = self.approved + held_by_offers
         if taken >= self.event.capacity:
-            return _("Complet : les %(capacity)d places sont attribuées.", capacity=self.event.capacity)
+            return ngettext("Complet : %(num)d place, déjà attribuée.", "Complet : les %(num)d places sont attribuées.",
+                            self.event.capacity)
         groups = groups_of(registration)
         kept = [r for r in self.reservations if r.group not in groups]
         still_reserved = sum(max(0, r.seats - self.approved_in[r.group]) for r in kept)
         if taken + 1 + still_reserved > self.event.capacity:
-            names = ", ".join(str(GROUP.label(r.group)) for r in kept if r.seats > self.approved_in[r.group])
+            names = join_list(GROUP.label(r.group) for r in kept if r.seats > self.approved_in[r.group])
             until = min(r.until for r in kept)
             return _("Les places restantes sont réservées (%(groups)s) jusqu'au %(date)s.",
-                     groups=names, date=format_datetime(until, "d MMMM y"))
+                     groups=names, date=format_date(until, "date"))
         return None
 
     def approve(self, registration: Registration) -> None:
@@ -127,5 +130,6 @@ def workshop_refusal(workshop_id: int) -> str | None:
     if workshop is None or workshop.seat_limit is None:
         return None
     if workshop_seats_taken(workshop_id) >= workshop.seat_limit:
-        return _("Cet atelier est complet (%(limit)d places) : choisissez-en un autre.", limit=workshop.seat_limit)
+        return ngettext("Cet atelier est complet (%(num)d place) : choisissez-en un autre.",
+                        "Cet atelier est complet (%(num)d places) : choisissez-en un autre.", workshop.seat_limit)
     return None

@@ -60,7 +60,7 @@ CHANNEL = Vocabulary(
 # The language of a registrant's mail: the portal's languages.
 LANGUAGE = LANGUAGES
 STATUS = Vocabulary(
-    ("pending", _l("En attente")), ("approved", _l("Approuvée")), ("waitlisted", _l("Liste d'attente")),
+    ("pending", _l("En cours d'examen")), ("approved", _l("Approuvée")), ("waitlisted", _l("Liste d'attente")),
     ("rejected", _l("Non retenue")), ("cancelled", _l("Annulée")),
 )
 # Statuses that hold or may get a seat (not cancelled, not rejected): "N registered" counts these.

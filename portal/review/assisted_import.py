@@ -8,10 +8,11 @@ Messages use gettext, not lazy_gettext: they quote what the file holds (see spre
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.datastructures import MultiDict
 
 from ..geo.queries import province_choices
-from ..i18n import localized
+from ..i18n import default_language, localized
 from ..registration.assisted import find_duplicate, normalize_phone, register_on_behalf
 from ..registration.assisted_forms import AssistedRegistrationForm
 from ..registration.operations import DuplicateRegistration, WorkshopFull
@@ -63,11 +64,12 @@ def columns_help() -> list[tuple[str, bool, str]]:
         ("organization_type", True, values(ORGANIZATION_TYPE)),
         ("organization", False, _("Le nom de l'organisation (vide pour « %(individual)s »).",
                                   individual=ORGANIZATION_TYPE["individual"])),
-        ("province", True, _("Le code HCP de la province ou préfecture (par exemple 02.411 pour Oujda-Angad), "
-                             "ou son nom.")),
+        ("province", True, _("Le code HCP de la province ou préfecture de résidence (par exemple 02.411 pour "
+                             "Oujda-Angad), ou son nom.")),
         ("city", True, _("La ville ou commune.")),
         ("workshop", True, _("Le titre de l'atelier, tel qu'il est écrit sur la page de l'événement.")),
-        ("language", False, _("La langue des messages : fr (par défaut) ou ar.")),
+        ("language", False, _("La langue des messages, par son code : %(codes)s (%(default)s si la cellule est vide).",
+                              codes=", ".join(LANGUAGE), default=default_language())),
         ("access_needs", False, _("Les besoins d'accessibilité, séparés par des points-virgules : %(values)s.",
                                   values=values(ACCESS_NEED))),
         ("access_needs_details", False, _("Précisions sur les besoins.")),
@@ -122,14 +124,16 @@ def _formdata(values: dict, lookups: _Lookups) -> tuple[MultiDict | None, RowErr
         else:
             pairs.append((name, text))
     if "language" not in values or not values["language"]:
-        pairs.append(("language", "fr"))
+        pairs.append(("language", default_language()))
     return MultiDict(pairs), None
 
 
 def check_list(event, data: bytes, language: str) -> tuple[list, list[RowError]]:
     """(the rows' forms, ready to import, the errors): import only when there is no error."""
-    records = records_of(data, MAX_ROWS, _("Le fichier compte plus de %(max)d personnes : découpez-le en plusieurs "
-                                           "fichiers.", max=MAX_ROWS))
+    records = records_of(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d personne : découpez-le en "
+                                                  "plusieurs fichiers.",
+                                                  "Le fichier compte plus de %(num)d personnes : découpez-le en "
+                                                  "plusieurs fichiers.", MAX_ROWS))
     if not records:
         raise SheetRefused(_("Choisissez un fichier CSV ou XLSX non vide."))
     header = header_of(records[0], COLUMNS, REQUIRED_COLUMNS)

@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.permissions import DECIDE, event_permission
 from ..clock import utcnow
@@ -19,7 +18,7 @@ from ..registration.attendance import mark_present
 from ..registration.forms import RegistrationForm
 from ..registration.operations import DuplicateRegistration, WorkshopFull
 from ..security import keep_private
-from ..spreadsheets import MAX_BYTES, SheetRefused, nothing_imported, too_large
+from ..spreadsheets import MAX_BYTES, ImportAttempt, import_upload
 from ..urls import local_path
 from .assisted_import import MAX_ROWS, REPORT_LIMIT, check_list, columns_help, import_rows, read_list, template_csv
 
@@ -101,38 +100,28 @@ def paper_form(event):
     return render_template("review/paper_form.html", event=event, form=form, assisted=assisted)
 
 
-# The import is exempt from the site-wide CSRF hook only because that hook would read the upload
-# under the site-wide size limit, before this view can raise it: the token is checked here instead
-# (as the directory's import).
 @bp.route("/events/<id:event_id>/import", methods=["GET", "POST"])
-@csrf.exempt
+@csrf.exempt  # checked by import_upload, once the upload's own size limit is set
 @event_permission(DECIDE)
 def import_list(event):
     """A CSV or XLSX list: every row checked first (the coordinators' form, duplicates in the file
     and in the event), then all imported, or none with a report per row."""
     _open_for_entries(event)
-    errors, problem, status = [], None, 200
+    attempt = ImportAttempt()
     if request.method == "POST":
-        request.max_content_length = MAX_BYTES + 256 * 1024  # the file, its multipart envelope, the token
-        try:
-            csrf.protect()
+        def check_then_import(upload):
             with writing():
-                forms, errors = check_list(event, read_list(request.files.get("file")), current_language())
-                if not errors:
-                    count = import_rows(event, forms, Coordinator.of(current_user), utcnow())
-        except RequestEntityTooLarge:
-            problem, status = too_large().message, 413
-        except SheetRefused as refused:
-            problem, status = refused.message, refused.status
-        else:
-            if errors:
-                problem, status = nothing_imported(len(errors)), 422
-            else:
-                flash(ngettext("%(num)d inscription importée.", "%(num)d inscriptions importées.", count), "success")
-                return redirect(url_for("review.participants", event_id=event.id), 303)
-    return render_template("review/import.html", event=event, problem=problem, errors=errors[:REPORT_LIMIT],
+                forms, errors = check_list(event, read_list(upload), current_language())
+                return errors, (None if errors else import_rows(event, forms, Coordinator.of(current_user), utcnow()))
+        attempt = import_upload(check_then_import)
+        if attempt.count is not None:
+            flash(ngettext("%(num)d inscription importée.", "%(num)d inscriptions importées.", attempt.count),
+                  "success")
+            return redirect(url_for("review.participants", event_id=event.id), 303)
+    errors = attempt.errors or []
+    return render_template("review/import.html", event=event, problem=attempt.problem, errors=errors[:REPORT_LIMIT],
                            error_count=len(errors), columns=columns_help(), max_mb=MAX_BYTES // (1024 * 1024),
-                           max_rows=MAX_ROWS), status
+                           max_rows=MAX_ROWS), attempt.status
 
 
 @bp.get("/events/<id:event_id>/import/template.csv")

@@ -7,6 +7,7 @@ QR codes hold the reference; the camera reads them where the browser has Barcode
 (static/js/checkin.js, progressive enhancement). Nothing here shows health data."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..accounts.permissions import DECIDE, event_permission
@@ -71,8 +72,9 @@ def _tap(event, registration_id, operation, done_message, already_message):
     if is_htmx():
         return render_template("review/_check_in_answer.html", event=event, row=person,
                                count=figures, message=message, message_is_error=error)
-    flash(" ".join([message, _("Présents : %(present)d / %(approved)d approuvés", present=figures.present,
-                                approved=figures.approved)]), "error" if error else "success")
+    flash(" ".join([message, ngettext("Présents : %(present)d / %(num)d approuvé",
+                                       "Présents : %(present)d / %(num)d approuvés", figures.approved,
+                                       present=figures.present)]), "error" if error else "success")
     q = _query()
     return redirect(url_for("checkin.screen", event_id=event.id, q=q or None, _anchor=f"row-{person.id}"), 303)
 
@@ -102,21 +104,23 @@ def _workshop(event):
     return next((w for w in event.workshops if w.id == workshop_id), None) or abort(404)
 
 
+def _printed_list(event, kind: str, template: str, **context):
+    """A printed list of the event's (or ?workshop='s) participants: personal data leaving the
+    screen, so logged as an export."""
+    workshop = _workshop(event)
+    rows = participants(event.id, workshop.id if workshop else None)
+    security_event("export", user=current_user.id, event_id=event.id, format=kind,
+                   workshop=workshop.id if workshop else None)
+    return render_template(template, event=event, rows=rows, workshop=workshop, **context)
+
+
 @bp.get("/events/<id:event_id>/badges")
 @event_permission(DECIDE)
 def badges(event):
-    workshop = _workshop(event)
-    rows = participants(event.id, workshop.id if workshop else None)
-    security_event("export", user=current_user.id, event_id=event.id, format="badges",
-                   workshop=workshop.id if workshop else None)
-    return render_template("review/badges.html", event=event, rows=rows, workshop=workshop, qr=qr_svg)
+    return _printed_list(event, "badges", "review/badges.html", qr=qr_svg)
 
 
 @bp.get("/events/<id:event_id>/attendance-sheet")
 @event_permission(DECIDE)
 def sheet(event):
-    workshop = _workshop(event)
-    rows = participants(event.id, workshop.id if workshop else None)
-    security_event("export", user=current_user.id, event_id=event.id, format="attendance_sheet",
-                   workshop=workshop.id if workshop else None)
-    return render_template("review/attendance_sheet.html", event=event, rows=rows, workshop=workshop)
+    return _printed_list(event, "attendance_sheet", "review/attendance_sheet.html")

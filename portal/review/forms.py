@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from ..forms import PlainText, choices, collapse_newlines, strip_filter
+from ..forms import MaxLength, PlainText, choices, collapse_newlines, strip_filter
 from ..registration.groups import GROUP
 
 
@@ -13,12 +13,12 @@ class DecisionForm(FlaskForm):
     """The buttons are name="decision" value="approve|waitlist|reject" (part of the interface)."""
     decision = StringField(validators=[DataRequired()])
     reason = StringField(_l("Motif (facultatif, gardé dans l'historique)"), filters=[strip_filter],
-                         validators=[Length(max=500), PlainText()])
+                         validators=[MaxLength(500), PlainText()])
 
 
 class NoteForm(FlaskForm):
     body = TextAreaField(_l("Nouvelle note interne"), filters=[strip_filter, collapse_newlines],
-                         validators=[DataRequired(_l("Écrivez la note.")), Length(max=2000), PlainText(multiline=True)])
+                         validators=[DataRequired(_l("Écrivez la note.")), MaxLength(2000), PlainText(multiline=True)])
 
 
 class ReservationForm(FlaskForm):

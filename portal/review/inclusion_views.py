@@ -3,13 +3,13 @@
 Coordinators read the report of each of their events; the plan's page adds up every event of the
 ministry's plan and sets the targets, so it is the ministry's (admins only)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.permissions import SEE_HEALTH_DATA, VIEW, admin_required, event_permission, may
 from ..clock import utcnow
 from ..database import writing
+from ..i18n import format_percent
 from ..params import parse_id
 from ..registration.groups import GROUP
 from .forms import TargetsForm

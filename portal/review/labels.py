@@ -22,7 +22,7 @@ def filter_groups(event, can_see_health: bool) -> list[tuple[str, str, list[tupl
         ("age_band", _l("Tranche d'âge"), AGE_BAND.items()),
         ("organization_type", _l("Type d'organisation"), ORGANIZATION_TYPE.items()),
         ("workshop", _l("Atelier"), [(str(w.id), localized(w, "title")) for w in event.workshops]),
-        ("region", _l("Région d'origine"), [(r.code, localized(r, "name")) for r in all_regions()]),
+        ("region", _l("Région de résidence"), [(r.code, localized(r, "name")) for r in all_regions()]),
         ("support", _l("Prise en charge"), SUPPORT.items()),
         ("out_of_region", _l("Origine"), ORIGIN.items()),
         ("source", _l("Lien d'inscription suivi"),

@@ -145,5 +145,5 @@ def attendance_rates(event_id: int) -> AttendanceRates | None:
         by(Registration.gender, GENDER, _l("Genre")),
         by(Registration.age_band, AGE_BAND, _l("Tranche d'âge")),
         by(Registration.organization_type, ORGANIZATION_TYPE, _l("Type d'organisation")),
-        (_l("Région d'origine"), [RateLine(region, int(p), int(a)) for region, p, a in regions]),
+        (_l("Région de résidence"), [RateLine(region, int(p), int(a)) for region, p, a in regions]),
     ])

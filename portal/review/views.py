@@ -2,8 +2,8 @@
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
@@ -12,6 +12,7 @@ from ..clock import utcnow
 from ..database import writing
 from ..geo.queries import province_choices
 from ..htmx import is_htmx, render_page_or_partial
+from ..i18n import format_decimal
 from ..params import parse_id
 from ..registration.attendance import attendance_log
 from ..registration.groups import GROUP
@@ -103,7 +104,9 @@ def _apply(event, ids, single=False):
     if len(outcomes) == 1:
         message = outcomes[0].message
     else:
-        message = _("%(changed)d ligne(s) modifiée(s), %(refused)d refusée(s).", changed=len(changed), refused=len(refused))
+        # two sentences, each counted in its own plural
+        message = " ".join((ngettext("%(num)d ligne modifiée.", "%(num)d lignes modifiées.", len(changed)),
+                            ngettext("%(num)d ligne refusée.", "%(num)d lignes refusées.", len(refused))))
         if refused:
             message += " " + " ".join(o.message for o in refused[:5])
     return _decision_answer(event, outcomes, message=message, error=bool(refused) and not changed,

@@ -30,5 +30,5 @@ def test_the_plan_ticked_by_keyboard_in_both_languages(page, context, app, auth,
     use_language(context, live_server, "ar")
     page.goto(f"/review/events/{events[SLUG]}/accessibility")
     expect_language(page, "ar")
-    expect(page.locator("h1")).to_contain_text("مخطط الولوجية")
+    expect(page.locator("h1")).to_contain_text("مخطط الولوجيات")
     assert_accessible(page, "accessibility plan in Arabic")

@@ -69,7 +69,7 @@ def test_an_admin_invites_a_coordinator_by_keyboard_and_the_pages_pass_axe(
     use_language(context, live_server, "ar")
     page.goto("/accounts/?role=coordinator")
     expect_language(page, "ar")
-    expect(page.locator("tr", has_text="nadia@example.org")).to_contain_text("مدعو، لم يتصل بعد")
+    expect(page.locator("tr", has_text="nadia@example.org")).to_contain_text("مدعو، لم يسجل الدخول بعد")
     assert_accessible(page, "accounts list (ar)")
     page.locator("a", has_text="nadia@example.org").click()
     expect(page.locator("h1")).to_contain_text("الحساب")

@@ -142,7 +142,7 @@ def test_assisted_registration_and_refused_walk_in_without_javascript(no_js_page
     page.select_option("#province", "02.411")
     page.check("#consent")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("#error-summary")).to_contain_text("Complet : les 1 places sont attribuées.")
+    expect(page.locator("#error-summary")).to_contain_text("Complet : 1 place, déjà attribuée.")
     assert len(registrations(app)) == 2
 
 

@@ -73,7 +73,7 @@ def test_coordinator_filters_and_decides_with_the_keyboard_only(page, app, auth,
         tab_to(page, f"#row-{registration_id} button[value={decision}]", limit=80)
         page.keyboard.press("Enter")
         expect(page.locator("#announce")).to_contain_text(announced)
-        expect(page.locator(f"#row-{registration_id} .status")).not_to_have_text("En attente")
+        expect(page.locator(f"#row-{registration_id} .status")).not_to_have_text("En cours d'examen")
         # The keyboard stays on the decided row (its first remaining action), not thrown to the top.
         page.wait_for_function(
             f"document.activeElement && document.activeElement.closest('#row-{registration_id}') !== null")
@@ -91,7 +91,7 @@ def test_the_same_flow_without_javascript(no_js_page, app, auth, applicants):
     page.check("input[name=gender][value=female]")
     page.locator("summary", has_text="Prise en charge").click()
     page.check("input[name=support][value=travel]")
-    page.locator("summary", has_text="Province d'origine").click()
+    page.locator("summary", has_text="Province de résidence").click()
     page.select_option("#f-province", OUJDA)
     page.locator("#filters button[type=submit]").click()
     expect(page.locator("#results h2")).to_contain_text("3 personnes")

@@ -68,7 +68,7 @@ def test_check_in_by_keyboard_in_both_languages(page, context, app, auth, events
     assert_accessible(page, "check-in screen in Arabic")
     tab_to(page, f"#row-{ids[0]} button")
     page.keyboard.press("Enter")
-    expect(page.locator("#attendance-count")).to_contain_text("2 / 3")
+    expect(page.locator("#attendance-count")).to_contain_text("الحاضرون: 2 من أصل 3")
     assert {r.id for r in registrations(app, event_id=event_id) if r.checked_in_at} == {ids[0], ids[1]}
     # The dashboard's attendance rates by profile, in Arabic then in French.
     page.goto("/review/")

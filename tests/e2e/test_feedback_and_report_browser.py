@@ -55,7 +55,7 @@ def test_the_questionnaire_with_the_keyboard(page, context, live_server, app, cl
     page.goto(f"{manage}/feedback")
     expect_language(page, lang)
     expect(page.locator("#main form")).to_have_count(0)
-    expect(page.locator("#main")).to_contain_text("pas encore ouvert" if lang == "fr" else "لم تفتح بعد")
+    expect(page.locator("#main")).to_contain_text("pas encore ouvert" if lang == "fr" else "لم يُفتح الاستبيان بعد")
     assert_accessible(page, f"questionnaire before the event ({lang})")
 
     clock.now = event_day(app, events[SLUG])

@@ -289,7 +289,7 @@ def test_cancel_through_the_manage_link(page, app, events):
     page.goto(mailed_manage_path(app))  # the link of the acknowledgement mail
     expect(page).to_have_url(re.compile(r"/manage/[\w-]+$"))
     expect(page.locator(".facts")).to_contain_text(reference)
-    expect(page.locator(".facts")).to_contain_text("En attente de sélection")
+    expect(page.locator(".facts")).to_contain_text("En cours d'examen")
     page.get_by_role("link", name="Annuler mon inscription").click()
     expect(page).to_have_url(re.compile(r"/manage/[\w-]+/cancel$"))
     expect(page.locator("h1")).to_contain_text("Annuler mon inscription ?")

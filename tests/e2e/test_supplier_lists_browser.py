@@ -42,7 +42,7 @@ def test_override_a_grant_by_keyboard_then_print_the_hotel_list(page, app, auth,
 
     tab_to(page, "form[action$='/grants/confirm'] button", limit=80)
     page.keyboard.press("Enter")
-    expect(page.locator("main")).to_contain_text("2 prise(s) en charge confirmée(s).")
+    expect(page.locator("main")).to_contain_text("2 prises en charge confirmées.")
     settled_on_main(page)
 
     tab_to(page, "#registration_id", limit=80)
