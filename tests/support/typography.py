@@ -13,9 +13,13 @@ import tokenize
 from pathlib import Path
 
 NARROW = "\u202f"
+NARROW_AS_SPACE = 'replace("\\u202f", " ")'
 ARABIC = re.compile(r"[\u0600-\u06ff]")
+LETTERS = re.compile(r"[A-Za-zÀ-ÿ]{2}")
 RULES = [
-    (re.compile(r"(?<=\S)[ \u00a0]+(?=[?!;:»])"), NARROW),      # word ? / word : / word »
+    # word ? / word : / word » — the mark ends a phrase (then a space, the end, a quote, a bracket),
+    # so that code in a string ("a != b", "x :: y", "?region=") is left alone.
+    (re.compile(r"(?<=\S)[ \u00a0]+(?=[?!;:](?:\s|$|[\"')\]<»,.])|»)"), NARROW),
     (re.compile(r"(?<=«)[ \u00a0]+"), NARROW),                    # « word
     (re.compile(r"(?<=«)(?=[^\s\u202f])"), NARROW),               # «word
     (re.compile(r"(?<=[^\s\u202f])(?=»)"), NARROW),               # word»
@@ -37,6 +41,8 @@ def french(text: str) -> str:
 def french_literal(literal: str) -> str:
     """A quoted string literal with French typography, still a valid literal: a single-quoted one
     whose curly apostrophes become straight is requoted with double quotes."""
+    if not LETTERS.search(literal):
+        return literal  # no words: a separator or a pattern, not a sentence
     fixed = french(literal)
     body_start = len(literal) - len(literal.lstrip("rbfuRBFU"))
     quote = literal[body_start]
@@ -96,7 +102,7 @@ def fix_catalogue(path: Path) -> None:
     with open(path, "rb") as handle:
         catalog = read_po(handle)
     fixed = type(catalog)(locale=catalog.locale, domain=catalog.domain, header_comment=catalog.header_comment,
-                          project=catalog.project, version=catalog.version)
+                          project=catalog.project, version=catalog.version, fuzzy=catalog.fuzzy)
     fixed.mime_headers = catalog.mime_headers
     for message in catalog:
         if not message.id:
@@ -105,15 +111,22 @@ def fix_catalogue(path: Path) -> None:
                       else french(message.id))
         fixed.add(message_id, message.string, flags=message.flags, context=message.context,
                   auto_comments=message.auto_comments, user_comments=message.user_comments)
-    with open(path, "wb") as handle:
-        write_po(handle, fixed, width=120, sort_output=True, ignore_obsolete=True)
+    if any(m.id != n.id for m, n in zip((m for m in catalog if m.id), (n for n in fixed if n.id))) \
+            or len(fixed) != len(catalog):
+        with open(path, "wb") as handle:  # only when a text changed: a rewritten .po needs compiling
+            write_po(handle, fixed, width=120, sort_output=True, ignore_obsolete=True)
 
 
 def source_files(root: Path):
     """(path, fixer) for every file whose texts follow the rule."""
     for path in sorted((root / "portal").rglob("*.py")) + sorted((root / "tests").rglob("*.py")):
-        if path.name not in ("typography.py", "test_typography.py"):
-            yield path, fix_python
+        if path.name in ("typography.py", "test_typography.py"):
+            continue
+        # A test that reads pages with every narrow space made ordinary (its figures, "5 050 MAD",
+        # are typed with ordinary spaces) writes its French expectations the same way.
+        if "tests" in path.parts and NARROW_AS_SPACE in path.read_text(encoding="utf-8"):
+            continue
+        yield path, fix_python
     for path in sorted((root / "templates").rglob("*.html")) + sorted((root / "templates").rglob("*.txt")):
         if not path.stem.endswith("_ar"):
             yield path, fix_template
