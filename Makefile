@@ -7,7 +7,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Every language's compiled catalogue: the portal refuses to start with one missing or older than its .po.
 MOS    := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test bench check lock install install-dev translations extract-messages translation-review browser pdf-libraries clean
+.PHONY: run test bench check lock install install-dev translations extract-messages translation-review typography browser pdf-libraries clean
 
 run: pdf-libraries install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -61,6 +61,10 @@ extract-messages: install  ## after changing texts: refresh the catalogue, then 
 
 translation-review: install  ## after translating: refresh docs/translation-review.md (long Arabic texts beside their French source)
 	$(BIN)/python -m portal.translations.review_file
+
+typography: install  ## French typography of every text (narrow no-break spaces, one apostrophe), then refresh the catalogue
+	$(BIN)/python -m tests.support.typography --fix
+	$(MAKE) -s extract-messages
 
 # Debian's Chromium for the browser tests (never a browser download).
 browser:

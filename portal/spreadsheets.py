@@ -32,14 +32,14 @@ class SheetRefused(Exception):
 
 
 def too_large() -> SheetRefused:
-    return SheetRefused(_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.",
+    return SheetRefused(_("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.",
                           size=MAX_BYTES // (1024 * 1024)), status=413)
 
 
 def nothing_imported(errors: int) -> str:
     """What the page says when rows were refused: the import is all or nothing."""
-    return ngettext("Le fichier contient %(num)d erreur : rien n'a été importé. Corrigez-la puis envoyez-le à nouveau.",
-                    "Le fichier contient %(num)d erreurs : rien n'a été importé. Corrigez-les puis envoyez-le à "
+    return ngettext("Le fichier contient %(num)d erreur : rien n'a été importé. Corrigez-la puis envoyez-le à nouveau.",
+                    "Le fichier contient %(num)d erreurs : rien n'a été importé. Corrigez-les puis envoyez-le à "
                     "nouveau.", errors)
 
 
@@ -103,7 +103,7 @@ def csv_records(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SheetRefused(_("Le fichier n'est pas encodé en UTF-8. Dans votre tableur, enregistrez-le "
-                             "au format « CSV UTF-8 »."))
+                             "au format « CSV UTF-8 »."))
     first_line = text.split("\n", 1)[0]
     # A French spreadsheet writes ";" between cells: the header line tells which one was used.
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -116,7 +116,7 @@ def csv_records(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
             if filled > max_rows + 1:  # the header is not a row
                 raise SheetRefused(too_many)
     except csv.Error:
-        raise SheetRefused(_("Le fichier CSV est mal formé vers la ligne %(row)d (un guillemet non fermé ?).",
+        raise SheetRefused(_("Le fichier CSV est mal formé vers la ligne %(row)d (un guillemet non fermé ?).",
                              row=reader.line_num))
     return records
 
@@ -142,8 +142,8 @@ def xlsx_records(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise SheetRefused(_("Le fichier XLSX est illisible : enregistrez-le à nouveau depuis votre tableur, "
-                             "ou au format « CSV UTF-8 »."))
+        raise SheetRefused(_("Le fichier XLSX est illisible : enregistrez-le à nouveau depuis votre tableur, "
+                             "ou au format « CSV UTF-8 »."))
     try:
         sheet = workbook.worksheets[0]
         records, filled = [], 0
@@ -170,8 +170,8 @@ def records_of(data: bytes, max_rows: int, too_many: str) -> list[list[str]]:
 def header_of(record: list[str], columns, required) -> list[str]:
     """The header's column names, lower-case; refused when one is unknown, missing or repeated."""
     if len(record) > MAX_COLUMNS:
-        raise SheetRefused(ngettext("La première ligne compte %(num)d colonne : %(max)d au plus.",
-                                    "La première ligne compte %(num)d colonnes : %(max)d au plus.",
+        raise SheetRefused(ngettext("La première ligne compte %(num)d colonne : %(max)d au plus.",
+                                    "La première ligne compte %(num)d colonnes : %(max)d au plus.",
                                     len(record), max=MAX_COLUMNS))
     header = [name.strip().lower() for name in record]
     unknown = [name for name in header if name and name not in columns]
@@ -180,11 +180,11 @@ def header_of(record: list[str], columns, required) -> list[str]:
     if unknown or missing or repeated:
         problems = []
         if missing:
-            problems.append(_("colonnes manquantes : %(names)s", names=join_list(missing)))
+            problems.append(_("colonnes manquantes : %(names)s", names=join_list(missing)))
         if unknown:
-            problems.append(_("colonnes inconnues : %(names)s", names=join_list(n[:40] for n in unknown[:10])))
+            problems.append(_("colonnes inconnues : %(names)s", names=join_list(n[:40] for n in unknown[:10])))
         if repeated:
-            problems.append(_("colonnes en double : %(names)s", names=join_list(repeated)))
+            problems.append(_("colonnes en double : %(names)s", names=join_list(repeated)))
         raise SheetRefused(_("La première ligne doit nommer les colonnes (%(problems)s).",
                              problems="; ".join(str(p) for p in problems)))
     return header

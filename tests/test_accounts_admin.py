@@ -184,7 +184,7 @@ def test_an_invitation_with_a_fault_is_refused_with_its_message_and_nothing_is_s
     refused = invite(admin, **fields)
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
-    assert message in page and 'id="error-summary"' in page and "<title>Erreur : " in page
+    assert message in page and 'id="error-summary"' in page and "<title>Erreur : " in page
     assert outbox(app) == [] and account(app, "nadia@example.org") is None
 
 
@@ -279,7 +279,7 @@ def test_organisations_are_created_edited_and_their_names_unique(app, admin, eve
     duplicate = submit_form(admin, "/accounts/organisations/new", {
         "name": "association TAWASOL", "acronym": "", "kind": "association"})
     assert duplicate.status_code == 422
-    assert "Une organisation porte déjà le nom « association TAWASOL »" in duplicate.get_data(as_text=True)
+    assert "Une organisation porte déjà le nom « association TAWASOL »" in duplicate.get_data(as_text=True)
     bad_kind = submit_form(admin, "/accounts/organisations/new", {"name": "Autre", "kind": "company"})
     assert bad_kind.status_code == 422 and "Choisissez un type dans la liste" in bad_kind.get_data(as_text=True)
     tawasol = organization_id(app, "TAW")

@@ -51,7 +51,7 @@ def test_a_person_without_email_is_registered_and_appears_everywhere_without_mai
 
     page = coordinator.get(response.headers["Location"]).get_data(as_text=True)
     assert "Sans adresse e-mail, elle ne recevra aucun message" in page
-    assert "Aucune : la personne ne reçoit pas de message" in page
+    assert "Aucune : la personne ne reçoit pas de message" in page
     assert "Inscription assistée – enregistrée par acodec" in page
     # The audit log: who registered them, and the oral consent with its date and the coordinator's name.
     assert "Donné oralement le" in page and "recueilli par acodec" in page
@@ -62,7 +62,7 @@ def test_a_person_without_email_is_registered_and_appears_everywhere_without_mai
     listing = coordinator.get(f"/review/events/{event_id}/participants").get_data(as_text=True)
     assert "Ait Ali" in listing
     found = coordinator.get(f"/review/events/{event_id}/participants?q=06+61+23").get_data(as_text=True)
-    assert "Résultats : 1 personne" in found and "Ait Ali" in found
+    assert "Résultats : 1 personne" in found and "Ait Ali" in found
     assert "Sans e-mail · <span dir=\"ltr\">06 61 23 45 67</span>" in found and "Inscription assistée</span>" in found
     exported = coordinator.get(f"/review/events/{event_id}/export.csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
@@ -96,7 +96,7 @@ def test_with_an_email_the_person_gets_the_acknowledgement(app, coordinator, eve
     response = register_for(coordinator, events[SLUG], assisted(app, email="salma@example.org", phone=""))
     assert response.status_code == 303
     [message] = outbox(app)
-    assert message.to_address == "salma@example.org" and message.subject.startswith("Accusé de réception de votre inscription : ")
+    assert message.to_address == "salma@example.org" and message.subject.startswith("Accusé de réception de votre inscription : ")
 
 
 def test_same_phone_same_event_is_a_duplicate(app, coordinator, events):
@@ -146,8 +146,8 @@ def test_campaign_page_lists_participants_without_email_with_their_phone(app, au
                           content_type="multipart/form-data")
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     show = admin.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Destinataires : 2" in show
-    assert "1 participant sans adresse e-mail : à appeler" in show
+    assert "Destinataires : 2" in show
+    assert "1 participant sans adresse e-mail : à appeler" in show
     assert "Khadija Ait Ali" in show and "06 61 23 45 67" in show
     send = admin.post(response.headers["Location"] + "/send", data={"csrf_token": csrf_token(show)})
     assert send.status_code == 303
@@ -179,8 +179,8 @@ def test_someone_without_email_is_checked_in_signs_the_sheet_and_is_called_back(
     created = admin.post("/campaigns/new", data={"csrf_token": csrf_token(admin.get("/campaigns/new").get_data(
         as_text=True)), "template": str(template), "event": str(event_id)}, content_type="multipart/form-data")
     show = admin.get(created.headers["Location"]).get_data(as_text=True)
-    assert "Destinataires : 0" in show
-    assert "1 participant sans adresse e-mail : à appeler" in show and "06 61 23 45 67" in show
+    assert "Destinataires : 0" in show
+    assert "1 participant sans adresse e-mail : à appeler" in show and "06 61 23 45 67" in show
 
 
 def test_personal_data_of_someone_without_email_is_found_by_phone_and_erased(app, auth, coordinator, events):
@@ -224,7 +224,7 @@ def test_a_walk_in_beyond_the_seats_is_refused_with_a_message(app, coordinator, 
     response = submit_form(coordinator, url, walk_in_data(app))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Inscription impossible" in html and "Complet : les 2 places sont attribuées." in html
+    assert "Inscription impossible" in html and "Complet : les 2 places sont attribuées." in html
     assert the_registration(app, last_name="Amrani") is None
 
 
@@ -310,7 +310,7 @@ def test_one_bad_row_imports_nothing_and_says_which_row(app, coordinator, events
     response = upload(coordinator, events[SLUG], make([HEADER, good[0], bad, good[2]]))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Le fichier contient 1 erreur : rien n&#39;a été importé" in html
+    assert "Le fichier contient 1 erreur : rien n&#39;a été importé" in html
     assert '<tr><td>3</td><td dir="ltr"><code>age_band</code></td>' in html.split('id="report"')[1]
     assert count(app, Registration) == 0 and outbox(app) == []
 
@@ -323,8 +323,8 @@ def test_duplicates_in_the_file_and_in_the_event_are_reported(app, coordinator, 
     response = upload(coordinator, events[SLUG], csv_bytes([HEADER, good[0], good[1], twice]))
     report = response.get_data(as_text=True).split('id="report"')[1]
     assert response.status_code == 422
-    assert '<tr><td>3</td><td dir="ltr"><code>email</code></td><td>Doublon : déjà inscrite à cet événement' in report
-    assert ('<tr><td>4</td><td dir="ltr"><code>phone</code></td><td>Doublon : la même personne est déjà à la '
+    assert '<tr><td>3</td><td dir="ltr"><code>email</code></td><td>Doublon : déjà inscrite à cet événement' in report
+    assert ('<tr><td>4</td><td dir="ltr"><code>phone</code></td><td>Doublon : la même personne est déjà à la '
             'ligne 2') in report
     assert count(app, Registration) == 1
 
@@ -332,7 +332,7 @@ def test_duplicates_in_the_file_and_in_the_event_are_reported(app, coordinator, 
 def test_a_wrong_header_is_refused_whole(app, coordinator, events):
     response = upload(coordinator, events[SLUG], csv_bytes([["nom", "prenom"], ["a", "b"]]))
     html = response.get_data(as_text=True)
-    assert response.status_code == 422 and "colonnes manquantes" in html and "colonnes inconnues : nom, prenom" in html
+    assert response.status_code == 422 and "colonnes manquantes" in html and "colonnes inconnues : nom, prenom" in html
 
 
 def test_the_template_has_the_expected_columns(coordinator, events):

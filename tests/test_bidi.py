@@ -42,15 +42,15 @@ def test_values_are_isolated_in_arabic_and_left_alone_in_french(app):
         with force_locale("ar"):
             assert isolate("06 12 34 56 78") == f"{FSI}06 12 34 56 78{PDI}"
             assert isolate(12) == 12  # a number keeps its digits' order on its own
-            assert gettext("Compte modifié : %(email)s.", email="amina@example.org").count(FSI) == 1
+            assert gettext("Compte modifié : %(email)s.", email="amina@example.org").count(FSI) == 1
             html = render_template_string('{{ _("Compte %(email)s", email=e) }}', e="<amina@example.org>")
             assert '<bdi dir="ltr">&lt;amina@example.org&gt;</bdi>' in html
             attribute = render_template_string('{{ _("Compte %(email)s", email=e) | as_text }}', e="a@b.ma")
             assert "<bdi" not in attribute and f"{FSI}a@b.ma{PDI}" in attribute
         with force_locale("fr"):
             assert isolate("06 12 34 56 78") == "06 12 34 56 78"
-            assert gettext("Compte modifié : %(email)s.", email="amina@example.org") == \
-                "Compte modifié : amina@example.org."
+            assert gettext("Compte modifié : %(email)s.", email="amina@example.org") == \
+                "Compte modifié : amina@example.org."
             assert render_template_string('{{ _("Compte %(email)s", email="a@b.ma") }}') == "Compte a@b.ma"
 
 

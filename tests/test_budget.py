@@ -141,7 +141,7 @@ def test_an_impossible_unit_cost_is_refused_and_nothing_changes(app, auth, clien
     response = submit_form(client, page, {"night": "-5", "printing": "3"}, action=f"{page}/costs")
     assert response.status_code == 422 and "Indiquez un montant entier" in response.get_data(as_text=True)
     html = client.get(page).get_data(as_text=True)
-    assert 'name="printing" type="number" value="3"' not in html and "Vide : le prix du plan" in html
+    assert 'name="printing" type="number" value="3"' not in html and "Vide\u202f: le prix du plan" in html
 
 
 def test_after_the_day_the_committed_budget_follows_attendance(app, auth, client, clock, small_event):

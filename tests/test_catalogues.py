@@ -64,7 +64,7 @@ def test_french_the_source_language_needs_no_catalogue(tmp_path):
 
 
 def test_an_uncompiled_french_catalogue_stops_the_start_too(tmp_path, translations):
-    """French has a .po for its plural rule (« 0 inscription »): without its .mo, English rules."""
+    """French has a .po for its plural rule (« 0 inscription »): without its .mo, English rules."""
     compile_catalogue(translations / "ar" / "LC_MESSAGES")
     (translations / "fr" / "LC_MESSAGES" / "messages.mo").unlink()
     with pytest.raises(CatalogueNotCompiled, match="fr: .*messages.mo is missing"):

@@ -18,13 +18,13 @@ from portal.organizing.logistics_counts import logistics_sheet
 from portal.registration.models import Registration, RegistrationDiet
 from portal.registration.operations import _set_needs
 from tests.support.data import mailed_manage_path, registrations
-from tests.support.web import csrf_token, post_registration, valid_registration
+from tests.support.web import csrf_token, post_registration, squeeze, valid_registration
 
 SLUG = "oriental"
 
 
 def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " "))
+    return squeeze(unescape(re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " "))
 
 
 def register(app, client, email, **answers):
@@ -128,7 +128,7 @@ def test_logistics_sheet_counts_each_diet_per_meal_among_the_approved(app, clien
     html = coordinator.get(f"/organizing/events/{events[SLUG]}/logistics").get_data(as_text=True)
     header = html.split('id="meals-title"', 1)[1].split("</thead>", 1)[0]
     assert [text_of(h).strip() for h in re.findall(r"<th scope=\"col\">(.*?)</th>", header, re.DOTALL)][-4:] == [
-        "Dont : Végétarien", "Dont : Sans gluten", "Dont : Adapté au diabète", "Dont : Autre régime (précisez ci-dessous)"]
+        "Dont : Végétarien", "Dont : Sans gluten", "Dont : Adapté au diabète", "Dont : Autre régime (précisez ci-dessous)"]
     rows = meal_rows(html)
     assert len(rows) == meal_count
     for row in rows:

@@ -86,13 +86,13 @@ def test_the_region_follows_from_the_province(app, admin):
 @pytest.mark.parametrize("overrides, field, message", [
     ({"name_fr": "  "}, "name_fr", "Ce champ est obligatoire"),
     ({"kind": ""}, "kind", "Choisissez le type d&#39;institution."),
-    ({"kind": "embassy"}, "kind", "Type d&#39;institution inconnu ; valeurs possibles : wilaya, region_council"),
+    ({"kind": "embassy"}, "kind", "Type d&#39;institution inconnu ; valeurs possibles : wilaya, region_council"),
     ({"emails": ""}, "emails", "au moins une adresse"),
     ({"emails": "contact@example.org\nnot-an-address"}, "emails", "not-an-address"),
     ({"region_code": "01"}, "province_code", "n&#39;appartient pas à la région"),
     ({"province_code": "99.999"}, "province_code", "Province inconnue"),
     ({"region_code": "13"}, "region_code", "Région inconnue"),
-    ({"language": "en"}, "language", "par son code : fr, ar."),
+    ({"language": "en"}, "language", "par son code : fr, ar."),
     ({"name_fr": "N" * 201}, "name_fr", "200 caractères au maximum"),
 ])
 def test_refused_input_comes_back_with_its_errors_and_values(app, admin, overrides, field, message):
@@ -101,7 +101,7 @@ def test_refused_input_comes_back_with_its_errors_and_values(app, admin, overrid
     assert response.status_code == 422
     assert 'id="error-summary"' in html and message in html
     assert f'id="{field}-error"' in html or f'id="{field}"' in html
-    assert "<title>Erreur : " in html
+    assert "<title>Erreur : " in html
     assert "Samira Bennani" in html and "Cheffe de division" in html  # what was typed is kept
     assert count(app, Institution) == 0
 
@@ -300,7 +300,7 @@ def test_one_bad_row_and_nothing_is_imported(app, admin):
     response = upload(admin, content)
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Le fichier contient 8 erreurs : rien n&#39;a été importé" in html
+    assert "Le fichier contient 8 erreurs : rien n&#39;a été importé" in html
     report = html.split('id="report"')[1]
     for row, column in [(3, "kind"), (4, "province_code"), (6, "name_fr"), (6, "emails"), (6, "language"),
                         (7, "name_fr"), (8, "name_fr"), (9, "name_fr")]:
@@ -316,9 +316,9 @@ def test_the_report_shows_values_escaped(admin):
 
 
 @pytest.mark.parametrize("content, message", [
-    (csv_text(GOOD_ROWS[0], header="kind,name_fr"), "colonnes manquantes : emails"),
-    (csv_text(GOOD_ROWS[0], header=HEADER + ",email"), "colonnes inconnues : email"),
-    (csv_text(GOOD_ROWS[0], header=HEADER + ",kind"), "colonnes en double : kind"),
+    (csv_text(GOOD_ROWS[0], header="kind,name_fr"), "colonnes manquantes : emails"),
+    (csv_text(GOOD_ROWS[0], header=HEADER + ",email"), "colonnes inconnues : email"),
+    (csv_text(GOOD_ROWS[0], header=HEADER + ",kind"), "colonnes en double : kind"),
     (csv_text(), "seulement l&#39;en-tête"),
     ("", "Choisissez un fichier CSV non vide"),
     (csv_text(GOOD_ROWS[0]).encode("cp1256", errors="replace") + "é".encode("latin-1"), "pas encodé en UTF-8"),

@@ -23,8 +23,8 @@ PERSON = {"first_name": "Zoubida", "last_name": "Kharbouchi", "email": "zoubida.
           "phone": "+212 6 99 88 77 66", "organization": "Association Tafilalet Vivante", "city": "Bouarfa",
           "access_needs": ["other"], "access_needs_details": "Fauteuil électrique très large", "consent_needs": "y",
           "diets": ["diabetic", "other"], "diet_details": "Sans lactose strict"}
-NOTE = "Zoubida a appelé : besoin d'un accompagnement à la gare"
-REASON = "Retenue : Kharbouchi représente le Tafilalet"
+NOTE = "Zoubida a appelé : besoin d'un accompagnement à la gare"
+REASON = "Retenue : Kharbouchi représente le Tafilalet"
 OTHER = {"first_name": "Ghita", "last_name": "Benjelloun", "email": "ghita@example.org"}
 
 

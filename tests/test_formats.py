@@ -4,7 +4,6 @@ locale comes from PORTAL_FORMAT_LOCALES (ar -> ar_MA); the texts stay those of t
 import datetime as dt
 import io
 import re
-import unicodedata
 
 import icalendar
 import pytest
@@ -15,7 +14,7 @@ from portal.events.demo import registration_window, upcoming_date
 from portal.events.models import Event
 from portal.extensions import db
 from tests.support.data import make_registrations, set_venue
-from tests.support.web import post_registration, valid_registration
+from tests.support.web import nfkc, post_registration, valid_registration
 from tests.test_campaigns import deliver_all, new_campaign, send
 from tests.test_invitations import give_addresses, invite, letters
 
@@ -90,7 +89,7 @@ def test_the_arabic_letter_writes_the_moroccan_month(app, admin, events, septemb
     deliver_all(app)
     pdf = letters(app, smtp_server)[f"inst{wilaya}-0@example.org"]
     # pdfminer gives an Arabic line in visual order: each line read backwards (see test_invitations).
-    text = unicodedata.normalize("NFKC", "\n".join(line[::-1] for line in extract_text(io.BytesIO(pdf)).splitlines()))
+    text = nfkc("\n".join(line[::-1] for line in extract_text(io.BytesIO(pdf)).splitlines()))
     assert "شتنبر" in text and "سبتمبر" not in text
 
 

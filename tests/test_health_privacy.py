@@ -34,7 +34,7 @@ from tests.support.data import make_registrations
 from tests.support.web import csrf_token
 
 HTMX = {"HX-Request": "true", "HX-Target": "results"}
-DETAILS = "Épilepsie photosensible : éviter les flashs"
+DETAILS = "Épilepsie photosensible : éviter les flashs"
 NOTE = "Diabète insulinodépendant, prévoir une collation"
 REASON = "Malvoyante, priorité d'accès"
 DIET_DETAILS = "Sans lactose, allergie sévère"

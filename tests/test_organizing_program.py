@@ -185,7 +185,7 @@ def test_a_coordinator_moves_a_participant_within_the_seat_limits(app, coordinat
     answer = submit_form(coordinator, url, {"workshop": str(second.id)}, action=f"{url}/workshop")
     assert answer.status_code == 303
     history = html.unescape(page(coordinator, url))
-    assert f"Atelier : {first.title_fr} → {second.title_fr}" in history and "Changement d'atelier (" in history
+    assert f"Atelier : {first.title_fr} → {second.title_fr}" in history and "Changement d'atelier (" in history
     with app.app_context():
         assert db.session.get(Registration, moved).workshop_id == second.id
         assert db.session.get(Registration, moved).status == "pending"

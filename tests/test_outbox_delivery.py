@@ -31,7 +31,7 @@ def test_french_acknowledgement_arrives_with_the_manage_link(app, client, events
     [(envelope, message)] = smtp_server.messages
     [registration] = registrations(app)
     assert envelope.rcpt_tos == ["amina@example.org"]
-    assert message["Subject"].startswith("Accusé de réception de votre inscription : 2e événement de co-création")
+    assert message["Subject"].startswith("Accusé de réception de votre inscription : 2e événement de co-création")
     assert "Aïcha Benâli" in message["To"]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -114,7 +114,7 @@ def test_without_mail_server_messages_are_written_as_eml_files(app, client, even
     headers = raw.split(b"\r\n\r\n", 1)[0]
     assert headers.isascii()  # non-ASCII header text is RFC 2047-encoded
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    assert message["Subject"].startswith("Accusé de réception de votre inscription : ")
+    assert message["Subject"].startswith("Accusé de réception de votre inscription : ")
 
 
 def test_outbox_work_command_delivers(app, client, events, smtp_server, runner):

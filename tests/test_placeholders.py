@@ -69,8 +69,8 @@ def test_every_placeholder_renders_for_every_audience_it_belongs_to(app, events,
         for placeholder in placeholders_for(audience):
             value = recipient.values[placeholder.name]
             assert value, f"{{{{ {placeholder.name} }}}} has no value for {audience} ({language})"
-            text = render_text(f"« {{{{ {placeholder.name} }}}} »", recipient.values)
-            assert text == f"« {value} »"
+            text = render_text(f"« {{{{ {placeholder.name} }}}} »", recipient.values)
+            assert text == f"« {value} »"
             assert "{{" not in render_html(f"{{{{ {placeholder.name} }}}}", recipient.values, language)
         if audience == "event_participants":
             assert recipient.values["event.proposals_link"] == f"http://portal.example.org/propositions/events/{SLUG}"

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from portal.directory.importing import COLUMNS
 from portal.directory.models import Institution, InstitutionEmail
 from portal.extensions import db
-from tests.support.web import csrf_token, submit_form
+from tests.support.web import csrf_token, squeeze, submit_form
 from tests.test_translations import PO, ROOT
 
 FR_PO = PO.replace("/ar/", "/fr/")
@@ -73,7 +73,7 @@ def code_texts(tmp_path_factory):
 def test_no_count_is_left_outside_ngettext(code_texts):
     """A figure followed by a noun in a text translated once (`_("%(n)d inscriptions")`) reads "1
     inscriptions" in French and has one Arabic form: such texts go through ngettext. Figures that
-    stand after a label ("Destinataires : %(n)d"), in a table cell under its header, or as "%(n)d sur
+    stand after a label ("Destinataires : %(n)d"), in a table cell under its header, or as "%(n)d sur
     %(pages)d" need no plural. Nor is a plural faked with "(s)"."""
     counted = re.compile(r"%\(\w+\)d (?!sur\b)[a-zàâçéèêëîïôûùüÿœ]")
     for message in code_texts:
@@ -99,7 +99,7 @@ def admin(auth):
 
 def _text(response) -> str:
     html = ISOLATION.sub("", response.get_data(as_text=True))
-    return re.sub(r"\s+", " ", html.replace("&#39;", "'"))
+    return squeeze(html.replace("&#39;", "'"))
 
 
 def _institutions(app, n: int) -> None:
@@ -143,8 +143,8 @@ def _import_with_errors(admin, n: int):
 
 
 @pytest.mark.parametrize("n, expected", [
-    (1, "Le fichier contient 1 erreur : rien n'a été importé. Corrigez-la puis"),
-    (2, "Le fichier contient 2 erreurs : rien n'a été importé. Corrigez-les puis"),
+    (1, "Le fichier contient 1 erreur : rien n'a été importé. Corrigez-la puis"),
+    (2, "Le fichier contient 2 erreurs : rien n'a été importé. Corrigez-les puis"),
 ])
 def test_the_import_report_counts_errors_in_french(admin, n, expected):
     assert expected in _import_with_errors(admin, n)

@@ -51,7 +51,7 @@ def test_the_registration_mail_is_an_acknowledgement_in_both_languages(app, clie
     assert "Nous venons d'envoyer un accusé de réception à a•••@example.org." in done
     assert "Cet accusé de réception contient votre numéro de référence" in done and "confirmation" not in done
     [message] = outbox(app)
-    assert message.subject.startswith("Accusé de réception de votre inscription : 2e événement de co-création")
+    assert message.subject.startswith("Accusé de réception de votre inscription : 2e événement de co-création")
     assert message.body_text.startswith("Accusé de réception de votre inscription\n")
     assert "il ne confirme pas encore votre participation" in message.body_text
     assert "<h1" in message.body_html and "Accusé de réception de votre inscription</h1>" in message.body_html

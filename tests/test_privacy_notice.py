@@ -18,7 +18,7 @@ from portal.registration.models import Registration, WaitlistOffer
 from portal.review.models import ExportLog, InternalNote
 from tests.support.data import make_registrations, outbox, registrations
 from tests.support.outbox import deliver_until_done
-from tests.support.web import csrf_token, form_page, post_registration, submit_form, valid_registration
+from tests.support.web import csrf_token, form_page, post_registration, squeeze, submit_form, valid_registration
 
 SLUG = "oriental"  # co-organised with ACODEC
 MANAGE_PATH = re.compile(r"/manage/[A-Za-z0-9_-]{20,}")
@@ -37,7 +37,7 @@ def section(page: str, name: str) -> str:
     """The text of one section of the notice (its tags removed, entities decoded, spaces joined)."""
     match = re.search(rf'<section id="{name}"[^>]*>(.*?)</section>', page, re.DOTALL)
     assert match, f"no section {name!r} in the notice"
-    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", match.group(1))).split())
+    return squeeze(html_module.unescape(re.sub(r"<[^>]+>", " ", match.group(1))))
 
 
 def both_languages(client, name: str) -> dict[str, str]:

@@ -125,14 +125,14 @@ def test_a_rapporteurs_proposal_becomes_a_public_reasoned_response_in_both_langu
     missing = submit_form(admin, url, {"response": "retained", "commitment": "", "reason_fr": "Oui", "reason_ar": ""})
     assert missing.status_code == 422
     assert submit_form(admin, url, {
-        "response": "retained", "commitment": "Engagement 4 : budgets ouverts",
+        "response": "retained", "commitment": "Engagement 4 : budgets ouverts",
         "reason_fr": "Reprise dans l'engagement sur la transparence budgétaire.",
         "reason_ar": "تم إدراجه في الالتزام المتعلق بشفافية الميزانية."}).status_code == 303
     assert "budgets communaux" not in text(visitor.get("/propositions/"))  # answered, not published
     assert submit_form(admin, url, {}, action=f"/proposals/events/{event_id}/{proposal}/publish").status_code == 303
 
     french = text(visitor.get(f"/propositions/events/{SLUG}"))
-    for expected in ("Publier les budgets communaux", "Retenue comme engagement", "Engagement 4 : budgets ouverts",
+    for expected in ("Publier les budgets communaux", "Retenue comme engagement", "Engagement 4 : budgets ouverts",
                  "Reprise dans l'engagement sur la transparence budgétaire.", "Nadia Bennani",
                  setting["institution_name"], "Droit d'accès à l'information"):
         assert expected in french, expected
@@ -336,7 +336,7 @@ def test_the_participants_hear_back_through_a_campaign(app, auth, setting, smtp_
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     campaign = response.headers["Location"]
     shown = text(admin.get(campaign))
-    assert "Destinataires : 2" in shown  # the two approved, not the pending
+    assert "Destinataires : 2" in shown  # the two approved, not the pending
     assert submit_form(admin, campaign, {}, action=f"{campaign}/send").status_code == 303
     deliver(app)
     received = {envelope.rcpt_tos[0]: message for envelope, message in smtp_server.messages}
@@ -361,7 +361,7 @@ def test_once_attendance_is_recorded_only_those_present_hear_back(app, auth, set
                                                   "template": str(template), "event": str(setting["event"])},
                           content_type="multipart/form-data")
     shown = text(admin.get(response.headers["Location"]))
-    assert "Destinataires : 1" in shown and "Bennani" in shown and "Tazi" not in shown
+    assert "Destinataires : 1" in shown and "Bennani" in shown and "Tazi" not in shown
 
 
 def test_the_public_sees_published_responses_of_public_events_only(app, setting):

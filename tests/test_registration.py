@@ -46,7 +46,7 @@ def test_refused_submission_shows_errors_summary_and_keeps_values(app, client, e
     response = post_registration(client, SLUG, data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "<title>Erreur : " in html
+    assert "<title>Erreur : " in html
     assert 'id="error-summary"' in html
     assert 'href="#email"' in html and 'href="#consent"' in html
     assert 'value="Zineb"' in html and 'value="not-an-email"' in html
@@ -109,7 +109,7 @@ def test_registration_beyond_capacity_is_accepted_as_pending(app, client, events
         assert response.status_code == 303
     assert [r.status for r in registrations(app)] == ["pending"] * 3
     page = client.get(f"/events/{SLUG}").get_data(as_text=True)
-    assert "Inscriptions reçues : 3, pour 1 place" in page
+    assert "Inscriptions reçues : 3, pour 1 place" in page
 
 
 def test_out_of_region_registrants_are_accepted_and_flagged(app, client, events):
@@ -189,7 +189,7 @@ def test_htmx_refusal_returns_the_form_fragment_with_its_title(app, client, even
     response = post_registration(client, SLUG, valid_registration(app, SLUG, city=""), headers={"HX-Request": "true"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert html.lstrip().startswith("<title>Erreur : ")
+    assert html.lstrip().startswith("<title>Erreur : ")
     assert "<html" not in html and 'id="registration-form"' in html
     assert "HX-Request" in response.headers["Vary"]
 

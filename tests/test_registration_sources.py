@@ -1,6 +1,6 @@
 """Where people heard of an event (issue 11, item 2): each organising association has its own
 registration link (?via=<code>); a registration keeps the association whose link was followed and
-the answer to "Comment avez-vous connu cet événement ?"; the review dashboard counts both, and an
+the answer to "Comment avez-vous connu cet événement ?"; the review dashboard counts both, and an
 unknown code registers the person without a source. Figures by hand."""
 import re
 from html import unescape
@@ -12,13 +12,13 @@ from portal.extensions import db
 from portal.registration.models import Registration
 from portal.review.sources import registration_sources
 from tests.support.data import registrations
-from tests.support.web import csrf_token, valid_registration
+from tests.support.web import csrf_token, squeeze, valid_registration
 
 SLUG = "casablanca-settat-rabat-sale-kenitra"  # organised with ADFM and 4Chabab
 
 
 def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " "))
+    return squeeze(unescape(re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " "))
 
 
 def links(app, slug=SLUG) -> dict[str, str]:
@@ -95,8 +95,8 @@ def test_registrations_through_two_associations_links_are_counted_by_hand(app, c
     section = html.split(f'id="sources-section-{event_id}"', 1)[1].split("</section>", 1)[0]
     text = text_of(section)
     # Per link: ADFM 3, 4Chabab 2, the lead organiser 0, without a link 2 (plain + unknown code) = 7.
-    assert f"Code : {adfm} 3" in text
-    assert f"Code : {chabab} 2" in text
+    assert f"Code : {adfm} 3" in text
+    assert f"Code : {chabab} 2" in text
     assert "Sans lien d'association Lien ordinaire de l'événement, ou code inconnu 2" in text
     assert text.count("Total 7") == 2  # each table adds up to the 7 registrations
     # Per answer: partner 1, social networks 2, ministry 1, word of mouth 1, press 0, other 0, none 2.
@@ -145,4 +145,4 @@ def test_observers_see_the_counts_too(app, client, auth, events):
     assert register_through(client, app, f"/events/{SLUG}/register?via={codes['ADFM']}", "a@example.org").status_code == 303
     observer = auth.sign_in("observer", SLUG)
     text = text_of(observer.get("/review/").get_data(as_text=True))
-    assert f"Code : {codes['ADFM']} 1" in text
+    assert f"Code : {codes['ADFM']} 1" in text

@@ -47,25 +47,25 @@ def test_filters_live_in_the_query_string_and_combine(app, coordinator, events):
     make_registrations(app, event_id, 2, gender="female", province_code="02.381")  # Nador, no travel
     url = f"/review/events/{event_id}/participants?gender=female&province=02.411&support=travel"
     html = coordinator.get(url).get_data(as_text=True)
-    assert "Résultats : 4 personnes" in html
+    assert "Résultats : 4 personnes" in html
     for registration_id in women:
         assert f'id="row-{registration_id}"' in html
     # Negation: women NOT from Oujda-Angad.
     html = coordinator.get(f"/review/events/{event_id}/participants?gender=female&province=02.411&province_not=1").get_data(as_text=True)
-    assert "Résultats : 2 personnes" in html
+    assert "Résultats : 2 personnes" in html
     # Several values of one filter match any of them.
     html = coordinator.get(f"/review/events/{event_id}/participants?province=02.411&province=02.381").get_data(as_text=True)
-    assert "Résultats : 9 personnes" in html
+    assert "Résultats : 9 personnes" in html
 
 
 def test_free_text_search_and_unknown_filter_values(app, coordinator, events):
     event_id = events[SLUG]
     make_registrations(app, event_id, 1, last_name="Benkirane", organization="Jeunes 100% actifs")
     make_registrations(app, event_id, 2)
-    assert "Résultats : 1 personne" in coordinator.get(f"/review/events/{event_id}/participants?q=benkir").get_data(as_text=True)
-    assert "Résultats : 1 personne" in coordinator.get(f"/review/events/{event_id}/participants?q=100%25").get_data(as_text=True)
+    assert "Résultats : 1 personne" in coordinator.get(f"/review/events/{event_id}/participants?q=benkir").get_data(as_text=True)
+    assert "Résultats : 1 personne" in coordinator.get(f"/review/events/{event_id}/participants?q=100%25").get_data(as_text=True)
     html = coordinator.get(f"/review/events/{event_id}/participants?status=bogus&province=99.999").get_data(as_text=True)
-    assert "ignorées" in html and "Résultats : 3 personnes" in html
+    assert "ignorées" in html and "Résultats : 3 personnes" in html
 
 
 def test_sorting_and_pagination_keep_the_filters(app, coordinator, events):
@@ -122,7 +122,7 @@ def test_capacity_is_enforced_with_a_clear_message(app, coordinator, events):
     response = decide(coordinator, event_id, ids, "approve")
     assert statuses(app, ids) == ["approved", "approved", "pending"]
     follow = coordinator.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Complet : les 2 places sont attribuées" in follow
+    assert "Complet : les 2 places sont attribuées" in follow
 
 
 def test_reserved_seats_hold_until_their_date(app, coordinator, events):

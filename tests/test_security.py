@@ -165,7 +165,7 @@ def test_a_campaign_refuses_a_file_that_is_not_a_document_with_a_clear_message(a
                         (io.BytesIO(b"%PDF-1.4 real"), "../secret/ordre du jour.pdf")]})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "« programme.pdf » n&#39;est pas un document accepté" in html and "PDF" in html
+    assert "« programme.pdf » n&#39;est pas un document accepté" in html and "PDF" in html
     page = admin.get("/campaigns/new").get_data(as_text=True)
     created = admin.post("/campaigns/new", content_type="multipart/form-data", data={
         "csrf_token": csrf_token(page), "template": str(template), "event": str(events[SLUG]),

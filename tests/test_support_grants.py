@@ -105,7 +105,7 @@ def test_a_coordinator_confirms_in_bulk_and_overrides_one_with_a_reason_kept_in_
     assert _grants(app, fes_event_with_rules)[other] == ("overridden", False, 2, "shared")
     with app.app_context():
         history = [change.reason for change in db.session.get(Registration, other).history]
-    assert history[-1] == "Prise en charge : déplacement non, 2 nuits (Vient en train payé)"
+    assert history[-1] == "Prise en charge : déplacement non, 2 nuits (Vient en train payé)"
     assert "Vient en train payé" in client.get(url).get_data(as_text=True)
 
 
@@ -185,7 +185,7 @@ def test_the_travel_amount_is_the_zones_flat_amount_and_the_mode_is_set_by_an_ov
     assert _travel_row(client, fes_event_with_rules, oujda) == ("Voiture (covoiturage)", "300 MAD")
     with app.app_context():
         history = [change.reason for change in db.session.get(Registration, oujda).history]
-    assert history[-1] == "Prise en charge : déplacement oui (Voiture (covoiturage)), 1 nuit (Covoiturage organisé)"
+    assert history[-1] == "Prise en charge : déplacement oui (Voiture (covoiturage)), 1 nuit (Covoiturage organisé)"
     rows = {row["Province"]: row for row in _transport_csv(client, fes_event_with_rules)}
     assert (rows["Oujda-Angad"]["Mode"], rows["Oujda-Angad"]["Montant estimé (MAD)"]) == ("Voiture (covoiturage)", "300")
     assert (rows["Meknès"]["Mode"], rows["Meknès"]["Montant estimé (MAD)"]) == ("À déterminer", "à estimer")

@@ -29,7 +29,7 @@ def test_zones_of_provinces_for_a_fes_event(app, fes_event):
 def test_no_venue_province_no_zones_and_the_screen_says_so(app, auth, client, events):
     auth.sign_in("admin")
     page = client.get(f"/organizing/events/{events['oriental']}/support").get_data(as_text=True)
-    assert "La province du lieu n'est pas indiquée : pas de zones" in page
+    assert "La province du lieu n'est pas indiquée : pas de zones" in page
 
 
 def test_an_override_moves_a_province_and_back(app, auth, client, fes_event):
@@ -54,7 +54,7 @@ RULES = {"travel_zones": ["1", "2", "3"], "accommodation_zones": ["2", "3"], "ni
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"nights": "-1"}, "Indiquez un nombre de nuits entre 0 et 7 (0 : pas d&#39;hébergement)."),
+    ({"nights": "-1"}, "Indiquez un nombre de nuits entre 0 et 7 (0 : pas d&#39;hébergement)."),
     ({"cap": "0"}, "Le plafond est d&#39;au moins 1 bénéficiaire"),
     ({"nights": "0"}, "Indiquez au moins une nuit, ou ne cochez aucune zone pour l&#39;hébergement."),
     ({"priority_2": "access_need"}, "Classez chacun des trois critères une fois, sans le répéter."),
@@ -80,8 +80,8 @@ def test_the_public_page_says_the_rules_in_plain_words_in_both_languages(app, au
     assert submit_form(client, url, {"province_code": IFRANE, "zone": "3"}, action=f"{url}/zones").status_code == 303
     visitor = app.test_client()
     page = visitor.get(public).get_data(as_text=True)
-    assert "Qui peut avoir ses frais de déplacement pris en charge ?" in page
-    assert "Vos frais de déplacement peuvent être pris en charge si vous venez :" in page
+    assert "Qui peut avoir ses frais de déplacement pris en charge ?" in page
+    assert "Vos frais de déplacement peuvent être pris en charge si vous venez :" in page
     assert "des autres provinces de la région Fès-Meknès" in page
     # Fès-Meknès borders, by the table: Tanger-Tétouan-Al Hoceima, Oriental, Rabat-Salé-Kénitra,
     # Béni Mellal-Khénifra, Drâa-Tafilalet.
@@ -92,7 +92,7 @@ def test_the_public_page_says_the_rules_in_plain_words_in_both_languages(app, au
     assert "Au plus 10 personnes en bénéficient." in page
     assert page.index("besoin d'accessibilité") < page.index("régions concernées par l'événement")
     form = visitor.get(f"{public}/register").get_data(as_text=True)
-    assert "Qui peut avoir ses frais pris en charge ?" in form and "des autres provinces de la région Fès-Meknès" in form
+    assert "Qui peut avoir ses frais pris en charge ?" in form and "des autres provinces de la région Fès-Meknès" in form
     visitor.get("/language/ar?next=/")
     arabic = visitor.get(public).get_data(as_text=True)
     assert "من يمكنه الاستفادة من التكفل بمصاريف التنقل؟" in arabic

@@ -22,7 +22,7 @@ from portal.extensions import db
 from portal.registration.models import Registration
 from tests.support.mail import use_smtp_server
 from tests.support.pseudo_language import CLOSE, OPEN, pseudo, write_pseudo_catalogue
-from tests.support.web import csrf_token, valid_registration
+from tests.support.web import csrf_token, squeeze, valid_registration
 from tests.test_campaigns import deliver_all, new_campaign, send
 from tests.test_hostile_params import page_fields, routes, world  # noqa: F401 (world: a fixture)
 
@@ -162,16 +162,16 @@ def test_an_institution_written_to_in_the_language_gets_its_letter_in_it(app, th
     deliver_all(third)
     [(_envelope, message)] = smtp_server.messages
     [letter] = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
-    text = " ".join(extract_text(io.BytesIO(letter.get_content())).split())
+    text = squeeze(extract_text(io.BytesIO(letter.get_content())))
     from babel.dates import format_date
     with app.app_context():
         from portal.events.models import Event
         event = db.session.get(Event, events[SLUG])
         date = format_date(event.starts_on, "full", locale=LANGUAGE)
         title = event.title_fr
-    assert f"{OPEN}Réf. : {campaign_id}/{wilaya}{CLOSE}" in text
+    assert f"{OPEN}Réf. : {campaign_id}/{wilaya}{CLOSE}" in text
     assert date in text  # the date written in the language (Babel's Tamazight month names)
-    assert " ".join(title.split()) in text  # the content, with no column of its own, in French
+    assert squeeze(title) in text  # the content, with no column of its own, in French
 
 
 def test_the_app_knows_the_language_from_its_setting_only(third):

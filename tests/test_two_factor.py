@@ -122,7 +122,7 @@ def test_a_recovery_code_works_once(app, client, runner, events, clock):
     post_login(again, "boss@example.org", PASSWORD)
     assert post_code(again, first).status_code == 422
     assert post_code(again, second).status_code == 303
-    assert "Codes de secours encore utilisables : 8." in again.get("/account/two-factor").get_data(as_text=True)
+    assert "Codes de secours encore utilisables : 8." in again.get("/account/two-factor").get_data(as_text=True)
 
 
 def test_observers_may_sign_in_without_and_may_enrol(app, auth, client, events, clock):

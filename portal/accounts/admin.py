@@ -58,7 +58,7 @@ def invite():
         else:
             security_event("account_reinvited" if again else "account_invited", account=user.email, role=user.role,
                            organization=user.organization_id, by=current_user.email)
-            message = (_("Nouvelle invitation envoyée à %(email)s ; les liens envoyés avant ne fonctionnent plus.",
+            message = (_("Nouvelle invitation envoyée à %(email)s ; les liens envoyés avant ne fonctionnent plus.",
                          email=user.email) if again else _("Invitation envoyée à %(email)s.", email=user.email))
             flash(message, "success")
             return redirect(url_for("accounts.accounts_index"), 303)
@@ -84,7 +84,7 @@ def edit_account(user_id):
             if changes:
                 security_event("account_changed", account=user.email, by=current_user.email,
                                changes={key: list(values) for key, values in changes.items()})
-            flash(_("Compte modifié : %(email)s.", email=user.email), "success")
+            flash(_("Compte modifié : %(email)s.", email=user.email), "success")
             return redirect(url_for("accounts.accounts_index"), 303)
     return _account_page(user, form, page_errors)
 
@@ -107,8 +107,8 @@ def _switch(user_id, active: bool):
             "events": [str(event.id) for event in user.observed_events]})
         return _account_page(user, form, refused.show_on(None))
     security_event("account_enabled" if active else "account_disabled", account=user.email, by=current_user.email)
-    flash(_("Compte réactivé : %(email)s.", email=user.email) if active else
-          _("Compte désactivé : %(email)s. Ses sessions sont fermées.", email=user.email), "success")
+    flash(_("Compte réactivé : %(email)s.", email=user.email) if active else
+          _("Compte désactivé : %(email)s. Ses sessions sont fermées.", email=user.email), "success")
     return redirect(url_for("accounts.accounts_index"), 303)
 
 
@@ -137,7 +137,7 @@ def reset_two_factor(user_id):
     user = locked_user(user_id) or abort(404)
     reset_second_factor(user, utcnow())
     security_event("two_factor_reset", account=user.email, by=current_user.email)
-    flash(_("Le second facteur de %(email)s est réinitialisé : ce compte en choisira un nouveau à sa prochaine "
+    flash(_("Le second facteur de %(email)s est réinitialisé : ce compte en choisira un nouveau à sa prochaine "
             "connexion.", email=user.email), "success")
     return redirect(url_for("accounts.accounts_index"), 303)
 
@@ -175,7 +175,7 @@ def _organization_form(found, form):
         else:
             security_event("organization_changed" if found else "organization_created", organization=saved.id,
                            name=saved.name, by=current_user.email)
-            flash(_("Organisation enregistrée : %(name)s.", name=saved.name), "success")
+            flash(_("Organisation enregistrée : %(name)s.", name=saved.name), "success")
             return redirect(url_for("accounts.organizations"), 303)
     return render_template("accounts/organization_form.html", form=form, organization=found), \
         422 if form.errors else 200

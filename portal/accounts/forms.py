@@ -114,7 +114,7 @@ class _ProfileChecks:
         if field.data and field.data not in {c.value for c in self.organization.choices}:
             raise ValidationError(_l("Choisissez une organisation dans la liste."))
         if not field.data and self.role.data == "coordinator":
-            raise ValidationError(_l("Un compte de coordination appartient à une association : choisissez-la."))
+            raise ValidationError(_l("Un compte de coordination appartient à une association : choisissez-la."))
 
     def validate_events(self, field):
         offered = {c.value for c in self.events.choices}

@@ -166,7 +166,7 @@ def invite_user(email: str, language: str, profile: dict, now: dt.datetime) -> t
     email = email.strip().lower()
     user = find_user_by_email(email)
     if user is not None and user.status != "invited":
-        raise Refused({"email": [_("Un compte existe déjà pour %(email)s (%(status)s) : modifiez-le depuis la "
+        raise Refused({"email": [_("Un compte existe déjà pour %(email)s (%(status)s) : modifiez-le depuis la "
                                    "liste des comptes.", email=email, status=_status_label(user))]})
     organization, events = _checked_profile(profile)
     again = user is not None
@@ -175,7 +175,7 @@ def invite_user(email: str, language: str, profile: dict, now: dt.datetime) -> t
         _apply_profile(user, profile, organization, events, now)
         # The database decides: two administrators inviting one address at once make one account.
         if not add_unless_duplicate(user):
-            raise Refused({"email": [_("Un compte vient d'être créé pour %(email)s : modifiez-le depuis la "
+            raise Refused({"email": [_("Un compte vient d'être créé pour %(email)s : modifiez-le depuis la "
                                        "liste des comptes.", email=email)]})
     else:
         _apply_profile(user, profile, organization, events, now)
@@ -237,7 +237,7 @@ def _checked_profile(profile: dict) -> tuple[Organization | None, list[Event]]:
         if organization is None:
             raise Refused({"organization": [_("Choisissez une organisation dans la liste.")]})
     if profile["role"] == "coordinator" and organization is None:
-        raise Refused({"organization": [_("Un compte de coordination appartient à une association : "
+        raise Refused({"organization": [_("Un compte de coordination appartient à une association : "
                                           "choisissez-la.")]})
     wanted = set(profile["event_ids"])
     events = list(db.session.scalars(select(Event).where(Event.id.in_(wanted)))) if wanted else []

@@ -13,9 +13,9 @@ def save_organization(organization: Organization | None, values: dict) -> Organi
     has one, are unique whatever the case: `flask users create --organization` finds it by either."""
     problems = {}
     if _taken(Organization.name, values["name"], organization):
-        problems["name"] = [_("Une organisation porte déjà le nom « %(name)s ».", name=values["name"])]
+        problems["name"] = [_("Une organisation porte déjà le nom « %(name)s ».", name=values["name"])]
     if values["acronym"] and _taken(Organization.acronym, values["acronym"], organization):
-        problems["acronym"] = [_("Une organisation porte déjà le sigle « %(acronym)s ».", acronym=values["acronym"])]
+        problems["acronym"] = [_("Une organisation porte déjà le sigle « %(acronym)s ».", acronym=values["acronym"])]
     if problems:
         raise Refused(problems)
     if organization is None:

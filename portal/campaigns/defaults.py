@@ -16,16 +16,16 @@ DEFAULT_TEMPLATES = [
     {
         "name": "Confirmation de participation",
         "purpose": "confirmation", "audience_kind": "participants",
-        "subject_fr": "Votre participation est confirmée : {{ event.title }}",
+        "subject_fr": "Votre participation est confirmée : {{ event.title }}",
         "body_fr": """Bonjour {{ first_name }},
 
-Nous avons le plaisir de vous confirmer votre participation à « {{ event.title }} », le {{ event.date }} à {{ event.city }}.
+Nous avons le plaisir de vous confirmer votre participation à « {{ event.title }} », le {{ event.date }} à {{ event.city }}.
 
-Lieu : {{ event.venue }}
-Atelier : {{ workshop }}
+Lieu : {{ event.venue }}
+Atelier : {{ workshop }}
 Accueil des participantes et participants à partir de 9 h.
 
-Si vous ne pouvez plus venir, annulez avec votre lien personnel : votre place sera proposée à une autre personne.
+Si vous ne pouvez plus venir, annulez avec votre lien personnel : votre place sera proposée à une autre personne.
 {{ manage_link }}
 
 Au plaisir de vous accueillir,
@@ -48,14 +48,14 @@ Le comité d'organisation""",
     {
         "name": "Liste d'attente",
         "purpose": "waitlist", "audience_kind": "participants",
-        "subject_fr": "Vous êtes sur la liste d'attente : {{ event.title }}",
+        "subject_fr": "Vous êtes sur la liste d'attente : {{ event.title }}",
         "body_fr": """Bonjour {{ first_name }},
 
-Merci pour votre intérêt pour « {{ event.title }} » ({{ event.date }}). Toutes les places sont attribuées pour le moment : vous êtes sur la liste d'attente.
+Merci pour votre intérêt pour « {{ event.title }} » ({{ event.date }}). Toutes les places sont attribuées pour le moment : vous êtes sur la liste d'attente.
 
 Si une place se libère, nous vous l'écrirons aussitôt, avec un lien pour l'accepter.
 
-Votre inscription : {{ manage_link }}
+Votre inscription : {{ manage_link }}
 
 Le comité d'organisation""",
         "subject_ar": "أنتم على لائحة الانتظار: {{ event.title }}",
@@ -72,12 +72,12 @@ Le comité d'organisation""",
     {
         "name": "Regrets",
         "purpose": "regrets", "audience_kind": "participants",
-        "subject_fr": "Votre demande de participation : {{ event.title }}",
+        "subject_fr": "Votre demande de participation : {{ event.title }}",
         "body_fr": """Bonjour {{ first_name }},
 
-Merci pour votre demande de participation à « {{ event.title }} ». Le nombre de places étant limité, nous ne pouvons pas retenir votre candidature pour cet événement.
+Merci pour votre demande de participation à « {{ event.title }} ». Le nombre de places étant limité, nous ne pouvons pas retenir votre candidature pour cet événement.
 
-Le plan d'action national du gouvernement ouvert se construit aussi en ligne : nous vous tiendrons informé·e des prochaines consultations.
+Le plan d'action national du gouvernement ouvert se construit aussi en ligne : nous vous tiendrons informé·e des prochaines consultations.
 
 Le comité d'organisation""",
         "subject_ar": "طلب مشاركتكم: {{ event.title }}",
@@ -92,16 +92,16 @@ Le comité d'organisation""",
     {
         "name": "Invitation institutionnelle",
         "purpose": "invitation", "audience_kind": "institutions",
-        "subject_fr": "Invitation : {{ event.title }}, {{ event.date }}",
+        "subject_fr": "Invitation : {{ event.title }}, {{ event.date }}",
         "body_fr": """{{ salutation }},
 
-Dans le cadre de l'élaboration du {{ action_plan }}, au titre du Partenariat pour un Gouvernement Ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont l'honneur d'inviter {{ institution.name }} à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}).
+Dans le cadre de l'élaboration du {{ action_plan }}, au titre du Partenariat pour un Gouvernement Ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont l'honneur d'inviter {{ institution.name }} à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}).
 
 Cette rencontre réunit la société civile, les administrations et les collectivités territoriales pour co-construire les engagements du plan, dans le prolongement du programme des collectivités territoriales ouvertes.
 
-Programme et informations : {{ event.link }}
+Programme et informations : {{ event.link }}
 
-Votre réponse (présence, absence ou représentation), par votre lien personnel : {{ answer_link }}
+Votre réponse (présence, absence ou représentation), par votre lien personnel : {{ answer_link }}
 
 La lettre d'invitation officielle est jointe à ce message.
 
@@ -128,16 +128,16 @@ La lettre d'invitation officielle est jointe à ce message.
     {
         "name": CHANGE_NOTICE_NAME,
         "purpose": "other", "audience_kind": "participants",
-        "subject_fr": "Changement : {{ event.title }}",
+        "subject_fr": "Changement : {{ event.title }}",
         "body_fr": """Bonjour {{ first_name }},
 
-Les informations pratiques de « {{ event.title }} » ont changé. Voici ce qui vaut désormais :
+Les informations pratiques de « {{ event.title }} » ont changé. Voici ce qui vaut désormais :
 
-Date : {{ event.date }}
-Lieu : {{ event.venue }}
-Horaires et programme : {{ event.link }}
+Date : {{ event.date }}
+Lieu : {{ event.venue }}
+Horaires et programme : {{ event.link }}
 
-Votre inscription reste valable. Si vous ne pouvez plus venir, annulez avec votre lien personnel : votre place sera proposée à une autre personne.
+Votre inscription reste valable. Si vous ne pouvez plus venir, annulez avec votre lien personnel : votre place sera proposée à une autre personne.
 {{ manage_link }}
 
 Avec nos excuses pour ce changement,
@@ -160,12 +160,12 @@ Le comité d'organisation""",
     {
         "name": SPEAKER_INVITATION_NAME,
         "purpose": "invitation", "audience_kind": "people",
-        "subject_fr": "Invitation à intervenir : {{ event.title }}, {{ event.date }}",
+        "subject_fr": "Invitation à intervenir : {{ event.title }}, {{ event.date }}",
         "body_fr": """Bonjour {{ person_name }},
 
-Dans le cadre du plan d'action national du gouvernement ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont le plaisir de vous inviter à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}), en qualité de : {{ roles }}.
+Dans le cadre du plan d'action national du gouvernement ouvert, le Ministère de la Transition Numérique et de la Réforme de l'Administration et les associations partenaires ont le plaisir de vous inviter à « {{ event.title }} », le {{ event.date }} à {{ event.city }} ({{ event.venue }}), en qualité de : {{ roles }}.
 
-Programme et informations : {{ event.link }}
+Programme et informations : {{ event.link }}
 
 L'équipe d'organisation prendra contact avec vous pour confirmer votre participation et préparer votre intervention (déroulé, supports, déplacement).
 
@@ -186,12 +186,12 @@ Le comité d'organisation""",
     {
         "name": PROPOSALS_FEEDBACK_NAME,
         "purpose": "other", "audience_kind": "event_participants",
-        "subject_fr": "Vos propositions : la réponse du ministère ({{ event.title }})",
+        "subject_fr": "Vos propositions : la réponse du ministère ({{ event.title }})",
         "body_fr": """Bonjour {{ first_name }},
 
-Merci d'avoir participé à « {{ event.title }} », le {{ event.date }}.
+Merci d'avoir participé à « {{ event.title }} », le {{ event.date }}.
 
-Les propositions des ateliers ont été étudiées. Pour chacune, le ministère dit si elle est retenue comme engagement du plan d'action national, fusionnée dans un engagement, partiellement retenue, non retenue ou encore à l'étude, et pourquoi :
+Les propositions des ateliers ont été étudiées. Pour chacune, le ministère dit si elle est retenue comme engagement du plan d'action national, fusionnée dans un engagement, partiellement retenue, non retenue ou encore à l'étude, et pourquoi :
 {{ event.proposals_link }}
 
 Vous pouvez filtrer la page par thème et par réponse, l'imprimer, ou en télécharger les données.

@@ -39,7 +39,7 @@ class CampaignForm(FlaskForm):
     region = MultiCheckboxField(_l("Régions (toutes si aucune n'est cochée)"), validate_choice=False)
     kind = MultiCheckboxField(_l("Types d'institution (tous si aucun n'est coché)"), validate_choice=False)
     role = MultiCheckboxField(_l("Rôles (tous si aucun n'est coché)"), validate_choice=False)
-    person_status = MultiCheckboxField(_l("Statuts (tous sauf « A décliné » si aucun n'est coché)"),
+    person_status = MultiCheckboxField(_l("Statuts (tous sauf « A décliné » si aucun n'est coché)"),
                                        validate_choice=False)
     # A person has no language of their own: the campaign says which version of the template they get.
     people_language = RadioField(_l("Langue des messages aux intervenants"), choices=TEMPLATE_LANGUAGE.choices(),

@@ -87,7 +87,7 @@ def create_campaign(template: MessageTemplate | None, event, criteria: Criteria,
         found = accept(filename, data)
         if found is None:
             problems.setdefault("attachments", []).append(_(
-                "« %(name)s » n'est pas un document accepté : joignez un fichier %(kinds)s.",
+                "« %(name)s » n'est pas un document accepté : joignez un fichier %(kinds)s.",
                 name=clean_filename(filename)[:80], kinds=ALLOWED_DESCRIPTION))
         else:
             accepted.append((*found, data))

@@ -100,7 +100,7 @@ PLACEHOLDERS = (
     Placeholder("workshop", _l("Atelier choisi"), REGISTRANTS,
                 lambda s: localized(s.registration.workshop, "title", s.language)),
     # Dotted like the event's placeholders: {{ support.travel }}, {{ support.nights }} (0 without accommodation).
-    Placeholder("support.travel", _l("Frais de déplacement : pris en charge ou non"), REGISTRANTS,
+    Placeholder("support.travel", _l("Frais de déplacement : pris en charge ou non"), REGISTRANTS,
                 lambda s: _support(s, _travel)),
     Placeholder("support.nights", _l("Nuits d'hébergement prises en charge"), REGISTRANTS,
                 lambda s: _support(s, lambda grant: str(grant.nights if grant is not None else 0))),
@@ -117,11 +117,11 @@ PLACEHOLDERS = (
     Placeholder("contact.title", _l("Fonction de la personne à contacter"), frozenset({INSTITUTIONS}),
                 lambda s: s.institution.contact_title),
     # The letter's courtesy (courtesy.py): the opening without its comma, the closing sentence, the signature.
-    Placeholder("salutation", _l("Formule d'appel (celle de l'institution, sinon « Madame, Monsieur »), sans virgule"),
+    Placeholder("salutation", _l("Formule d'appel (celle de l'institution, sinon « Madame, Monsieur »), sans virgule"),
                 frozenset({INSTITUTIONS}), lambda s: opening(s.institution, s.language)),
     Placeholder("closing", _l("Formule de politesse finale, accordée à la formule d'appel"), frozenset({INSTITUTIONS}),
                 lambda s: closing(s.institution, s.language)),
-    Placeholder("signature", _l("Signature : fonction et nom du signataire (réglages)"), frozenset({INSTITUTIONS}),
+    Placeholder("signature", _l("Signature : fonction et nom du signataire (réglages)"), frozenset({INSTITUTIONS}),
                 lambda s: "\n".join(signature(s.language)), about="event"),
     Placeholder("person_name", _l("Nom de l'intervenante ou de l'intervenant"), frozenset({PEOPLE}),
                 lambda s: localized(s.person, "name", s.language)),
@@ -167,21 +167,21 @@ def check(text: str, audience_kind: str) -> list[str]:
     plain placeholder. An empty list means the text is fine."""
     tags = sum(text.count(opener) for opener in OPENERS[::2])
     if tags > MAX_TAGS:
-        return [ngettext("Le texte compte %(num)d balise : %(max)d au plus.",
-                         "Le texte compte %(num)d balises : %(max)d au plus.", tags, max=MAX_TAGS)]
+        return [ngettext("Le texte compte %(num)d balise : %(max)d au plus.",
+                         "Le texte compte %(num)d balises : %(max)d au plus.", tags, max=MAX_TAGS)]
     allowed = allowed_placeholders(audience_kind)
     problems = []
     for tag in ANY_TAG.findall(text):
         match = PLACEHOLDER.fullmatch(tag)
         if match is None:
             # gettext, not lazy_gettext: a lazy string counts as safe markup, and this one quotes the author.
-            problems.append(gettext("« %(tag)s » n'est pas une balise permise : seules les balises de la liste, "
+            problems.append(gettext("« %(tag)s » n'est pas une balise permise : seules les balises de la liste, "
                                     "comme {{ first_name }}, sont acceptées.", tag=tag[:60]))
         elif match.group(1) not in allowed:
-            problems.append(gettext("Balise inconnue : {{ %(name)s }}.", name=match.group(1)))
+            problems.append(gettext("Balise inconnue : {{ %(name)s }}.", name=match.group(1)))
     leftover = ANY_TAG.sub("", text)
     if any(opener in leftover for opener in OPENERS):
-        problems.append(gettext("Une balise n'est pas fermée : écrivez-les sous la forme {{ nom }}."))
+        problems.append(gettext("Une balise n'est pas fermée : écrivez-les sous la forme {{ nom }}."))
     return problems
 
 

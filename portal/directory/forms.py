@@ -93,19 +93,19 @@ class InstitutionForm(FlaskForm):
         if not field.data:
             raise ValidationError(_("Choisissez le type d'institution."))
         if field.data not in INSTITUTION_KIND:
-            raise ValidationError(_("Type d'institution inconnu ; valeurs possibles : %(kinds)s.",
+            raise ValidationError(_("Type d'institution inconnu ; valeurs possibles : %(kinds)s.",
                                     kinds=join_list(INSTITUTION_KIND)))
 
     def validate_region_code(self, field):
         if field.data and field.data not in {choice.value for choice in self.geo.regions}:
-            raise ValidationError(_("Région inconnue : indiquez un code HCP de région, par exemple 02."))
+            raise ValidationError(_("Région inconnue : indiquez un code HCP de région, par exemple 02."))
 
     def validate_province_code(self, field):
         if not field.data:
             return
         region = self.geo.province_region.get(field.data)
         if region is None:
-            raise ValidationError(_("Province inconnue : indiquez un code HCP de province ou de préfecture, "
+            raise ValidationError(_("Province inconnue : indiquez un code HCP de province ou de préfecture, "
                                      "par exemple 02.411."))
         if self.region_code.data and region != self.region_code.data:
             raise ValidationError(_("Cette province n'appartient pas à la région choisie."))
@@ -114,8 +114,8 @@ class InstitutionForm(FlaskForm):
         addresses, refused = parse_emails(field.data)
         if refused:
             shown = refused[:5]
-            raise ValidationError(ngettext("Adresse e-mail non valide : %(values)s.",
-                                           "Adresses e-mail non valides : %(values)s.", len(shown),
+            raise ValidationError(ngettext("Adresse e-mail non valide : %(values)s.",
+                                           "Adresses e-mail non valides : %(values)s.", len(shown),
                                            values=join_list(value[:80] for value in shown)))
         if not addresses:
             raise ValidationError(_("Indiquez au moins une adresse e-mail."))
@@ -125,7 +125,7 @@ class InstitutionForm(FlaskForm):
 
     def validate_language(self, field):
         if field.data not in LANGUAGES:
-            raise ValidationError(_("Choisissez la langue, par son code : %(codes)s.", codes=", ".join(LANGUAGES)))
+            raise ValidationError(_("Choisissez la langue, par son code : %(codes)s.", codes=", ".join(LANGUAGES)))
 
     def values(self) -> dict:
         """The cleaned values, ready for the model (the region follows from the province)."""

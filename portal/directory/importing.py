@@ -40,9 +40,9 @@ def read_upload(storage) -> bytes:
 
 
 def _records(data: bytes) -> list[list[str]]:
-    return csv_records(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d institution : découpez-le en "
+    return csv_records(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d institution : découpez-le en "
                                                 "plusieurs fichiers.",
-                                                "Le fichier compte plus de %(num)d institutions : découpez-le en "
+                                                "Le fichier compte plus de %(num)d institutions : découpez-le en "
                                                 "plusieurs fichiers.", MAX_ROWS))
 
 

@@ -44,7 +44,7 @@ def create():
     form = InstitutionForm(geo=GeoChoices.load())
     if form.validate_on_submit() and _not_duplicate(form):
         add_institution(form.values(), current_user.id)
-        flash(_("Institution ajoutée : %(name)s.", name=form.name_fr.data), "success")
+        flash(_("Institution ajoutée : %(name)s.", name=form.name_fr.data), "success")
         return redirect(url_for("directory.index"), 303)
     return _form_page(form, None)
 
@@ -63,7 +63,7 @@ def edit(institution_id):
         "language": institution.language, "notes": institution.notes})
     if form.validate_on_submit() and _not_duplicate(form, institution.id):
         update_institution(institution, form.values(), current_user.id)
-        flash(_("Institution modifiée : %(name)s.", name=institution.name_fr), "success")
+        flash(_("Institution modifiée : %(name)s.", name=institution.name_fr), "success")
         return redirect(url_for("directory.index"), 303)
     return _form_page(form, institution)
 

@@ -31,8 +31,8 @@ UNIFIED_AGENDA = [
     ("09:00", "09:30", "welcome", "Accueil des participants", "استقبال المشاركات والمشاركين", "", ""),
     ("09:30", "10:15", "welcome", "Session d'ouverture", "الجلسة الافتتاحية",
      "Mots de bienvenue des associations pilotes et des partenaires\n"
-     "Mot du MTNRA : contexte, réalisations et prochaines étapes\n"
-     "Animateur principal (de l'association) : objectifs de l'événement, agenda et méthodologie de travail",
+     "Mot du MTNRA : contexte, réalisations et prochaines étapes\n"
+     "Animateur principal (de l'association) : objectifs de l'événement, agenda et méthodologie de travail",
      "كلمات ترحيبية للجمعيات الرائدة والشركاء\n"
      "كلمة الوزارة: السياق والإنجازات والخطوات المقبلة\n"
      "المنشط الرئيسي (من الجمعية): أهداف اللقاء وجدول الأعمال ومنهجية العمل"),
@@ -64,7 +64,7 @@ EVENTS = [
     {
         "slug": "casablanca-settat-rabat-sale-kenitra",
         "number": 1, "month": 10, "day": 14,
-        "title_fr": "1er événement de co-création : Casablanca-Settat et Rabat-Salé-Kénitra",
+        "title_fr": "1er événement de co-création : Casablanca-Settat et Rabat-Salé-Kénitra",
         "title_ar": "لقاء الإعداد المشترك الأول: الدار البيضاء-سطات والرباط-سلا-القنيطرة",
         "regions": ["06", "04"],
         "co_organizers": ["ADFM", "4Chabab"],
@@ -82,12 +82,12 @@ EVENTS = [
     {
         "slug": "oriental",
         "number": 2, "month": 10, "day": 19,
-        "title_fr": "2e événement de co-création : région de l'Oriental",
+        "title_fr": "2e événement de co-création : région de l'Oriental",
         "title_ar": "لقاء الإعداد المشترك الثاني: جهة الشرق",
         "regions": ["02"],
         "co_organizers": ["ACODEC"],
         "workshops": [
-            ("Droit d'accès à l'information : entre la loi et la pratique",
+            ("Droit d'accès à l'information : entre la loi et la pratique",
              "الحق في الحصول على المعلومات: بين القانون والممارسة"),
             ("Environnement favorable aux associations", "بيئة مواتية للجمعيات"),
             ("Société civile et digitalisation", "المجتمع المدني والرقمنة"),
@@ -102,12 +102,12 @@ EVENTS = [
     {
         "slug": "fes-meknes",
         "number": 3, "month": 10, "day": 21,
-        "title_fr": "3e événement de co-création : région de Fès-Meknès",
+        "title_fr": "3e événement de co-création : région de Fès-Meknès",
         "title_ar": "لقاء الإعداد المشترك الثالث: جهة فاس-مكناس",
         "regions": ["03"],
         "co_organizers": ["ALCI"],
         "workshops": [
-            ("Collectivités territoriales ouvertes : référence du droit et contexte de la pratique",
+            ("Collectivités territoriales ouvertes : référence du droit et contexte de la pratique",
              "الجماعات الترابية المنفتحة: المرجعية القانونية وسياق الممارسة"),
             ("Participation inclusive des jeunes, des femmes et des personnes en situation de handicap",
              "المشاركة الدامجة للشباب والنساء والأشخاص في وضعية إعاقة"),
@@ -123,7 +123,7 @@ EVENTS = [
     {
         "slug": "tanger-tetouan-al-hoceima",
         "number": 4, "month": 10, "day": 28,
-        "title_fr": "4e événement de co-création : région de Tanger-Tétouan-Al Hoceima",
+        "title_fr": "4e événement de co-création : région de Tanger-Tétouan-Al Hoceima",
         "title_ar": "لقاء الإعداد المشترك الرابع: جهة طنجة-تطوان-الحسيمة",
         "regions": ["01"],
         "co_organizers": ["ACB"],
@@ -147,7 +147,7 @@ EVENTS = [
     },
 ]
 
-SUMMARY_FR = ("Rencontre régionale de co-création du 3e plan d'action national du gouvernement ouvert : "
+SUMMARY_FR = ("Rencontre régionale de co-création du 3e plan d'action national du gouvernement ouvert : "
               "associations, citoyennes et citoyens, administrations et experts construisent ensemble des "
               "engagements, en plénière puis en ateliers thématiques.")
 SUMMARY_AR = ("لقاء جهوي للإعداد المشترك لخطة العمل الوطنية الثالثة للحكومة المنفتحة: تبني فيه الجمعيات "

@@ -32,7 +32,7 @@ class SlugField(StringField):
     def __init__(self, **kwargs):
         super().__init__(_l("Adresse de la page (identifiant)"), filters=[strip_filter, lambda v: v.lower() if isinstance(v, str) else v],
                          validators=[Optional(), MaxLength(80), Regexp(SLUG_PATTERN, message=_l(
-                             "Lettres minuscules sans accent, chiffres et tirets seulement (par exemple : oriental-2027)."))],
+                             "Lettres minuscules sans accent, chiffres et tirets seulement (par exemple : oriental-2027)."))],
                          **kwargs)
 
 
@@ -56,10 +56,10 @@ class EventForm(FlaskForm):
     # Admins only (ADMINISTER): removed from the form for the others, whatever they post.
     capacity = IntegerField(_l("Nombre de places"), validators=[
         DataRequired(_l("Indiquez le nombre de places.")), NumberRange(min=1, max=100000)])
-    opens_on = DateField(_l("Ouverture des inscriptions : date"), validators=[Optional()])
-    opens_time = _time(_l("Ouverture des inscriptions : heure"))
-    closes_on = DateField(_l("Clôture des inscriptions : date"), validators=[Optional()])
-    closes_time = _time(_l("Clôture des inscriptions : heure"))
+    opens_on = DateField(_l("Ouverture des inscriptions : date"), validators=[Optional()])
+    opens_time = _time(_l("Ouverture des inscriptions : heure"))
+    closes_on = DateField(_l("Clôture des inscriptions : date"), validators=[Optional()])
+    closes_time = _time(_l("Clôture des inscriptions : heure"))
     co_organizers = MultiCheckboxField(_l("Associations co-organisatrices"))
 
     ADMIN_FIELDS = ("capacity", "opens_on", "opens_time", "closes_on", "closes_time", "co_organizers")

@@ -71,8 +71,8 @@ def event_problems(values: dict, approved_seats: int, current: Event | None = No
     capacity = value("capacity")
     if capacity is not None and capacity < approved_seats:
         problems.setdefault("capacity", []).append(lazy_ngettext(
-            "%(num)d place est déjà approuvée : la capacité ne peut pas descendre en dessous.",
-            "%(num)d places sont déjà approuvées : la capacité ne peut pas descendre en dessous.", approved_seats))
+            "%(num)d place est déjà approuvée : la capacité ne peut pas descendre en dessous.",
+            "%(num)d places sont déjà approuvées : la capacité ne peut pas descendre en dessous.", approved_seats))
     return problems
 
 

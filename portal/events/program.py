@@ -46,8 +46,8 @@ def update_workshop(workshop: Workshop, values: dict, people: dict[str, int | No
     limit = values.get("seat_limit")
     if limit is not None and limit < seats_taken:
         raise Refused({"seat_limit": [ngettext(
-            "%(num)d inscription choisit déjà cet atelier : la limite ne peut pas être inférieure.",
-            "%(num)d inscriptions choisissent déjà cet atelier : la limite ne peut pas être inférieure.", seats_taken)]})
+            "%(num)d inscription choisit déjà cet atelier : la limite ne peut pas être inférieure.",
+            "%(num)d inscriptions choisissent déjà cet atelier : la limite ne peut pas être inférieure.", seats_taken)]})
     links = _workshop_links(workshop.event, people)
     _assign(workshop, values, WORKSHOP_FIELDS)
     _link_workshop_people(workshop.event, workshop, links)
@@ -57,10 +57,10 @@ def delete_workshop(workshop: Workshop, chosen_by: int) -> None:
     """Remove a workshop nobody chose (`chosen_by`: the registrations, even cancelled, that name it:
     they keep their choice in their history, so the workshop stays)."""
     if chosen_by:
-        raise Refused({"": [ngettext("« %(title)s » ne peut pas être supprimé : %(num)d inscription l'a choisi (même annulée, elle "
+        raise Refused({"": [ngettext("« %(title)s » ne peut pas être supprimé : %(num)d inscription l'a choisi (même annulée, elle "
                                      "garde son choix dans son historique). Vous pouvez le renommer, ou déplacer cette "
                                      "personne vers un autre atelier depuis sa page.",
-                                     "« %(title)s » ne peut pas être supprimé : %(num)d inscriptions l'ont choisi (y "
+                                     "« %(title)s » ne peut pas être supprimé : %(num)d inscriptions l'ont choisi (y "
                                      "compris annulées, qui gardent leur choix dans leur historique). Vous pouvez le "
                                      "renommer, ou déplacer ces personnes vers un autre atelier depuis leur page.",
                                      chosen_by, title=workshop.title_fr)]})
@@ -150,7 +150,7 @@ def move_agenda_item(event: Event, item: AgendaItem, direction: str) -> bool:
 def start_from_unified_agenda(event: Event) -> int:
     """Fill an empty agenda with the unified agenda of the minutes; returns the items added."""
     if event.agenda:
-        raise Refused({"": [_("Le programme n'est pas vide : il n'a pas été remplacé.")]})
+        raise Refused({"": [_("Le programme n'est pas vide : il n'a pas été remplacé.")]})
     for position, (start, end, kind, fr, ar, dfr, dar) in enumerate(UNIFIED_AGENDA):
         event.agenda.append(AgendaItem(
             position=position, starts_at=dt.time.fromisoformat(start), ends_at=dt.time.fromisoformat(end),

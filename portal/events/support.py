@@ -101,12 +101,12 @@ def save_rules(event: Event, values: dict, user_id: int, now: dt.datetime) -> Su
     nights, cap, priority = values.get("nights"), values.get("cap"), list(values.get("priority") or [])
     problems: dict[str, list] = {}
     if not isinstance(nights, int) or not 0 <= nights <= MAX_NIGHTS:
-        problems["nights"] = [_l("Indiquez un nombre de nuits entre 0 et %(max)d (0 : pas d'hébergement).",
+        problems["nights"] = [_l("Indiquez un nombre de nuits entre 0 et %(max)d (0 : pas d'hébergement).",
                                  max=MAX_NIGHTS)]
     elif accommodation and nights == 0:
         problems["nights"] = [_l("Indiquez au moins une nuit, ou ne cochez aucune zone pour l'hébergement.")]
     if cap is not None and (not isinstance(cap, int) or not 1 <= cap <= MAX_CAP):
-        problems["cap"] = [_l("Le plafond est d'au moins 1 bénéficiaire ; laissez le champ vide pour ne pas "
+        problems["cap"] = [_l("Le plafond est d'au moins 1 bénéficiaire ; laissez le champ vide pour ne pas "
                               "limiter le nombre de bénéficiaires.")]
     if sorted(priority) != sorted(SUPPORT_PRIORITY):
         problems["priority_1"] = [_l("Classez chacun des trois critères une fois, sans le répéter.")]

@@ -19,12 +19,12 @@ class SupportRulesForm(FlaskForm):
     accommodation_zones = MultiCheckboxField(_l("Hébergement pris en charge pour les zones"),
                                              choices=TRAVEL_ZONE.choices())
     nights = IntegerField(_l("Nombre de nuits d'hébergement"), validators=[
-        InputRequired(_l("Indiquez un nombre de nuits (0 : pas d'hébergement).")),
+        InputRequired(_l("Indiquez un nombre de nuits (0 : pas d'hébergement).")),
         NumberRange(min=0, max=MAX_NIGHTS, message=_l(
-            "Indiquez un nombre de nuits entre 0 et %(max)d (0 : pas d'hébergement).", max=MAX_NIGHTS))])
+            "Indiquez un nombre de nuits entre 0 et %(max)d (0 : pas d'hébergement).", max=MAX_NIGHTS))])
     cap = IntegerField(_l("Nombre maximum de bénéficiaires (facultatif)"), validators=[
         Optional(), NumberRange(min=1, max=MAX_CAP, message=_l(
-            "Le plafond est d'au moins 1 bénéficiaire ; laissez le champ vide pour ne pas "
+            "Le plafond est d'au moins 1 bénéficiaire ; laissez le champ vide pour ne pas "
             "limiter le nombre de bénéficiaires."))])
     priority_1 = _priority(_l("En premier"))
     priority_2 = _priority(_l("Ensuite"))

@@ -67,8 +67,8 @@ SUPPORT_PRIORITY = Vocabulary(
 )
 # The travel zones, relative to the venue (portal.geo.borders computes the default one).
 TRAVEL_ZONE = Vocabulary(
-    ("0", _l("Zone 0 : province du lieu")), ("1", _l("Zone 1 : autres provinces de la région")),
-    ("2", _l("Zone 2 : régions voisines")), ("3", _l("Zone 3 : reste du Maroc")),
+    ("0", _l("Zone 0 : province du lieu")), ("1", _l("Zone 1 : autres provinces de la région")),
+    ("2", _l("Zone 2 : régions voisines")), ("3", _l("Zone 3 : reste du Maroc")),
 )
 # A province moved to another zone, in plain words ("... is counted as ...").
 ZONE_AS = Vocabulary(

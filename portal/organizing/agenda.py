@@ -43,7 +43,7 @@ def new_agenda_item(event):
         except Refused as refused:
             refused.show_on(form, whole=next(iter(form)))
         else:
-            flash(_("Programme mis à jour : séquence ajoutée."), "success")
+            flash(_("Programme mis à jour : séquence ajoutée."), "success")
             return redirect(url_for("organizing.agenda", event_id=event.id), 303)
     return render_template("organizing/agenda_item_form.html", event=event, form=form, item=None), \
         422 if form.errors else 200
@@ -81,7 +81,7 @@ def remove_item(event, item_id):
     if ConfirmForm().validate():
         title = item.title_fr
         remove_agenda_item(event, item)
-        flash(_("Programme mis à jour : « %(title)s » retiré.", title=title), "success")
+        flash(_("Programme mis à jour : « %(title)s » retiré.", title=title), "success")
     return redirect(url_for("organizing.agenda", event_id=event.id), 303)
 
 
@@ -91,7 +91,7 @@ def remove_item(event, item_id):
 def move_item(event, item_id):
     item = agenda_item_of(event, item_id) or abort(404)
     if ConfirmForm().validate() and direction() and move_agenda_item(event, item, direction()):
-        flash(_("Programme mis à jour : ordre changé."), "success")
+        flash(_("Programme mis à jour : ordre changé."), "success")
     return redirect(url_for("organizing.agenda", event_id=event.id, _anchor=f"item-{item.id}"), 303)
 
 
@@ -106,6 +106,6 @@ def start_agenda(event):
         except Refused as refused:
             flash(refused.problems[""][0], "error")
         else:
-            flash(ngettext("Programme mis à jour : %(num)d séquence reprise du programme unifié.",
-                           "Programme mis à jour : %(num)d séquences reprises du programme unifié.", count), "success")
+            flash(ngettext("Programme mis à jour : %(num)d séquence reprise du programme unifié.",
+                           "Programme mis à jour : %(num)d séquences reprises du programme unifié.", count), "success")
     return redirect(url_for("organizing.agenda", event_id=event.id), 303)

@@ -64,7 +64,7 @@ def new_event():
             refused.show_on(form, whole=form.title_fr)
         else:
             set_partners(event.id, partner_ids(form))
-            flash(_("Événement créé (brouillon) : %(title)s.", title=event.title_fr), "success")
+            flash(_("Événement créé (brouillon) : %(title)s.", title=event.title_fr), "success")
             return redirect(url_for("organizing.overview", event_id=event.id), 303)
     return render_template("organizing/event_form.html", form=form, event=None, administer=True,
                            conflict=None), 422 if form.errors else 200
@@ -90,7 +90,7 @@ def conflict_message(conflict: EditConflict) -> str:
     who = (user.name or user.email) if user else _("quelqu'un")
     when = format_time(conflict.updated_at, "time") if conflict.updated_at else "?"
     return _("Modifié par %(who)s à %(time)s depuis que vous l'avez ouvert. Vos saisies sont conservées "
-             "ci-dessous : vérifiez-les puis enregistrez à nouveau pour remplacer cette version.", who=who, time=when)
+             "ci-dessous : vérifiez-les puis enregistrez à nouveau pour remplacer cette version.", who=who, time=when)
 
 
 @bp.route("/events/<id:event_id>/edit", methods=["GET", "POST"])
@@ -173,7 +173,7 @@ def change_event_status(event):
         flash(ngettext("Événement annulé. %(num)d personne inscrite prévenue par e-mail.",
                         "Événement annulé. %(num)d personnes inscrites prévenues par e-mail.", told), "success")
     else:
-        flash(_("Nouvel état : %(state)s.", state=EVENT_STATUS.label(target)), "success")
+        flash(_("Nouvel état : %(state)s.", state=EVENT_STATUS.label(target)), "success")
     return redirect(url_for("organizing.overview", event_id=event.id), 303)
 
 

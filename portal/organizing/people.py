@@ -35,9 +35,9 @@ def new_person(event):
         except Refused as refused:
             refused.show_on(form, whole=next(iter(form)))
         else:
-            flash(_("%(name)s est déjà connu(e) du portail (même adresse e-mail) : son rôle est ajouté à cet "
+            flash(_("%(name)s est déjà connu(e) du portail (même adresse e-mail) : son rôle est ajouté à cet "
                     "événement, ses coordonnées restent celles déjà enregistrées.", name=link.person.name_fr)
-                  if reused else _("Personne ajoutée : %(name)s.", name=link.person.name_fr), "success")
+                  if reused else _("Personne ajoutée : %(name)s.", name=link.person.name_fr), "success")
             return redirect(url_for("organizing.people", event_id=event.id), 303)
     return _form_page(event, form, None)
 
@@ -54,7 +54,7 @@ def edit_person(event, role_id):
         except Refused as refused:
             refused.show_on(form, whole=next(iter(form)))
         else:
-            flash(_("Modifications enregistrées : %(name)s.", name=link.person.name_fr), "success")
+            flash(_("Modifications enregistrées : %(name)s.", name=link.person.name_fr), "success")
             return redirect(url_for("organizing.people", event_id=event.id), 303)
     return _form_page(event, form, link)
 
@@ -72,7 +72,7 @@ def person_status(event, role_id):
     form = StatusForm()
     if form.validate():
         set_status(link, form.status.data)
-        flash(_("%(name)s : %(status)s.", name=link.person.name_fr, status=PERSON_STATUS.label(link.status)),
+        flash(_("%(name)s : %(status)s.", name=link.person.name_fr, status=PERSON_STATUS.label(link.status)),
               "success")
     else:
         flash(_("Choisissez un statut dans la liste."), "error")
@@ -87,5 +87,5 @@ def remove_person(event, role_id):
     if ConfirmForm().validate():
         name, role = link.person.name_fr, PERSON_ROLE.label(link.role)
         remove_role(event, link)
-        flash(_("%(name)s n'a plus le rôle « %(role)s » dans cet événement.", name=name, role=role), "success")
+        flash(_("%(name)s n'a plus le rôle « %(role)s » dans cet événement.", name=name, role=role), "success")
     return redirect(url_for("organizing.people", event_id=event.id), 303)

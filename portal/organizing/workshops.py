@@ -41,7 +41,7 @@ def new_workshop(event):
         except Refused as refused:
             refused.show_on(form, whole=next(iter(form)))
         else:
-            flash(_("Atelier ajouté : %(title)s.", title=workshop.title_fr), "success")
+            flash(_("Atelier ajouté : %(title)s.", title=workshop.title_fr), "success")
             return redirect(url_for("organizing.workshops", event_id=event.id), 303)
     return _form_page(event, form, None)
 
@@ -63,7 +63,7 @@ def edit_workshop(event, workshop_id):
         except Refused as refused:
             refused.show_on(form, whole=next(iter(form)))
         else:
-            flash(_("Atelier modifié : %(title)s.", title=workshop.title_fr), "success")
+            flash(_("Atelier modifié : %(title)s.", title=workshop.title_fr), "success")
             return redirect(url_for("organizing.workshops", event_id=event.id), 303)
     return _form_page(event, form, workshop)
 
@@ -83,12 +83,12 @@ def remove_workshop(event, workshop_id):
         title = workshop.title_fr
         try:
             if workshop_proposal_count(workshop.id):  # the group's proposals would go with it
-                raise Refused({"": [_("Cet atelier a des propositions : il ne peut pas être supprimé.")]})
+                raise Refused({"": [_("Cet atelier a des propositions : il ne peut pas être supprimé.")]})
             delete_workshop(workshop, chosen_by=workshop_choices_count(workshop.id))
         except Refused as refused:
             flash(refused.problems[""][0], "error")
         else:
-            flash(_("Atelier supprimé : %(title)s.", title=title), "success")
+            flash(_("Atelier supprimé : %(title)s.", title=title), "success")
     return redirect(url_for("organizing.workshops", event_id=event.id), 303)
 
 

@@ -116,7 +116,7 @@ def registrant(token):
         except Refused as refused:
             refused.show_on(form)
         else:
-            flash(_("Merci : votre proposition est reçue. Les coordinateurs la relisent avant de l'ajouter à la "
+            flash(_("Merci : votre proposition est reçue. Les coordinateurs la relisent avant de l'ajouter à la "
                     "liste de l'atelier."), "success")
             return redirect(url_for("registrant_proposals.registrant", token=token), 303)
     return _registrant_page(registration, token, form, consent_form, 422 if form.errors else 200)
@@ -130,8 +130,8 @@ def naming(token):
     if not consent_form.validate():
         abort(400)
     set_naming_consent(registration, bool(consent_form.agreed.data), utcnow())
-    flash(_("Votre choix est enregistré : votre nom peut être cité.") if consent_form.agreed.data
-          else _("Votre choix est enregistré : votre nom n'est pas cité."), "success")
+    flash(_("Votre choix est enregistré : votre nom peut être cité.") if consent_form.agreed.data
+          else _("Votre choix est enregistré : votre nom n'est pas cité."), "success")
     return redirect(url_for("registrant_proposals.registrant", token=token), 303)
 
 

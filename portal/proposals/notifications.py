@@ -18,7 +18,7 @@ def queue_rapporteur_link(link: EventRole, token: str) -> None:
             context = {"person": link.person, "url": url, "language": language,
                        "event_title": localized(link.event, "title", language),
                        "workshop_title": localized(link.workshop, "title", language)}
-            subjects.append(_("Propositions de votre atelier : %(title)s", title=context["event_title"]))
+            subjects.append(_("Propositions de votre atelier : %(title)s", title=context["event_title"]))
             for kind, rendered in parts.items():
                 rendered.append(render_template(f"emails/rapporteur_link.{kind}", **context))
     queue_message(to_address=link.person.email, to_name=link.person.name_fr.replace("\n", " "),

@@ -52,7 +52,7 @@ def _checked(event: Event, values: dict) -> dict:
         problems["title_fr"] = [_("Donnez un titre en français ou en arabe (au moins l'un des deux).")]
     for lang in ("fr", "ar"):
         if clean[f"description_{lang}"] and not clean[f"title_{lang}"]:
-            problems[f"title_{lang}"] = [_("Une description sans titre dans la même langue : ajoutez son titre.")]
+            problems[f"title_{lang}"] = [_("Une description sans titre dans la même langue : ajoutez son titre.")]
     if values.get("theme") not in THEME:
         problems["theme"] = [_("Choisissez un thème dans la liste.")]
     institution_ids = set(values.get("institution_ids") or ())
@@ -173,7 +173,7 @@ def answer(proposal: Proposal, values: dict, actor: str, now: dt.datetime) -> No
     proposal.commitment = commitment if status in WITH_COMMITMENT else ""
     proposal.updated_at = now
     with force_locale("fr"):  # the history is written in French, whatever the admin's language
-        detail = str(RESPONSE.label(status)) + (f" : {proposal.commitment}" if proposal.commitment else "")
+        detail = str(RESPONSE.label(status)) + (f" : {proposal.commitment}" if proposal.commitment else "")
     _log(proposal, actor, "answered", now, detail)
 
 
@@ -242,7 +242,7 @@ def issue_rapporteur_link(link: EventRole, now: dt.datetime) -> str:
     if not link.person.email:
         raise Refused({"role": [_("Ajoutez d'abord l'adresse e-mail de %(name)s.", name=link.person.name_fr)]})
     if now >= link_expiry(link.event):
-        raise Refused({"role": [_("Le lien ne peut plus être envoyé : plus d'un mois a passé depuis l'événement.")]})
+        raise Refused({"role": [_("Le lien ne peut plus être envoyé : plus d'un mois a passé depuis l'événement.")]})
     db.session.execute(delete(RapporteurLink).where(RapporteurLink.event_role_id == link.id))
     row, token = RapporteurLink.issue(now, link_expiry(link.event), event_role_id=link.id)
     db.session.add(row)

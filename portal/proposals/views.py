@@ -115,7 +115,7 @@ def moderate(event, proposal_id):
         except Refused as refused:
             refused.show_on(form)
         else:
-            flash(_("Décision enregistrée : %(title)s.", title=proposal.title), "success")
+            flash(_("Décision enregistrée : %(title)s.", title=proposal.title), "success")
             return redirect(url_for("proposals.index", event_id=event.id, _anchor=f"proposal-{proposal.id}"), 303)
     return _page("moderate.html", 422 if form.errors else 200, event=event, proposal=proposal, form=form,
                  workspace=True)

@@ -41,19 +41,19 @@ class AssistedRegistrationForm(RegistrationForm):
     def validate_phone(self, field):
         if not field.data:
             if not self.email.data:
-                raise ValidationError(_l("Sans adresse e-mail, indiquez un numéro de téléphone : c'est par lui que "
+                raise ValidationError(_l("Sans adresse e-mail, indiquez un numéro de téléphone : c'est par lui que "
                                          "l'équipe joindra la personne."))
             return
         Regexp(PHONE_PATTERN, message=PHONE_MESSAGE)(self, field)
 
     def validate_guardian_consent(self, field):
         if self.age_band.data == "under_18" and not field.data:
-            raise ValidationError(_l("La personne a moins de 18 ans : elle peut s'inscrire avec l'accord de l'un de "
+            raise ValidationError(_l("La personne a moins de 18 ans : elle peut s'inscrire avec l'accord de l'un de "
                                      "ses parents ou de son tuteur légal. Cochez cette case quand elle l'a."))
 
     def validate_consent_needs(self, field):
         if self.declares_needs() and not field.data:
-            raise ValidationError(_l("Pour tenir compte des besoins déclarés, la personne doit y consentir : "
+            raise ValidationError(_l("Pour tenir compte des besoins déclarés, la personne doit y consentir : "
                                      "cochez cette case, ou retirez les besoins."))
 
     def validate_consent(self, field):
@@ -69,7 +69,7 @@ class WalkInForm(FlaskForm):
     last_name = StringField(_l("Nom"), filters=[strip_filter], validators=[
         DataRequired(_l("Indiquez le nom.")), MaxLength(100), PlainText()])
     gender = RadioField(_l("Genre"), choices=GENDER.choices(),
-                        validators=[InputRequired(_l("Indiquez le genre, ou « Je préfère ne pas le dire »."))])
+                        validators=[InputRequired(_l("Indiquez le genre, ou « Je préfère ne pas le dire »."))])
     age_band = RadioField(_l("Tranche d'âge"), choices=AGE_BAND.choices(),
                           validators=[InputRequired(_l("Indiquez la tranche d'âge."))])
     guardian_consent = AssistedRegistrationForm.guardian_consent

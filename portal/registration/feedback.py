@@ -66,13 +66,13 @@ def give_feedback(registration: Registration, token: str, values: dict, now: dt.
     if state == "before":
         raise Refused({"": [_l("Le questionnaire ouvre le jour de l'événement.")]})
     if state == "closed":
-        raise Refused({"": [_l("Le questionnaire est fermé : les réponses ne sont plus reçues.")]})
+        raise Refused({"": [_l("Le questionnaire est fermé : les réponses ne sont plus reçues.")]})
     if values["usefulness"] not in SCORE or values["accessibility"] not in SCORE or values["needs_met"] not in NEEDS_MET:
         raise Refused({"": [_l("Choisissez une réponse dans chaque liste.")]})
     answer = answer_of(token)
     if answer is None:
         if registration.feedback_given:
-            raise Refused({"": [_l("Vous avez déjà répondu depuis un autre lien : votre réponse ne peut être "
+            raise Refused({"": [_l("Vous avez déjà répondu depuis un autre lien : votre réponse ne peut être "
                                    "modifiée que depuis le lien utilisé pour répondre.")]})
         answer = FeedbackAnswer(event_id=registration.event_id, change_key=change_key(token))
         db.session.add(answer)

@@ -52,7 +52,7 @@ class RegistrationForm(FlaskForm):
         Optional(), MaxLength(30),
         Regexp(r"^\+?[0-9 ().-]{6,30}$", message=PHONE_MESSAGE)])
     gender = RadioField(_l("Genre"), choices=GENDER.choices(),
-                        validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
+                        validators=[InputRequired(_l("Indiquez votre genre, ou « Je préfère ne pas le dire »."))])
     age_band = RadioField(_l("Tranche d'âge"), choices=AGE_BAND.choices(),
                           validators=[InputRequired(_l("Indiquez votre tranche d'âge."))])
     # Minors: only with the agreement of a parent or legal guardian (the privacy notice says so).
@@ -87,7 +87,7 @@ class RegistrationForm(FlaskForm):
     diet_details = _text(_l("Précisez votre régime (facultatif)"), 200)
     travel_support = BooleanField(_l("Je demande la prise en charge de mon déplacement"))
     accommodation_support = BooleanField(_l("Je demande la prise en charge de mon hébergement"))
-    heard_from = RadioField(_l("Comment avez-vous connu cet événement ? (facultatif)"),
+    heard_from = RadioField(_l("Comment avez-vous connu cet événement ? (facultatif)"),
                             choices=HEARD_FROM.choices(), validate_choice=False)
     # The code of an organiser's registration link (?via=<code>), carried through the form's round trips.
     via = HiddenField(filters=[strip_filter])
@@ -114,7 +114,7 @@ class RegistrationForm(FlaskForm):
 
     def validate_guardian_consent(self, field):
         if self.age_band.data == "under_18" and not field.data:
-            raise ValidationError(_l("Vous avez moins de 18 ans : vous pouvez vous inscrire avec l'accord de l'un de "
+            raise ValidationError(_l("Vous avez moins de 18 ans : vous pouvez vous inscrire avec l'accord de l'un de "
                                      "vos parents ou de votre tuteur légal. Cochez cette case quand vous l'avez."))
 
     def validate_organization_type(self, field):
@@ -123,8 +123,8 @@ class RegistrationForm(FlaskForm):
 
     def validate_organization(self, field):
         if not field.data and self.organization_type.data not in ("individual", "", None):
-            raise ValidationError(_l("Indiquez le nom de votre organisation, ou choisissez « Citoyen ou citoyenne, "
-                                     "sans organisation »."))
+            raise ValidationError(_l("Indiquez le nom de votre organisation, ou choisissez « Citoyen ou citoyenne, "
+                                     "sans organisation »."))
 
     def validate_province(self, field):
         if field.data not in self.valid_provinces:
@@ -134,7 +134,7 @@ class RegistrationForm(FlaskForm):
         if field.data not in {choice.value for choice in self.workshop.choices}:
             raise ValidationError(_l("Choisissez un atelier de cet événement."))
         if field.data in self.full_workshops:
-            raise ValidationError(_l("Cet atelier est complet : choisissez-en un autre."))
+            raise ValidationError(_l("Cet atelier est complet : choisissez-en un autre."))
 
     def validate_access_needs(self, field):
         if any(value not in ACCESS_NEED for value in field.data or []):
@@ -142,7 +142,7 @@ class RegistrationForm(FlaskForm):
 
     def validate_access_needs_details(self, field):
         if "other" in (self.access_needs.data or []) and not field.data:
-            raise ValidationError(_l("Précisez votre besoin, puisque vous avez coché « Autre besoin »."))
+            raise ValidationError(_l("Précisez votre besoin, puisque vous avez coché « Autre besoin »."))
 
     def validate_diets(self, field):
         if any(value not in DIET for value in field.data or []):
@@ -150,7 +150,7 @@ class RegistrationForm(FlaskForm):
 
     def validate_diet_details(self, field):
         if "other" in (self.diets.data or []) and not field.data:
-            raise ValidationError(_l("Précisez votre régime, puisque vous avez coché « Autre régime »."))
+            raise ValidationError(_l("Précisez votre régime, puisque vous avez coché « Autre régime »."))
 
     def validate_heard_from(self, field):
         if field.data and field.data not in HEARD_FROM:
@@ -161,7 +161,7 @@ class RegistrationForm(FlaskForm):
             raise ValidationError(_l("Pour que nous tenions compte de vos besoins d'accessibilité, cochez cette "
                                      "case. Sinon, retirez les besoins déclarés."))
         if self.declares_health_diet() and not field.data:
-            raise ValidationError(_l("Votre régime (sans gluten, adapté au diabète ou autre) est une donnée de santé : "
+            raise ValidationError(_l("Votre régime (sans gluten, adapté au diabète ou autre) est une donnée de santé : "
                                      "pour que nous en tenions compte, cochez cette case. Sinon, retirez-le."))
 
     def validate_consent(self, field):
@@ -198,12 +198,12 @@ class NeedsForm(FlaskForm):
 
 class FeedbackForm(FlaskForm):
     """The questionnaire after the event (feedback.py). Every question but the comment is required."""
-    usefulness = RadioField(_l("L'événement vous a-t-il été utile ?"), choices=SCORE.choices(),
+    usefulness = RadioField(_l("L'événement vous a-t-il été utile ?"), choices=SCORE.choices(),
                             validators=[InputRequired(_l("Dites si l'événement vous a été utile, de 1 à 5."))])
-    accessibility = RadioField(_l("L'événement vous a-t-il été accessible (lieu, documents, échanges) ?"),
+    accessibility = RadioField(_l("L'événement vous a-t-il été accessible (lieu, documents, échanges) ?"),
                                choices=SCORE.choices(),
                                validators=[InputRequired(_l("Dites si l'événement vous a été accessible, de 1 à 5."))])
-    needs_met = RadioField(_l("Vos besoins ont-ils été pris en compte ?"), choices=NEEDS_MET.choices(),
+    needs_met = RadioField(_l("Vos besoins ont-ils été pris en compte ?"), choices=NEEDS_MET.choices(),
                            validators=[InputRequired(_l("Dites si vos besoins ont été pris en compte."))])
     comment = TextAreaField(
         _l("Commentaire (facultatif)"), filters=[strip_filter, collapse_newlines],

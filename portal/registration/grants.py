@@ -216,7 +216,7 @@ def override_grant(event: Event, registration: Registration, travel: bool, night
     words = f"déplacement {travel_words}, {nights} nuit{'s' if nights > 1 else ''}"
     registration.history.append(StatusChange(from_status=registration.status, to_status=registration.status,
                                              changed_at=now, actor_id=actor_id,
-                                             reason=f"Prise en charge : {words} ({reason})"))
+                                             reason=f"Prise en charge : {words} ({reason})"))
 
 
 def _store(registration, status, travel, nights, room, mode, reason, actor_id, now) -> None:

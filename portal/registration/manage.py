@@ -128,7 +128,7 @@ def feedback(token):
     except Refused as refused:
         problems = refused.show_on(form)
         return _feedback_page(registration, token, form, state, answer, 409, problems=problems)
-    flash(_("Merci : votre réponse est enregistrée, sans lien avec votre inscription.") if answer is None
+    flash(_("Merci : votre réponse est enregistrée, sans lien avec votre inscription.") if answer is None
           else _("Votre réponse est modifiée."), "success")
     return redirect(url_for("manage.feedback", token=token), 303)
 

@@ -48,7 +48,7 @@ def about(registration: Registration) -> str:
 def queue_acknowledgement(registration: Registration) -> None:
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
-        _queue(registration, "acknowledgement", _("Accusé de réception de votre inscription : %(title)s", title=title),
+        _queue(registration, "acknowledgement", _("Accusé de réception de votre inscription : %(title)s", title=title),
                with_manage_link=True)
 
 
@@ -56,21 +56,21 @@ def queue_manage_link_reminder(registration: Registration, now: dt.datetime) -> 
     """Sent when someone tries to register twice; at most one an hour, so the form cannot spam."""
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
-        _queue(registration, "manage_link", _("Votre inscription existante : %(title)s", title=title),
+        _queue(registration, "manage_link", _("Votre inscription existante : %(title)s", title=title),
                dedup_key=f"manage-link:{registration.id}:{now:%Y%m%d%H}", with_manage_link=True)
 
 
 def queue_cancellation(registration: Registration) -> None:
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
-        _queue(registration, "cancellation", _("Inscription annulée : %(title)s", title=title))
+        _queue(registration, "cancellation", _("Inscription annulée : %(title)s", title=title))
 
 
 def queue_waitlist_offer(registration: Registration, offer: WaitlistOffer, token: str) -> None:
     """A freed seat, with the link to accept it before the offer expires."""
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
-        _queue(registration, "waitlist_offer", _("Une place s'est libérée : %(title)s", title=title),
+        _queue(registration, "waitlist_offer", _("Une place s'est libérée : %(title)s", title=title),
                link=public_url("offers.show", token=token), expires_at=offer.expires_at)
 
 
@@ -79,5 +79,5 @@ def queue_event_cancelled(registration: Registration) -> None:
     repeated cancellation queue nothing more)."""
     with force_locale(registration.language):
         title = localized(registration.event, "title", registration.language)
-        _queue(registration, "event_cancelled", _("Événement annulé : %(title)s", title=title),
+        _queue(registration, "event_cancelled", _("Événement annulé : %(title)s", title=title),
                dedup_key=f"event-cancelled:{registration.id}")

@@ -175,7 +175,7 @@ def change_workshop(registration: Registration, workshop, actor_id: int | None, 
     refusal = workshop_refusal(workshop.id) if registration.status in ACTIVE_STATUSES else None
     if refusal:
         raise WorkshopFull(refusal)
-    reason = f"Atelier : {registration.workshop.title_fr} → {workshop.title_fr}"
+    reason = f"Atelier : {registration.workshop.title_fr} → {workshop.title_fr}"
     registration.history.append(StatusChange(from_status=registration.status, to_status=registration.status,
                                              changed_at=now, actor_id=actor_id, reason=reason))
     registration.workshop = workshop

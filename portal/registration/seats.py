@@ -46,7 +46,7 @@ class SeatBook:
         held_by_offers = self.open_offers - (1 if holding_offer else 0)
         taken = self.approved + held_by_offers
         if taken >= self.event.capacity:
-            return ngettext("Complet : %(num)d place, déjà attribuée.", "Complet : les %(num)d places sont attribuées.",
+            return ngettext("Complet : %(num)d place, déjà attribuée.", "Complet : les %(num)d places sont attribuées.",
                             self.event.capacity)
         groups = groups_of(registration)
         kept = [r for r in self.reservations if r.group not in groups]
@@ -130,6 +130,6 @@ def workshop_refusal(workshop_id: int) -> str | None:
     if workshop is None or workshop.seat_limit is None:
         return None
     if workshop_seats_taken(workshop_id) >= workshop.seat_limit:
-        return ngettext("Cet atelier est complet (%(num)d place) : choisissez-en un autre.",
-                        "Cet atelier est complet (%(num)d places) : choisissez-en un autre.", workshop.seat_limit)
+        return ngettext("Cet atelier est complet (%(num)d place) : choisissez-en un autre.",
+                        "Cet atelier est complet (%(num)d places) : choisissez-en un autre.", workshop.seat_limit)
     return None

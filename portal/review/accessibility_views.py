@@ -32,6 +32,6 @@ def tick(event):
             flash(str(refused.problems["action"][0]), "error")
         else:
             label = ACTION_KEYS[key].todo
-            flash(_("Action faite : %(action)s.", action=label) if done
-                  else _("Action remise à faire : %(action)s.", action=label), "success")
+            flash(_("Action faite : %(action)s.", action=label) if done
+                  else _("Action remise à faire : %(action)s.", action=label), "success")
     return redirect(url_for("accessibility.plan_page", event_id=event.id), 303)

@@ -53,30 +53,30 @@ def columns_help() -> list[tuple[str, bool, str]]:
     """(column, required, what it holds) for the import page."""
     def values(vocabulary):
         return ", ".join(f"{value} ({vocabulary[value]})" for value in vocabulary)
-    yes_no = _("oui ou non (vide : non).")
+    yes_no = _("oui ou non (vide : non).")
     return [
         ("first_name", True, _("Le prénom.")), ("last_name", True, _("Le nom.")),
-        ("email", False, _("L'adresse e-mail ; sans elle, le téléphone est obligatoire. Avec elle, la personne "
+        ("email", False, _("L'adresse e-mail ; sans elle, le téléphone est obligatoire. Avec elle, la personne "
                            "reçoit l'accusé de réception et son lien de gestion.")),
         ("phone", False, _("Le téléphone (obligatoire sans adresse e-mail).")),
         ("gender", True, values(GENDER)), ("age_band", True, values(AGE_BAND)),
-        ("guardian_consent", False, _("Moins de 18 ans : l'accord d'un parent ou du tuteur légal, oui ou non.")),
+        ("guardian_consent", False, _("Moins de 18 ans : l'accord d'un parent ou du tuteur légal, oui ou non.")),
         ("organization_type", True, values(ORGANIZATION_TYPE)),
-        ("organization", False, _("Le nom de l'organisation (vide pour « %(individual)s »).",
+        ("organization", False, _("Le nom de l'organisation (vide pour « %(individual)s »).",
                                   individual=ORGANIZATION_TYPE["individual"])),
         ("province", True, _("Le code HCP de la province ou préfecture de résidence (par exemple 02.411 pour "
                              "Oujda-Angad), ou son nom.")),
         ("city", True, _("La ville ou commune.")),
         ("workshop", True, _("Le titre de l'atelier, tel qu'il est écrit sur la page de l'événement.")),
-        ("language", False, _("La langue des messages, par son code : %(codes)s (%(default)s si la cellule est vide).",
+        ("language", False, _("La langue des messages, par son code : %(codes)s (%(default)s si la cellule est vide).",
                               codes=", ".join(LANGUAGE), default=default_language())),
-        ("access_needs", False, _("Les besoins d'accessibilité, séparés par des points-virgules : %(values)s.",
+        ("access_needs", False, _("Les besoins d'accessibilité, séparés par des points-virgules : %(values)s.",
                                   values=values(ACCESS_NEED))),
         ("access_needs_details", False, _("Précisions sur les besoins.")),
-        ("consent_needs", False, _("Consentement oral au traitement des besoins déclarés : oui (obligatoire quand "
+        ("consent_needs", False, _("Consentement oral au traitement des besoins déclarés : oui (obligatoire quand "
                                    "des besoins sont déclarés).")),
         ("travel_support", False, yes_no), ("accommodation_support", False, yes_no),
-        ("consent", True, _("Consentement oral à la notice de confidentialité : oui.")),
+        ("consent", True, _("Consentement oral à la notice de confidentialité : oui.")),
     ]
 
 
@@ -130,9 +130,9 @@ def _formdata(values: dict, lookups: _Lookups) -> tuple[MultiDict | None, RowErr
 
 def check_list(event, data: bytes, language: str) -> tuple[list, list[RowError]]:
     """(the rows' forms, ready to import, the errors): import only when there is no error."""
-    records = records_of(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d personne : découpez-le en "
+    records = records_of(data, MAX_ROWS, ngettext("Le fichier compte plus de %(num)d personne : découpez-le en "
                                                   "plusieurs fichiers.",
-                                                  "Le fichier compte plus de %(num)d personnes : découpez-le en "
+                                                  "Le fichier compte plus de %(num)d personnes : découpez-le en "
                                                   "plusieurs fichiers.", MAX_ROWS))
     if not records:
         raise SheetRefused(_("Choisissez un fichier CSV ou XLSX non vide."))
@@ -155,14 +155,14 @@ def check_list(event, data: bytes, language: str) -> tuple[list, list[RowError]]
         key = ("email", normalize_email(email)) if email else ("phone", normalize_phone(phone))
         column = "email" if email else "phone"
         if key in seen:
-            errors.append(RowError(number, column, _("Doublon : la même personne est déjà à la ligne %(row)d "
+            errors.append(RowError(number, column, _("Doublon : la même personne est déjà à la ligne %(row)d "
                                                      "(même %(what)s).", row=seen[key],
                                                      what=_("adresse e-mail") if email else _("téléphone"))))
             continue
         seen[key] = number
         existing = find_duplicate(event.id, email, phone)
         if existing is not None:
-            errors.append(RowError(number, column, _("Doublon : déjà inscrite à cet événement (%(name)s, référence "
+            errors.append(RowError(number, column, _("Doublon : déjà inscrite à cet événement (%(name)s, référence "
                                                      "%(reference)s).", name=existing.full_name,
                                                      reference=existing.reference)))
             continue
@@ -185,6 +185,6 @@ def import_rows(event, forms, coordinator, now) -> int:
         try:
             register_on_behalf(event, form, coordinator, now, channel="imported")
         except (DuplicateRegistration, WorkshopFull):
-            raise SheetRefused(_("La liste a changé pendant l'import (une place ou une inscription) : rien n'a été "
+            raise SheetRefused(_("La liste a changé pendant l'import (une place ou une inscription) : rien n'a été "
                                  "importé. Envoyez le fichier à nouveau."), status=409)
     return len(forms)

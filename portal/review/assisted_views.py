@@ -51,13 +51,13 @@ def register(event):
         except DuplicateRegistration as found:
             duplicate = found.existing
             field = form.email if form.email.data else form.phone
-            field.errors.append(_("Déjà inscrite à cet événement (référence %(reference)s) : rien n'a été enregistré.",
+            field.errors.append(_("Déjà inscrite à cet événement (référence %(reference)s) : rien n'a été enregistré.",
                                   reference=found.existing.reference))
         else:
             flash(_("%(name)s est inscrite (référence %(reference)s).", name=registration.full_name,
                     reference=registration.reference) + " " +
                   (_("Un accusé de réception lui est envoyé par e-mail.") if registration.email
-                   else _("Sans adresse e-mail, elle ne recevra aucun message : joignez-la par téléphone.")), "success")
+                   else _("Sans adresse e-mail, elle ne recevra aucun message : joignez-la par téléphone.")), "success")
             return redirect(url_for("review.participant", event_id=event.id, registration_id=registration.id), 303)
     return render_template("review/assisted.html", event=event, form=form, duplicate=duplicate), 422
 

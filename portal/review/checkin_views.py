@@ -72,8 +72,8 @@ def _tap(event, registration_id, operation, done_message, already_message):
     if is_htmx():
         return render_template("review/_check_in_answer.html", event=event, row=person,
                                count=figures, message=message, message_is_error=error)
-    flash(" ".join([message, ngettext("Présents : %(present)d / %(num)d approuvé",
-                                       "Présents : %(present)d / %(num)d approuvés", figures.approved,
+    flash(" ".join([message, ngettext("Présents : %(present)d / %(num)d approuvé",
+                                       "Présents : %(present)d / %(num)d approuvés", figures.approved,
                                        present=figures.present)]), "error" if error else "success")
     q = _query()
     return redirect(url_for("checkin.screen", event_id=event.id, q=q or None, _anchor=f"row-{person.id}"), 303)
@@ -83,7 +83,7 @@ def _tap(event, registration_id, operation, done_message, already_message):
 @event_permission(DECIDE)
 @writing()
 def mark(event, registration_id):
-    return _tap(event, registration_id, mark_present, _("%(name)s : présence enregistrée."),
+    return _tap(event, registration_id, mark_present, _("%(name)s : présence enregistrée."),
                 _("%(name)s était déjà présent·e."))
 
 
@@ -91,7 +91,7 @@ def mark(event, registration_id):
 @event_permission(DECIDE)
 @writing()
 def unmark(event, registration_id):
-    return _tap(event, registration_id, undo, _("%(name)s : présence annulée."),
+    return _tap(event, registration_id, undo, _("%(name)s : présence annulée."),
                 _("%(name)s n'était pas marqué·e présent·e."))
 
 

@@ -19,7 +19,7 @@ bp = Blueprint("inclusion", __name__, url_prefix="/review")
 
 
 def _percent(value: int) -> str:
-    """A share in the page's language (60 %, or 60% in Arabic)."""
+    """A share in the page's language (60 %, or 60% in Arabic)."""
     return format_percent(value / 100)
 
 

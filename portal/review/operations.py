@@ -44,9 +44,9 @@ def _decide_one(registration, decision, book: SeatBook, actor_id, reason, now) -
     name = registration.full_name
     target = DECISION.status(decision)
     if registration.status == "cancelled":
-        return Outcome(registration, False, _("%(name)s a annulé son inscription : aucune décision possible.", name=name))
+        return Outcome(registration, False, _("%(name)s a annulé son inscription : aucune décision possible.", name=name))
     if registration.status == target:
-        return Outcome(registration, False, _("%(name)s : déjà dans cet état.", name=name))
+        return Outcome(registration, False, _("%(name)s : déjà dans cet état.", name=name))
     if target == "approved":
         why = book.refusal(registration)
         if why:
@@ -56,7 +56,7 @@ def _decide_one(registration, decision, book: SeatBook, actor_id, reason, now) -
         book.release(registration)
     withdraw_open_offer(registration, now)
     registration.change_status(target, now, actor_id=actor_id, reason=reason)
-    return Outcome(registration, True, _("%(name)s : %(status)s.", name=name, status=DECISION.label(decision)))
+    return Outcome(registration, True, _("%(name)s : %(status)s.", name=name, status=DECISION.label(decision)))
 
 
 def add_note(registration: Registration, author_id: int, body: str, now: dt.datetime) -> InternalNote:

@@ -168,7 +168,7 @@ def move_workshop(event, registration_id):
     registration = registration_of(event.id, registration_id) or abort(404)
     form = WorkshopMoveForm(event)
     if registration.status == "cancelled":
-        form.workshop.errors = [_("Cette inscription est annulée : son atelier ne change plus.")]
+        form.workshop.errors = [_("Cette inscription est annulée : son atelier ne change plus.")]
         return _participant_page(event, registration, NoteForm(), 422, workshop_form=form)
     if not form.validate():
         return _participant_page(event, registration, NoteForm(), 422, workshop_form=form)
@@ -178,7 +178,7 @@ def move_workshop(event, registration_id):
     except WorkshopFull as full:
         form.workshop.errors.append(str(full))
         return _participant_page(event, registration, NoteForm(), 422, workshop_form=form)
-    flash(_("Atelier changé : %(title)s.", title=workshop.title_fr) if moved
+    flash(_("Atelier changé : %(title)s.", title=workshop.title_fr) if moved
           else _("La personne est déjà dans cet atelier."), "success")
     return redirect(url_for("review.participant", event_id=event.id, registration_id=registration.id), 303)
 

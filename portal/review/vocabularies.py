@@ -7,7 +7,7 @@ from ..vocabulary import Vocabulary
 
 class Decisions(Vocabulary):
     """The decision buttons (name="decision", part of the interface), labelled by how the outcome
-    is told ("Amina El Idrissi : approuvé·e."), and the status each one sets."""
+    is told ("Amina El Idrissi : approuvé·e."), and the status each one sets."""
 
     def status(self, decision: str) -> str:
         return {"approve": "approved", "waitlist": "waitlisted", "reject": "rejected"}[decision]

@@ -87,7 +87,7 @@ def catalogue_entries() -> list[str]:
             continue
         heading = f"### {escape(ids[0][:80])}{'…' if len(ids[0]) > 80 else ''}\n"
         if message.context:
-            heading += f"\nContexte : `{message.context}`\n"
+            heading += f"\nContexte : `{message.context}`\n"
         parts.append(heading)
         if len(ids) == 1:
             parts.append(pair("", ids[0], strings[0]).lstrip("\n"))
@@ -100,7 +100,7 @@ def catalogue_entries() -> list[str]:
 
 def build() -> str:
     intro = ("# Relecture des textes arabes longs\n\n"
-             "Fichier produit par `make translation-review` (portal/translations/review_file.py) : ne pas le modifier à "
+             "Fichier produit par `make translation-review` (portal/translations/review_file.py) : ne pas le modifier à "
              "la main. Pour chaque texte, la source française puis la traduction arabe. Les termes suivent "
              "docs/glossary.md. Les balises entre accolades ({{ … }}) et les %(…)s sont remplacées par le portail.\n")
     return "\n".join([intro, *pages(), *mail_templates(), *catalogue_entries()]).rstrip("\n") + "\n"

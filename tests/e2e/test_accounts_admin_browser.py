@@ -51,7 +51,7 @@ def test_an_admin_invites_a_coordinator_by_keyboard_and_the_pages_pass_axe(
     page.keyboard.press("Enter")
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#error-summary")).to_contain_text("Un compte de coordination appartient à une association")
-    assert page.title().startswith("Erreur : ")
+    assert page.title().startswith("Erreur : ")
     assert_accessible(page, "invitation form refused (fr)")
     page.locator("#error-summary a").press("Enter")
     choose_by_keyboard(page, "organization", "ACODEC")

@@ -3,7 +3,6 @@ keyboard only (French and Arabic), the same without JavaScript, and axe on every
 form, the walk-in form, the import page with its report, the paper form), refused states included."""
 import io
 import re
-import unicodedata
 
 import pytest
 from pdfminer.high_level import extract_text
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 from tests.support.browser import assert_accessible
 from tests.support.data import make_registrations, outbox, registrations, set_capacity
 from tests.support.pages import LANGUAGES, SLUG, expect_language, tab, tab_to, type_into, use_language
+from tests.support.web import nfkc, squeeze
 
 PEOPLE = {
     "fr": {"first_name": "Khadija", "last_name": "Ait Ali", "phone": "06 61 23 45 67", "city": "Jerada",
@@ -142,7 +142,7 @@ def test_assisted_registration_and_refused_walk_in_without_javascript(no_js_page
     page.select_option("#province", "02.411")
     page.check("#consent")
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("#error-summary")).to_contain_text("Complet : 1 place, déjà attribuée.")
+    expect(page.locator("#error-summary")).to_contain_text("Complet : 1 place, déjà attribuée.")
     assert len(registrations(app)) == 2
 
 
@@ -220,7 +220,7 @@ def test_the_paper_form_prints_on_a4(page, context, live_server, auth, events, l
     page.goto(f"/review/events/{events[SLUG]}/paper-form")
     pdf = page.pdf(prefer_css_page_size=True)  # the print stylesheet's @page says A4
     assert re.search(rb"/MediaBox \[0 0 59[45][.\d]* 84[12][.\d]*\]", pdf)  # A4: 595 × 842 points
-    text = unicodedata.normalize("NFKC", " ".join(extract_text(io.BytesIO(pdf)).split()))
+    text = nfkc(squeeze(extract_text(io.BytesIO(pdf))))
     # pdfminer gives Arabic lines in visual order (right to left read as left to right): reversed.
     expected = ["Formulaire d'inscription", "Date et signature"] if lang == "fr" else [
         "استمارة التسجيل"[::-1], "التاريخ والتوقيع"[::-1]]

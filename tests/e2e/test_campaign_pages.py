@@ -41,7 +41,7 @@ def test_compose_preview_send_and_follow_with_the_keyboard(page, admin_context, 
     page.keyboard.press("Space")
     tab_to(page, "main form > p.toolbar button[type=submit]")
     page.keyboard.press("Enter")
-    expect(page.locator("h2", has_text="Destinataires : 30")).to_be_visible()
+    expect(page.locator("h2", has_text="Destinataires : 30")).to_be_visible()
     settled_on_main(page)
 
     # Preview another recipient: their own data.
@@ -69,7 +69,7 @@ def test_compose_preview_send_and_follow_with_the_keyboard(page, admin_context, 
         page.keyboard.press("Enter")
         expect(page.locator("#progress")).to_be_visible()
         expect(page.locator("#progress-announce")).to_have_text(
-            "Envoi terminé. Envoyés : 30 ; en échec : 0.", timeout=30_000)
+            "Envoi terminé. Envoyés : 30 ; en échec : 0.", timeout=30_000)
         expect(page.locator("#progress-bar")).to_have_attribute("value", "30")
     finally:
         stop.set()

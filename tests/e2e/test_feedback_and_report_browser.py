@@ -4,7 +4,6 @@ day), the results show on the dashboard, and the event report prints to PDF thro
 its text in both languages."""
 import datetime as dt
 import io
-import unicodedata
 
 import pytest
 from pdfminer.high_level import extract_text
@@ -17,6 +16,7 @@ from portal.registration.models import FeedbackAnswer
 from tests.support.browser import assert_accessible
 from tests.support.data import issue_manage_path, make_registrations
 from tests.support.pages import expect_language, settled_on_main, tab_to, use_language
+from tests.support.web import nfkc, squeeze
 
 SLUG = "oriental"
 
@@ -38,7 +38,7 @@ def printed_text(page) -> str:
         expect(navigation).to_be_hidden()
     text = extract_text(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
     page.emulate_media(media="screen")
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return squeeze(nfkc(text))
 
 
 def printed(word: str) -> str:

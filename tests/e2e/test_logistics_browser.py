@@ -24,7 +24,7 @@ def test_set_a_room_with_the_keyboard_and_read_the_sheet_in_both_languages(page,
     expect(page.locator("main")).to_contain_text("Salle enregistrée.")
     settled_on_main(page)
     # 3 approved participants in a plenary of 2 seats.
-    expect(page.locator("main")).to_contain_text("Attention : 1 participant de plus que de places")
+    expect(page.locator("main")).to_contain_text("Attention : 1 participant de plus que de places")
     expect(page.locator("main table").first).to_contain_text("Vidéoprojecteur")
     assert_accessible(page, "logistics sheet, room saved")
 

@@ -292,7 +292,7 @@ def test_cancel_through_the_manage_link(page, app, events):
     expect(page.locator(".facts")).to_contain_text("En cours d'examen")
     page.get_by_role("link", name="Annuler mon inscription").click()
     expect(page).to_have_url(re.compile(r"/manage/[\w-]+/cancel$"))
-    expect(page.locator("h1")).to_contain_text("Annuler mon inscription ?")
+    expect(page.locator("h1")).to_contain_text("Annuler mon inscription ?")
     assert registrations(app)[0].status == "pending"  # asking is not cancelling
     page.get_by_role("button", name="Oui, annuler mon inscription").click()
     expect(page).to_have_url(re.compile(r"/manage/[\w-]+$"))
@@ -344,7 +344,7 @@ OUTSIDE_VIEWPORT = """() => [...document.querySelectorAll("body *")].filter((e) 
     const r = e.getBoundingClientRect();
     if (!r.width || !r.height || e.closest(".visually-hidden, .honeypot, .skip-link")) return false;
     return r.right > innerWidth + 0.5 || r.left < -0.5;
-}).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + "." + e.className)"""
+}).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + "." + e.className)"""
 
 
 def assert_fits_the_width(page, width):

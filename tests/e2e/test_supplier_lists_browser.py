@@ -14,6 +14,7 @@ from portal.registration.models import Registration
 from tests.support.browser import assert_accessible
 from tests.support.data import make_registrations
 from tests.support.pages import expect_language, settled_on_main, tab_to, use_language
+from tests.support.web import squeeze
 
 FES, OUJDA = "03.231", "02.411"
 
@@ -73,7 +74,7 @@ def test_override_a_grant_by_keyboard_then_print_the_hotel_list(page, app, auth,
     for navigation in page.locator("nav").all():
         expect(navigation).to_be_hidden()
     expect(hotel).to_be_visible()
-    text = " ".join(extract_text(io.BytesIO(page.pdf(format="A4"))).split())  # cells wrap: words, not lines
+    text = squeeze(extract_text(io.BytesIO(page.pdf(format="A4"))))  # cells wrap: words, not lines
     assert "Liste pour l'hôtel" in text and "Karim Alami" in text and "Chambre accessible en fauteuil roulant" in text
     assert "Tableau de bord" not in text and "Décisions de prise en charge" not in text  # no navigation
     assert "Télécharger" not in text

@@ -5,7 +5,6 @@ Then without JavaScript: the rules are saved and a grant overridden through the 
 French path of each screen: test_support_rules_browser.py and test_supplier_lists_browser.py.)"""
 import datetime as dt
 import io
-import unicodedata
 
 from pdfminer.high_level import extract_text
 from playwright.sync_api import expect
@@ -17,6 +16,7 @@ from portal.registration.grants import SupportDecision
 from tests.support.browser import assert_accessible
 from tests.support.data import make_registrations
 from tests.support.pages import expect_language, settled_on_main, tab_to, use_language
+from tests.support.web import nfkc, squeeze
 
 FES, OUJDA = "03.231", "02.411"
 REASON = "يصل ليلة قبل الحدث بالقطار"
@@ -56,7 +56,7 @@ def printed_text(page) -> str:
         expect(navigation).to_be_hidden()
     text = extract_text(io.BytesIO(page.pdf(format="A4")))
     page.emulate_media(media="screen")
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return squeeze(nfkc(text))
 
 
 def printed(word: str) -> str:

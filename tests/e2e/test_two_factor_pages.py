@@ -45,7 +45,7 @@ def test_a_coordinator_enrols_by_keyboard_then_signs_in_with_a_code(page, new_co
     page.keyboard.type("000000")
     page.keyboard.press("Enter")
     expect(page.locator("#error-summary")).to_be_visible()
-    assert page.title().startswith("Erreur : ")
+    assert page.title().startswith("Erreur : ")
     assert_accessible(page, "enrolment with an error")
     secret = page.locator("#totp-secret").inner_text()
     page.locator("#error-summary a").press("Enter")

@@ -10,7 +10,7 @@ SLUG = "oriental"
 REFERENCE_RE = re.compile(r"CC-[23456789A-HJKMNP-TV-Z]{8}")
 LANGUAGES = ["fr", "ar"]
 DIRECTIONS = {"fr": "ltr", "ar": "rtl"}
-ERROR_TITLE_PREFIX = {"fr": "Erreur : ", "ar": "خطأ: "}
+ERROR_TITLE_PREFIX = {"fr": "Erreur : ", "ar": "خطأ: "}
 DASHBOARD_TITLE = re.compile("Tableau de bord|لوحة")  # where signing in leads
 
 
@@ -31,7 +31,7 @@ def focused(page) -> str:
     return page.evaluate("""() => {
         const e = document.activeElement;
         if (!e) return "nothing";
-        return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.name ? "[name=" + e.name + "]" : "")
+        return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.name ? "[name=" + e.name + "]" : "")
             + " " + (e.textContent || "").trim().slice(0, 40);
     }""")
 

@@ -67,3 +67,20 @@ def post_code(client, code: str, *, base_url: str = "", url: str = "/login/code"
         token = csrf_token(client.get(f"{base_url}{url}").text)
         return client.post(f"{base_url}{url}", data={"code": code, "csrf_token": token}, allow_redirects=False)
     return submit_form(client, url, {"code": code})
+
+
+# French typography puts a narrow no-break space (U+202F) before ? ! ; : (tests/support/typography.py).
+# Python's \s and str.split() count it as whitespace, and NFKC turns it into a space: the helpers
+# below squeeze whitespace but keep it, so that an expected French text matches the page's.
+_SQUEEZABLE = re.compile(r"[^\S\u202f]+")
+
+
+def squeeze(text: str) -> str:
+    """Runs of whitespace as one space (the narrow no-break space kept), ends stripped."""
+    return _SQUEEZABLE.sub(" ", text).strip()
+
+
+def nfkc(text: str) -> str:
+    """Unicode NFKC (Arabic presentation forms from a PDF back to letters), narrow spaces kept."""
+    import unicodedata
+    return unicodedata.normalize("NFKC", text.replace("\u202f", "\x00")).replace("\x00", "\u202f")
