@@ -76,10 +76,12 @@ def test_french_letters_and_mails_open_with_the_title_or_madame_monsieur_and_clo
 
 def test_arabic_letters_and_mails_never_leave_a_blank_where_the_name_is_missing(app, admin, events, smtp_server):  # noqa: F811
     mails, pdfs = _send_to_all(app, admin, events, smtp_server)
+    # Inserted values are isolated in Arabic (U+2068…U+2069, tests/test_bidi.py): read the words.
+    mails = {name: mail.replace("\u2068", "").replace("\u2069", "") for name, mail in mails.items()}
     nador, berkane, figuig = "Province de Nador", "Province de Berkane", "Province de Figuig"
     for name in (nador, berkane, figuig):
         assert "السيدة، السيد" not in mails[name] and " ،" not in mails[name]
-        assert mails[name].rstrip().rstrip("\u2069").endswith("قطاع إصلاح الإدارة")  # the signature, isolated
+        assert mails[name].rstrip().endswith("قطاع إصلاح الإدارة")
         assert canon("قطاع إصلاح الإدارة") in pdfs[name]
         assert "الشراكة من أجل الحكومة المنفتحة" in mails[name]
     # Nobody named: the institution as a body.
