@@ -30,7 +30,7 @@ from tests.support.outbox import queue_many, start_worker, statuses, stop_worker
 
 pytestmark = pytest.mark.bench
 RESULTS = os.path.join(os.path.dirname(__file__), "results")
-COUNT = int(os.environ.get("BENCH_MAIL_COUNT", 10_000))
+COUNT = int(os.environ.get("BENCH_MAIL_COUNT", "10000"))
 
 SERVER = textwrap.dedent("""
     import signal, sys
