@@ -76,7 +76,7 @@ def test_events_keep_their_visibility_and_speakers_when_states_and_people_arrive
                         "'', :day, 'Oujda', '', :venue, '', 'Accessible', '', 70, :published, :now)"),
                         {"id": event_id, "slug": f"e{event_id}", "day": utcnow().date(), "now": utcnow(),
                          "published": published, "venue": "Hôtel de ville" if event_id == 1 else ""})
-                    for position, (kind, name) in enumerate((("speaker", "ACODEC"), ("expert", "Expert·e"))):
+                    for position, (kind, name) in enumerate((("speaker", "ACODEC"), ("expert", "Expert(e)"))):
                         connection.execute(sa.text(
                             "INSERT INTO contributor (event_id, position, kind, name_fr, name_ar) "
                             "VALUES (:event, :position, :kind, :name, '')"),
@@ -89,8 +89,8 @@ def test_events_keep_their_visibility_and_speakers_when_states_and_people_arrive
                 "SELECT r.event_id, r.role, r.status, p.name_fr FROM event_role r JOIN person p ON p.id = r.person_id "
                 "ORDER BY r.event_id, r.position")).all()
             assert [tuple(row) for row in roles] == [
-                (1, "speaker", "confirmed", "ACODEC"), (1, "expert", "to_invite", "Expert·e"),
-                (2, "speaker", "confirmed", "ACODEC"), (2, "expert", "to_invite", "Expert·e")]
+                (1, "speaker", "confirmed", "ACODEC"), (1, "expert", "to_invite", "Expert(e)"),
+                (2, "speaker", "confirmed", "ACODEC"), (2, "expert", "to_invite", "Expert(e)")]
             venues = db.session.execute(sa.text("SELECT event_id, name_fr, lift FROM venue")).all()
             assert [tuple(row) for row in venues] == [(1, "Hôtel de ville", "unknown")]
             db.session.remove()

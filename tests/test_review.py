@@ -112,7 +112,7 @@ def test_row_decision_with_htmx_returns_the_row_counters_and_announcement(app, c
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<tr id="row-{a}">')
     assert 'id="counters" hx-swap-oob="true"' in html and re.search(r"Approuvées</dt><dd>1<", html)
-    assert 'id="announce" role="status" aria-live="polite"' in html and "approuvé·e" in html
+    assert 'id="announce" role="status" aria-live="polite"' in html and "approuvé(e)" in html
 
 
 def test_capacity_is_enforced_with_a_clear_message(app, coordinator, events):

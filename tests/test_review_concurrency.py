@@ -45,7 +45,7 @@ def test_twenty_sessions_approving_100_applicants_fill_exactly_70_seats(app, aut
 
     assert [status for status, _ in answers] == [200] * 100
     messages = [html.unescape(match.group(1)) for _, match in answers]
-    assert sum("approuvé·e." in message and "n'est pas" not in message for message in messages) == 70
+    assert sum("approuvé(e)." in message and "n'est pas" not in message for message in messages) == 70
     assert sum("Complet : les 70 places sont attribuées" in message for message in messages) == 30
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Registration).where(

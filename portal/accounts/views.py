@@ -243,7 +243,7 @@ def logout():
             end_session(token, utcnow())  # a copy of this cookie dies with it
     logout_user()
     session.clear()
-    flash(_("Vous êtes déconnecté·e."), "success")
+    flash(_("Vous êtes déconnecté(e)."), "success")
     return redirect(url_for("catalogue.home"), 303)
 
 

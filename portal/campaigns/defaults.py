@@ -77,7 +77,7 @@ Le comité d'organisation""",
 
 Merci pour votre demande de participation à « {{ event.title }} ». Le nombre de places étant limité, nous ne pouvons pas retenir votre candidature pour cet événement.
 
-Le plan d'action national du gouvernement ouvert se construit aussi en ligne : nous vous tiendrons informé·e des prochaines consultations.
+Le plan d'action national du gouvernement ouvert se construit aussi en ligne : nous vous tiendrons informé(e) des prochaines consultations.
 
 Le comité d'organisation""",
         "subject_ar": "طلب مشاركتكم: {{ event.title }}",

@@ -75,8 +75,8 @@ EVENTS = [
         ],
         "speakers": ["ADFM", "4Chabab", "MTNRA"],
         "experts": [
-            ("Expert·e en management du changement", "خبير(ة) في تدبير التغيير"),
-            ("Expert·e en genre et en politiques publiques", "خبير(ة) في النوع الاجتماعي والسياسات العمومية"),
+            ("Expert(e) en management du changement", "خبير(ة) في تدبير التغيير"),
+            ("Expert(e) en genre et en politiques publiques", "خبير(ة) في النوع الاجتماعي والسياسات العمومية"),
         ],
     },
     {
@@ -94,9 +94,9 @@ EVENTS = [
         ],
         "speakers": ["ACODEC", "MTNRA", "PARLIAMENT"],
         "experts": [
-            ("Expert·e en gouvernance et en droit", "خبير(ة) في الحكامة والقانون"),
-            ("Expert·e en planification territoriale", "خبير(ة) في التخطيط الترابي"),
-            ("Expert·e en démocratie participative", "خبير(ة) في الديمقراطية التشاركية"),
+            ("Expert(e) en gouvernance et en droit", "خبير(ة) في الحكامة والقانون"),
+            ("Expert(e) en planification territoriale", "خبير(ة) في التخطيط الترابي"),
+            ("Expert(e) en démocratie participative", "خبير(ة) في الديمقراطية التشاركية"),
         ],
     },
     {
@@ -114,9 +114,9 @@ EVENTS = [
         ],
         "speakers": ["ALCI", "4Chabab", "MTNRA"],
         "experts": [
-            ("Professeur·e universitaire, expert·e en politiques publiques",
+            ("Professeur(e) universitaire, expert(e) en politiques publiques",
              "أستاذ(ة) جامعي(ة)، خبير(ة) في السياسات العمومية"),
-            ("Professeur·e universitaire, expert·e en développement et droits de l'homme",
+            ("Professeur(e) universitaire, expert(e) en développement et droits de l'homme",
              "أستاذ(ة) جامعي(ة)، خبير(ة) في التنمية وحقوق الإنسان"),
         ],
     },
@@ -140,9 +140,9 @@ EVENTS = [
             "ACB", "AMCDD", "OPEMH", "MTNRA", "PARLIAMENT",
         ],
         "experts": [
-            ("Expert·e en droit des associations", "خبير(ة) في قانون الجمعيات"),
-            ("Expert·e en climat", "خبير(ة) في المناخ"),
-            ("Expert·e en politiques publiques", "خبير(ة) في السياسات العمومية"),
+            ("Expert(e) en droit des associations", "خبير(ة) في قانون الجمعيات"),
+            ("Expert(e) en climat", "خبير(ة) في المناخ"),
+            ("Expert(e) en politiques publiques", "خبير(ة) في السياسات العمومية"),
         ],
     },
 ]

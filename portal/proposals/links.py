@@ -40,7 +40,7 @@ def _rapporteur_or_404(token):
 
 
 def _actor(link) -> str:
-    return f"{link.person.name_fr} (rapporteur·e, par son lien)"
+    return f"{link.person.name_fr} (rapporteur(e), par son lien)"
 
 
 def _workshop_list(link) -> list[Proposal]:

@@ -39,7 +39,7 @@ bp.after_request(keep_private)
 
 def actor() -> str:
     """How the history names the signed-in person (in French, as every history line)."""
-    role = {"admin": "administrateur·rice", "coordinator": "coordinateur·rice"}.get(current_user.role, "")
+    role = {"admin": "administrateur(rice)", "coordinator": "coordinateur(rice)"}.get(current_user.role, "")
     return f"{current_user.name or current_user.email} ({role})"
 
 

@@ -39,7 +39,7 @@ def mark_present(event_id: int, registration_id: int, actor_id: int | None, now:
     if registration is None:
         return None
     if registration.status != "approved":
-        raise Refused({"": [_l("%(name)s n'est pas approuvé·e : pas d'enregistrement de présence.",
+        raise Refused({"": [_l("%(name)s n'est pas approuvé(e) : pas d'enregistrement de présence.",
                                name=registration.full_name)]})
     if registration.checked_in_at is not None:
         return Outcome(registration, False)

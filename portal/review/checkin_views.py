@@ -84,7 +84,7 @@ def _tap(event, registration_id, operation, done_message, already_message):
 @writing()
 def mark(event, registration_id):
     return _tap(event, registration_id, mark_present, _("%(name)s : présence enregistrée."),
-                _("%(name)s était déjà présent·e."))
+                _("%(name)s était déjà présent(e)."))
 
 
 @bp.post("/events/<id:event_id>/check-in/<id:registration_id>/undo")
@@ -92,7 +92,7 @@ def mark(event, registration_id):
 @writing()
 def unmark(event, registration_id):
     return _tap(event, registration_id, undo, _("%(name)s : présence annulée."),
-                _("%(name)s n'était pas marqué·e présent·e."))
+                _("%(name)s n'était pas marqué(e) présent(e)."))
 
 
 def _workshop(event):

@@ -59,7 +59,7 @@ def columns(column_set: str) -> list[tuple[str, callable]]:
         (_("Déplacement demandé"), flag("travel_support")),
         (_("Hébergement demandé"), flag("accommodation_support")),
         (_("Hors région"), flag("out_of_region")),
-        (_("Inscrit·e le"), lambda r: r["created_at"].strftime("%Y-%m-%d %H:%M") if r["created_at"] else ""),
+        (_("Inscrit(e) le"), lambda r: r["created_at"].strftime("%Y-%m-%d %H:%M") if r["created_at"] else ""),
         (_("Canal d'inscription"), lambda r: r["channel"]),
         (_("Enregistrée par"), lambda r: r["registered_by_name"]),
     ]

@@ -50,7 +50,7 @@ def _decide_one(registration, decision, book: SeatBook, actor_id, reason, now) -
     if target == "approved":
         why = book.refusal(registration)
         if why:
-            return Outcome(registration, False, _("%(name)s n'est pas approuvé·e. %(why)s", name=name, why=why))
+            return Outcome(registration, False, _("%(name)s n'est pas approuvé(e). %(why)s", name=name, why=why))
         book.approve(registration)
     elif registration.status == "approved":
         book.release(registration)

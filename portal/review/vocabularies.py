@@ -7,14 +7,14 @@ from ..vocabulary import Vocabulary
 
 class Decisions(Vocabulary):
     """The decision buttons (name="decision", part of the interface), labelled by how the outcome
-    is told ("Amina El Idrissi : approuvé·e."), and the status each one sets."""
+    is told ("Amina El Idrissi : approuvé(e)."), and the status each one sets."""
 
     def status(self, decision: str) -> str:
         return {"approve": "approved", "waitlist": "waitlisted", "reject": "rejected"}[decision]
 
 
 DECISION = Decisions(
-    ("approve", _l("approuvé·e")), ("waitlist", _l("sur liste d'attente")), ("reject", _l("non retenu·e")),
+    ("approve", _l("approuvé(e)")), ("waitlist", _l("sur liste d'attente")), ("reject", _l("non retenu(e)")),
 )
 SUPPORT = Vocabulary(("travel", _l("Déplacement demandé")), ("accommodation", _l("Hébergement demandé")))
 ORIGIN = Vocabulary(("yes", _l("Hors des régions de l'événement")), ("no", _l("Des régions de l'événement")))
