@@ -114,6 +114,13 @@ class IsolatingDomain(Domain):
     def npgettext(self, context, singular, plural, num, **variables):
         return super().npgettext(context, singular, plural, num, **_isolated(variables))
 
+    def get_translations_cache(self, ctx):
+        """One cache of loaded catalogues per set of translation directories. Flask-Babel keeps a
+        single one per domain, keyed by language only, and the domain serves every app of the
+        process: an app whose BABEL_TRANSLATION_DIRECTORIES add a language (the tests' third
+        language) read the catalogue another app had loaded for that code."""
+        return self.cache.setdefault(tuple(self.translation_directories), {})
+
 
 class PortalBabel(Babel):
     """Flask-Babel, with the isolating domain for every gettext call made from Python."""

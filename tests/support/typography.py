@@ -85,7 +85,9 @@ def fix_template(source: str) -> str:
         if index % 2:  # a Jinja tag: only its string literals are text
             parts[index] = QUOTED.sub(lambda m: french_literal(m.group(0)), part)
         elif not part.lstrip().startswith(("<script", "<style")):
-            parts[index] = _fix_markup_text(part)
+            # Text right after an inserted value or a tag ("{{ name }} : ...") continues its sentence.
+            after_value = index > 0 and parts[index - 1].startswith(("{{", "{%"))
+            parts[index] = _fix_markup_text("x" + part)[1:] if after_value else _fix_markup_text(part)
     return "".join(parts)
 
 
