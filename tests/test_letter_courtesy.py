@@ -117,31 +117,22 @@ def test_the_directory_form_keeps_the_institutions_opening(app, admin):  # noqa:
 def test_migration_0026_rewrites_the_unedited_default_invitation_only(tmp_path):
     from flask_migrate import downgrade, upgrade
 
-    from portal import create_app
-    from tests.support.database import drop_database, new_database
+    from tests.support.database import app_on_new_database
     path = Path(__file__).parents[1] / "migrations" / "versions" / "0026_letter_courtesy.py"
     spec = importlib.util.spec_from_file_location("letter_courtesy_migration", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
-    uri, postgres = new_database(tmp_path, "courtesy")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
-                      "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
     read = "SELECT body_fr, body_ar FROM message_template WHERE name = 'Invitation institutionnelle'"
-    try:
-        with app.app_context():
-            upgrade(revision="0025")
-            with db.engine.begin() as connection:  # as installed before: the old French default, an edited Arabic
-                connection.execute(sa.text("UPDATE message_template SET body_fr = :fr, body_ar = 'نص معدل' "
-                                           "WHERE name = 'Invitation institutionnelle'"), {"fr": migration.OLD_BODY_FR})
-            upgrade()
-            body_fr, body_ar = db.session.execute(sa.text(read)).one()
-            assert body_fr == migration.NEW_BODY_FR and body_fr.startswith("{{ salutation }},")
-            assert body_ar == "نص معدل"
-            db.session.remove()
-            downgrade(revision="0025")
-            assert db.session.execute(sa.text(read)).one()[0] == migration.OLD_BODY_FR
-            db.session.remove()
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        drop_database(postgres)
+    with app_on_new_database(tmp_path, "courtesy") as app, app.app_context():
+        upgrade(revision="0025")
+        with db.engine.begin() as connection:  # as installed before: the old French default, an edited Arabic
+            connection.execute(sa.text("UPDATE message_template SET body_fr = :fr, body_ar = 'نص معدل' "
+                                       "WHERE name = 'Invitation institutionnelle'"), {"fr": migration.OLD_BODY_FR})
+        upgrade()
+        body_fr, body_ar = db.session.execute(sa.text(read)).one()
+        assert body_fr == migration.NEW_BODY_FR and body_fr.startswith("{{ salutation }},")
+        assert body_ar == "نص معدل"
+        db.session.remove()
+        downgrade(revision="0025")
+        assert db.session.execute(sa.text(read)).one()[0] == migration.OLD_BODY_FR
+        db.session.remove()

@@ -5,20 +5,16 @@ that refer to the registration survive SQLite's table rebuild."""
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
-from portal import create_app
 from portal.campaigns.defaults import CHANGE_NOTICE_NAME, SPEAKER_INVITATION_NAME
 from portal.clock import utcnow
 from portal.extensions import db
-from tests.support.database import drop_database, new_database
+from tests.support.database import app_on_new_database
 
 OLD_TOKEN = "an-old-manage-token-sent-before-hashing-0123456789"
 
 
 def test_manage_links_sent_before_hashing_still_work_and_the_clear_token_is_gone(tmp_path):
-    uri, postgres = new_database(tmp_path, "migrations")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
-                      "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
-    try:
+    with app_on_new_database(tmp_path, "migrations") as app:
         with app.app_context():
             upgrade(revision="0005")
             with db.engine.begin() as connection:
@@ -52,19 +48,12 @@ def test_manage_links_sent_before_hashing_still_work_and_the_clear_token_is_gone
         page = client.get(f"/manage/{OLD_TOKEN}")
         assert page.status_code == 200 and "Amina" in page.get_data(as_text=True)
         assert client.get(f"/manage/{OLD_TOKEN[:-1]}x").status_code == 404
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        drop_database(postgres)
 
 
 def test_events_keep_their_visibility_and_speakers_when_states_and_people_arrive(tmp_path):
     """Migration 0009: a published event stays public and an unpublished one becomes a draft; its
     speakers and experts become people with a role (one person for one name), its venue a row."""
-    uri, postgres = new_database(tmp_path, "migrations_0009")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
-                      "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
-    try:
+    with app_on_new_database(tmp_path, "migrations_0009") as app:
         with app.app_context():
             upgrade(revision="0008")
             with db.engine.begin() as connection:
@@ -97,41 +86,29 @@ def test_events_keep_their_visibility_and_speakers_when_states_and_people_arrive
         client = app.test_client()
         assert client.get("/events/e1").status_code == 200
         assert client.get("/events/e2").status_code == 404
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        drop_database(postgres)
 
 
 def test_default_templates_added_since_0005_reach_older_databases_once(tmp_path):
     """Migration 0011: a database made before the change notice and the invitation to speak gets
     them; one whose template of that name was edited keeps its text; running it again adds nothing."""
-    uri, postgres = new_database(tmp_path, "migrations_0011")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
-                      "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
     names = "SELECT name, subject_fr FROM message_template WHERE name IN (:a, :b) ORDER BY name"
     wanted = {"a": CHANGE_NOTICE_NAME, "b": SPEAKER_INVITATION_NAME}
-    try:
-        with app.app_context():
-            upgrade(revision="0010")
-            with db.engine.begin() as connection:  # as made before these defaults existed, or edited
-                connection.execute(sa.text("DELETE FROM message_template WHERE name = :b"), wanted)
-                connection.execute(sa.text("UPDATE message_template SET subject_fr = 'Edited' WHERE name = :a"), wanted)
-            upgrade()
-            rows = [tuple(row) for row in db.session.execute(sa.text(names), wanted)]
-            assert [name for name, _ in rows] == [CHANGE_NOTICE_NAME, SPEAKER_INVITATION_NAME]
-            assert rows[0][1] == "Edited"
-            assert db.session.execute(sa.text("SELECT audience_kind FROM message_template WHERE name = :b"),
-                                      wanted).scalar() == "people"
-            db.session.remove()
-            downgrade(revision="0010")
-            upgrade()
-            assert [tuple(row) for row in db.session.execute(sa.text(names), wanted)] == rows
-            db.session.remove()
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        drop_database(postgres)
+    with app_on_new_database(tmp_path, "migrations_0011") as app, app.app_context():
+        upgrade(revision="0010")
+        with db.engine.begin() as connection:  # as made before these defaults existed, or edited
+            connection.execute(sa.text("DELETE FROM message_template WHERE name = :b"), wanted)
+            connection.execute(sa.text("UPDATE message_template SET subject_fr = 'Edited' WHERE name = :a"), wanted)
+        upgrade()
+        rows = [tuple(row) for row in db.session.execute(sa.text(names), wanted)]
+        assert [name for name, _ in rows] == [CHANGE_NOTICE_NAME, SPEAKER_INVITATION_NAME]
+        assert rows[0][1] == "Edited"
+        assert db.session.execute(sa.text("SELECT audience_kind FROM message_template WHERE name = :b"),
+                                  wanted).scalar() == "people"
+        db.session.remove()
+        downgrade(revision="0010")
+        upgrade()
+        assert [tuple(row) for row in db.session.execute(sa.text(names), wanted)] == rows
+        db.session.remove()
 
 
 def test_the_migrations_build_the_schema_the_models_declare(app):

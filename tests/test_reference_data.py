@@ -8,11 +8,10 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from portal import create_app
 from portal.directory.models import Institution
 from portal.extensions import db
 from portal.geo.models import Province, Region
-from tests.support.database import drop_database, new_database
+from tests.support.database import app_on_new_database
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "portal", "geo", "data")
 
@@ -83,26 +82,18 @@ def test_the_database_shows_the_corrected_names_on_the_form_and_in_the_directory
 
 
 def test_migration_0025_corrects_an_older_database_and_keeps_a_name_an_administrator_changed(tmp_path):
-    uri, postgres = new_database(tmp_path, "spellings")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": uri,
-                      "INSTANCE_PATH": str(tmp_path), "PORTAL_BASE_URL": "http://portal.example.org"})
-    try:
-        with app.app_context():
-            upgrade(revision="0023")
-            with db.engine.begin() as connection:  # as the source dataset had it before the correction
-                connection.execute(sa.text("UPDATE province SET name_ar = 'الناضور' WHERE code = '02.381'"))
-                connection.execute(sa.text("UPDATE institution SET name_ar = 'إقليم الناضور' "
-                                           "WHERE kind = 'province' AND reference_code = '02.381'"))
-                connection.execute(sa.text("UPDATE institution SET name_ar = 'عمالة وجدة-أنجاد (الديوان)' "
-                                           "WHERE kind = 'prefecture' AND reference_code = '02.411'"))
-            upgrade()
-            read = lambda sql: db.session.execute(sa.text(sql)).scalar()
-            assert read("SELECT name_ar FROM province WHERE code = '02.381'") == "الناظور"
-            assert read("SELECT name_ar FROM institution WHERE kind = 'province' AND reference_code = '02.381'") \
+    with app_on_new_database(tmp_path, "spellings") as app, app.app_context():
+        upgrade(revision="0023")
+        with db.engine.begin() as connection:  # as the source dataset had it before the correction
+            connection.execute(sa.text("UPDATE province SET name_ar = 'الناضور' WHERE code = '02.381'"))
+            connection.execute(sa.text("UPDATE institution SET name_ar = 'إقليم الناضور' "
+                                       "WHERE kind = 'province' AND reference_code = '02.381'"))
+            connection.execute(sa.text("UPDATE institution SET name_ar = 'عمالة وجدة-أنجاد (الديوان)' "
+                                       "WHERE kind = 'prefecture' AND reference_code = '02.411'"))
+        upgrade()
+        read = lambda sql: db.session.execute(sa.text(sql)).scalar()
+        assert read("SELECT name_ar FROM province WHERE code = '02.381'") == "الناظور"
+        assert read("SELECT name_ar FROM institution WHERE kind = 'province' AND reference_code = '02.381'") \
                 == "إقليم الناظور"
-            assert read("SELECT name_ar FROM institution WHERE reference_code = '02.411'") == "عمالة وجدة-أنجاد (الديوان)"
-            db.session.remove()
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        drop_database(postgres)
+        assert read("SELECT name_ar FROM institution WHERE reference_code = '02.411'") == "عمالة وجدة-أنجاد (الديوان)"
+        db.session.remove()
