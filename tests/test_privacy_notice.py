@@ -437,3 +437,11 @@ def test_months_of_the_security_log_are_deleted_after_log_retention_months(app, 
     clock.now = dt.datetime(2028, 4, 1, 9, 0)
     purge(runner)
     assert not os.path.exists(march)
+
+
+def test_the_notice_says_the_questionnaire_is_anonymous(client):
+    """The questionnaire after the event (tests/test_feedback.py) keeps no link to the person: the
+    notice says so, in both languages, among the purposes."""
+    purposes = both_languages(client, "purposes")
+    assert "Le questionnaire après l'événement" in purposes["fr"] and "vos réponses sont anonymes" in purposes["fr"]
+    assert "الاستبيان بعد اللقاء" in purposes["ar"] and "مجهولة الهوية" in purposes["ar"]
