@@ -117,6 +117,8 @@ def test_registrations_through_two_associations_links_are_counted_by_hand(app, c
         listed = coordinator.get(f"/review/events/{event_id}/participants?{query}").get_data(as_text=True)
         assert {name for name in ("a1", "a2", "a3", "c1", "c2", "p1", "u1")
                 if f"{name}@example.org" in listed} == expected, query
+    # A zero is not a link: nothing to list, and one tab stop less per row.
+    assert "heard_from=press" not in section and "heard_from=other" not in section
 
 
 def test_an_unknown_or_forged_code_registers_without_a_source(app, client, events):
