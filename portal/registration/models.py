@@ -217,7 +217,7 @@ class WaitlistOffer(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     offered_at: Mapped[dt.datetime] = mapped_column(DateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open|accepted|expired|withdrawn
+    status: Mapped[str] = mapped_column(String(10), default="open", index=True)  # open|accepted|expired|declined|withdrawn
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     registration: Mapped[Registration] = relationship()

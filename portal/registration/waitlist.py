@@ -1,6 +1,8 @@
 """The waiting list: a seat freed by a participant's cancellation is offered, by mail with an
 accept link, to the first wait-listed person who may take it; an offer not accepted in time
-passes to the next one (a housekeeping job of the mail worker).
+passes to the next one (a housekeeping job of the mail worker). A person without an e-mail
+(registered by a coordinator) gets no mail: the coordinators offer the seat by phone and record
+the answer (accepted, or declined: the seat passes to the next person).
 
 A seat freed by a coordinator's own decision is theirs to give by hand: only cancellations
 (and erasures) offer seats automatically.
@@ -21,6 +23,11 @@ from .notifications import queue_waitlist_offer
 from .seats import SeatBook, lock_event
 
 
+# An offer that ended without the seat being taken: the person is not offered a seat again
+# automatically (a coordinator may still approve them by hand).
+ENDED_UNTAKEN = ("expired", "declined")
+
+
 def offer_validity() -> dt.timedelta:
     return dt.timedelta(hours=current_app.config["WAITLIST_OFFER_HOURS"])
 
@@ -38,7 +45,7 @@ def offer_free_seats(event: Event, now: dt.datetime) -> list[WaitlistOffer]:
     book = SeatBook(event, now)
     offered = []
     already = select(WaitlistOffer.registration_id).where(WaitlistOffer.event_id == event.id,
-                                                          WaitlistOffer.status.in_(("open", "expired")))
+                                                          WaitlistOffer.status.in_(ENDED_UNTAKEN + ("open",)))
     candidates = db.session.scalars(
         select(Registration).where(Registration.event_id == event.id, Registration.status == "waitlisted",
                                    Registration.id.not_in(already))
@@ -70,21 +77,64 @@ def find_offer(token: str) -> WaitlistOffer | None:
 
 
 def accept_offer(offer: WaitlistOffer, now: dt.datetime) -> str:
-    """'accepted', or why not: 'expired', 'closed' (withdrawn, already used, status changed)."""
+    """By the link: 'accepted' (now or before), or why not: 'expired', 'closed' (withdrawn,
+    declined, status changed)."""
+    result = record_acceptance(offer, now, None, _("place proposée sur liste d'attente, acceptée"))
+    return "accepted" if result == "taken" else result
+
+
+def record_acceptance(offer: WaitlistOffer, now: dt.datetime, actor_id: int | None, reason: str) -> str:
+    """The person takes the seat: approved (the reason and actor in the history). 'accepted', or
+    why not: 'taken' (accepted before), 'expired', 'closed'."""
     event = lock_event(offer.event_id)
+    stale = _stale(offer, event, now)
+    if stale:
+        return stale
+    offer.status, offer.resolved_at = "accepted", now
+    offer.registration.change_status("approved", now, actor_id=actor_id, reason=reason)
+    return "accepted"
+
+
+def _stale(offer: WaitlistOffer, event: Event, now: dt.datetime) -> str | None:
+    """Why the open offer can no longer be answered (closing it if its time is up), or None."""
+    db.session.refresh(offer)  # as it is now that the event is locked
     if offer.status != "open":
-        return "accepted" if offer.status == "accepted" else "closed"
-    registration = offer.registration
+        return "taken" if offer.status == "accepted" else "closed"
     if offer.expires_at <= now:
         offer.status, offer.resolved_at = "expired", now
         offer_free_seats(event, now)
         return "expired"
-    if registration.status != "waitlisted":
+    if offer.registration.status != "waitlisted":
         offer.status, offer.resolved_at = "withdrawn", now
         return "closed"
-    offer.status, offer.resolved_at = "accepted", now
-    registration.change_status("approved", now, reason=_("place proposée sur liste d'attente, acceptée"))
-    return "accepted"
+    return None
+
+
+def decline_offer(offer: WaitlistOffer, now: dt.datetime) -> str:
+    """The person said no (on the phone): the offer ends, they stay on the waiting list without
+    being offered again, and the seat passes to the next person. 'declined', or why not."""
+    event = lock_event(offer.event_id)
+    stale = _stale(offer, event, now)
+    if stale:
+        return stale
+    offer.status, offer.resolved_at = "declined", now
+    offer_free_seats(event, now)
+    return "declined"
+
+
+def phone_offers(event_id: int) -> list[WaitlistOffer]:
+    """The open offers no mail could carry (the person has no e-mail), soonest to expire first."""
+    return list(db.session.scalars(
+        select(WaitlistOffer).join(Registration, WaitlistOffer.registration_id == Registration.id)
+        .where(WaitlistOffer.event_id == event_id, WaitlistOffer.status == "open", Registration.email == "")
+        .order_by(WaitlistOffer.expires_at, WaitlistOffer.id)))
+
+
+def phone_offer_of(event_id: int, offer_id: int) -> WaitlistOffer | None:
+    """An offer of this event to a person without an e-mail (any status: a stale one is answered)."""
+    return db.session.scalar(
+        select(WaitlistOffer).join(Registration, WaitlistOffer.registration_id == Registration.id)
+        .where(WaitlistOffer.id == offer_id, WaitlistOffer.event_id == event_id, Registration.email == ""))
 
 
 def expire_offers(now: dt.datetime) -> int:

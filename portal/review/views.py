@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from ..accounts.permissions import DECIDE, SEE_HEALTH_DATA, VIEW, event_permission, may, visible_events
 from ..clock import utcnow
 from ..database import writing
+from ..forms import ConfirmForm
 from ..geo.queries import province_choices
 from ..htmx import is_htmx, render_page_or_partial
 from ..i18n import format_decimal
@@ -19,6 +20,7 @@ from ..registration.groups import GROUP
 from ..registration.operations import WorkshopFull, change_workshop
 from ..registration.seats import reservations_of
 from ..registration.vocabularies import NEEDS_MET, SCORE
+from ..registration.waitlist import decline_offer, phone_offer_of, phone_offers, record_acceptance
 from ..security import keep_private
 from .feedback import results as feedback_results
 from .forms import DecisionForm, NoteForm, ReservationForm, WorkshopMoveForm
@@ -65,7 +67,9 @@ def _list_context(event, filters, **extra):
             "can_decide": may(current_user, DECIDE), "can_see_health": may(current_user, SEE_HEALTH_DATA),
             "decision_form": DecisionForm(), "labels": LABELS,
             "filter_groups": filter_groups(event, may(current_user, SEE_HEALTH_DATA)),
-            "provinces": province_choices(), **extra}
+            "provinces": province_choices(),
+            "phone_offers": phone_offers(event.id) if may(current_user, DECIDE) else [],
+            "offer_form": ConfirmForm(), "now": utcnow(), **extra}
 
 
 def _return_to_list(event, query_string: str):
@@ -181,6 +185,57 @@ def move_workshop(event, registration_id):
     flash(_("Atelier changé : %(title)s.", title=workshop.title_fr) if moved
           else _("La personne est déjà dans cet atelier."), "success")
     return redirect(url_for("review.participant", event_id=event.id, registration_id=registration.id), 303)
+
+
+@bp.post("/events/<id:event_id>/offers/<id:offer_id>/accepted")
+@event_permission(DECIDE)
+@writing()
+def offer_accepted_by_phone(event, offer_id):
+    """A person without an e-mail accepted the freed seat on the phone: approved, as by the link."""
+    offer, name = _phone_offer(event, offer_id)
+    reason = _("place proposée sur liste d'attente, acceptée par téléphone (enregistré par %(user)s)",
+               user=current_user.name or current_user.email)
+    result = record_acceptance(offer, utcnow(), current_user.id, reason)
+    if result == "accepted":
+        flash(_("%(name)s a accepté la place : inscription approuvée.", name=name), "success")
+    else:
+        _flash_stale(result, name)
+    return redirect(url_for("review.participants", event_id=event.id), 303)
+
+
+@bp.post("/events/<id:event_id>/offers/<id:offer_id>/declined")
+@event_permission(DECIDE)
+@writing()
+def offer_declined_by_phone(event, offer_id):
+    """The person declined on the phone: they stay on the waiting list, the seat goes to the next one."""
+    offer, name = _phone_offer(event, offer_id)
+    result = decline_offer(offer, utcnow())
+    if result == "declined":
+        flash(_("%(name)s a décliné la place : elle est proposée à la personne suivante sur la liste "
+                "d'attente, s'il y en a une.", name=name), "success")
+    else:
+        _flash_stale(result, name)
+    return redirect(url_for("review.participants", event_id=event.id), 303)
+
+
+def _phone_offer(event, offer_id):
+    if not ConfirmForm().validate():
+        abort(400)
+    offer = phone_offer_of(event.id, offer_id) or abort(404)
+    return offer, offer.registration.full_name
+
+
+def _flash_stale(result, name):
+    """The offer was answered meanwhile, or its time ran out: nothing recorded."""
+    if result == "expired":
+        message = _("L'offre faite à %(name)s a expiré : rien n'est enregistré, la place passe à la personne "
+                    "suivante.", name=name)
+    elif result == "taken":
+        message = _("L'offre faite à %(name)s est déjà acceptée : rien de plus n'est enregistré.", name=name)
+    else:
+        message = _("L'offre faite à %(name)s n'est plus ouverte (déclinée, retirée ou inscription changée) : "
+                    "rien n'est enregistré.", name=name)
+    flash(message, "error")
 
 
 @bp.route("/events/<id:event_id>/reservations", methods=["GET", "POST"])
