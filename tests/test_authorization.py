@@ -45,7 +45,9 @@ EVENT_DECIDE = {"review.bulk_decision", "review.row_decision", "review.add_inter
                 # issue 11, item 1: registrations a coordinator enters (on the person's behalf, walk-ins,
                 # a spreadsheet) and the paper form; observers 403, other events 404
                 "assisted.register", "assisted.walk_in", "assisted.paper_form", "assisted.import_list",
-                "assisted.import_template"}
+                "assisted.import_template",
+                # a freed seat offered by phone to a person without an e-mail: the answer recorded
+                "review.offer_accepted_by_phone", "review.offer_declined_by_phone"}
 # Per event, health data (SEE_HEALTH_DATA): admins and the event's coordinators; observers given the
 # event get 403 (as for DECIDE), other coordinators 404. Issue 10, item 6: the accessibility plan
 # (reading it needs SEE_HEALTH_DATA, ticking a line DECIDE).
@@ -124,7 +126,19 @@ def world(app, auth, events):
         meal = {event: db.session.scalar(db.select(AgendaItem.id).where(AgendaItem.event_id == event,
                                                                          AgendaItem.kind == "meal"))
                 for event in (own_event, foreign_event)}
+    # A freed seat offered to a wait-listed person without an e-mail (review.offer_*_by_phone).
+    from portal.clock import utcnow
+    from portal.registration.models import Registration, WaitlistOffer
+    phone_offer = {}
+    for event in (own_event, foreign_event):
+        [waiting] = make_registrations(app, event, 1, status="waitlisted", email="", phone="0661234567")
+        with app.app_context():
+            offer, _token = WaitlistOffer.make(db.session.get(Registration, waiting), utcnow(), dt.timedelta(days=2))
+            db.session.add(offer)
+            db.session.commit()
+            phone_offer[event] = offer.id
     return {"own_event": own_event, "foreign_event": foreign_event, "own": own, "foreign": foreign,
+            "own_offer": phone_offer[own_event], "foreign_offer": phone_offer[foreign_event],
             "own_workshop": other_workshop[own_event], "foreign_workshop": other_workshop[foreign_event],
             "own_meal": meal[own_event], "foreign_meal": meal[foreign_event],
             "own_approved": own_approved, "foreign_approved": foreign_approved}
@@ -170,6 +184,8 @@ def event_urls(world, which):
         "checkin.sheet": ("GET", f"{base}/attendance-sheet"),
         "checkin.mark": ("POST", f"{base}/check-in/{world[f'{which}_approved']}/present"),
         "checkin.unmark": ("POST", f"{base}/check-in/{world[f'{which}_approved']}/undo"),
+        "review.offer_declined_by_phone": ("POST", f"{base}/offers/{world[f'{which}_offer']}/declined"),
+        "review.offer_accepted_by_phone": ("POST", f"{base}/offers/{world[f'{which}_offer']}/accepted"),
     }
 
 
