@@ -121,7 +121,7 @@ def world(app, auth, events, clock):
         db.session.commit()
         values = {"line_id": line.id, "event_id": event, "registration_id": registrations[0], "campaign_id": campaign.id,
                   "template_id": template, "institution_id": institution.id, "slug": "oriental",
-                  "code": "ar", "field": "email", "filename": "css/site.css",
+                  "code": "ar", "field": "email", "filename": "css/site.css", "offer_id": offer.id,
                   "user_id": db.session.scalar(db.select(User.id).where(User.role == "observer")),
                   **program_values(event),
                   "organization_id": db.session.scalar(db.select(Organization.id).order_by(Organization.id))}
