@@ -56,7 +56,7 @@ def offered(app, client, coordinator, events):
 
 
 def offer_section(html):
-    match = re.search(r'<section[^>]*aria-labelledby="phone-offers-title".*?</section>', html, re.S)
+    match = re.search(r'<section[^>]*aria-labelledby="phone-offers-title".*?</section>', html, re.DOTALL)
     return match.group(0) if match else ""
 
 

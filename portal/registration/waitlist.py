@@ -22,7 +22,6 @@ from .models import Registration, WaitlistOffer
 from .notifications import queue_waitlist_offer
 from .seats import SeatBook, lock_event
 
-
 # An offer that ended without the seat being taken: the person is not offered a seat again
 # automatically (a coordinator may still approve them by hand).
 ENDED_UNTAKEN = ("expired", "declined")

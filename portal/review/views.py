@@ -193,11 +193,11 @@ def move_workshop(event, registration_id):
 def offer_accepted_by_phone(event, offer_id):
     """A person without an e-mail accepted the freed seat on the phone: approved, as by the link."""
     offer, name = _phone_offer(event, offer_id)
-    reason = _("place proposée sur liste d'attente, acceptée par téléphone (enregistré par %(user)s)",
+    reason = _("place proposée sur liste d'attente, acceptée par téléphone (réponse enregistrée par %(user)s)",
                user=current_user.name or current_user.email)
     result = record_acceptance(offer, utcnow(), current_user.id, reason)
     if result == "accepted":
-        flash(_("%(name)s a accepté la place : inscription approuvée.", name=name), "success")
+        flash(_("%(name)s a accepté la place : inscription approuvée.", name=name), "success")
     else:
         _flash_stale(result, name)
     return redirect(url_for("review.participants", event_id=event.id), 303)
@@ -211,7 +211,7 @@ def offer_declined_by_phone(event, offer_id):
     offer, name = _phone_offer(event, offer_id)
     result = decline_offer(offer, utcnow())
     if result == "declined":
-        flash(_("%(name)s a décliné la place : elle est proposée à la personne suivante sur la liste "
+        flash(_("%(name)s a décliné la place : elle est proposée à la personne suivante sur la liste "
                 "d'attente, s'il y en a une.", name=name), "success")
     else:
         _flash_stale(result, name)
@@ -228,12 +228,12 @@ def _phone_offer(event, offer_id):
 def _flash_stale(result, name):
     """The offer was answered meanwhile, or its time ran out: nothing recorded."""
     if result == "expired":
-        message = _("L'offre faite à %(name)s a expiré : rien n'est enregistré, la place passe à la personne "
+        message = _("L'offre faite à %(name)s a expiré : rien n'est enregistré, la place passe à la personne "
                     "suivante.", name=name)
     elif result == "taken":
-        message = _("L'offre faite à %(name)s est déjà acceptée : rien de plus n'est enregistré.", name=name)
+        message = _("L'offre faite à %(name)s est déjà acceptée : rien de plus n'est enregistré.", name=name)
     else:
-        message = _("L'offre faite à %(name)s n'est plus ouverte (déclinée, retirée ou inscription changée) : "
+        message = _("L'offre faite à %(name)s n'est plus ouverte (déclinée, retirée ou inscription changée) : "
                     "rien n'est enregistré.", name=name)
     flash(message, "error")
 
