@@ -153,7 +153,24 @@ def reservations(page, app, applicants):
     page.goto(f"/review/events/{applicants['event_id']}/reservations")
 
 
-PAGES = [login_page, dashboard, list_empty, list_filtered, list_after_decision, participant, distribution, reservations]
+def list_with_phone_offer(page, app, applicants):
+    """A freed seat offered to a wait-listed person without an e-mail: the offer to make by phone."""
+    import datetime as dt
+
+    from portal.clock import utcnow
+    from portal.registration.models import WaitlistOffer
+    [waiting] = make_registrations(app, applicants["event_id"], 1, status="waitlisted", email="",
+                                   phone="+212 661 23 45 67")
+    with app.app_context():
+        offer, _token = WaitlistOffer.make(db.session.get(Registration, waiting), utcnow(), dt.timedelta(days=2))
+        db.session.add(offer)
+        db.session.commit()
+    page.goto(f"/review/events/{applicants['event_id']}/participants")
+    expect(page.locator("#phone-offers-title")).to_be_visible()
+
+
+PAGES = [login_page, dashboard, list_empty, list_filtered, list_after_decision, list_with_phone_offer, participant,
+         distribution, reservations]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
