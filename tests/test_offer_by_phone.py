@@ -1,5 +1,6 @@
 """A freed seat offered to a wait-listed person without an e-mail: the coordinators see it on the
 participants page, call the person and record the answer (accepted or declined)."""
+import datetime as dt
 import re
 
 import pytest
@@ -120,3 +121,16 @@ def test_a_coordinator_of_another_event_cannot_answer(app, auth, client, offered
     assert other.post(url, data={"csrf_token": token}).status_code in (403, 404)
     assert other.post(url.replace("accepted", "declined"), data={"csrf_token": token}).status_code in (403, 404)
     assert statuses(app, [offered["phoned"]]) == ["waitlisted"]
+
+
+def test_an_offer_whose_time_ran_out_is_not_accepted_and_passes_on(app, coordinator, offered):
+    event_id = offered["event_id"]
+    with app.app_context():
+        db.session.execute(WaitlistOffer.__table__.update().values(expires_at=dt.datetime(2000, 1, 1)))
+        db.session.commit()
+    page = coordinator.get(f"/review/events/{event_id}/participants").get_data(as_text=True)
+    assert "(expirée)" in offer_section(page)  # the mail worker has not ended it yet
+    html = answer(coordinator, event_id, "accepted").get_data(as_text=True)
+    assert "a expiré" in html
+    assert statuses(app, [offered["phoned"], offered["next_one"]]) == ["waitlisted", "waitlisted"]
+    assert offers(app) == [(offered["phoned"], "expired"), (offered["next_one"], "open")]
