@@ -193,7 +193,9 @@ def two_workers_deliver_without_duplicate(app, smtp_server, tmp_path, count: int
     handler = IdRecordingHandler()
     smtp_server.start(handler)
     expected = queue_many(app, count, batch_key="campaign:2")
-    settings = {"OUTBOX_BATCH_SIZE": batch}
+    # One connection each: with several, the first process to start could take every SMTP slot
+    # and send it all before the second is up (the threads of one process: the kill test).
+    settings = {"OUTBOX_BATCH_SIZE": batch, "OUTBOX_WORKER_CONNECTIONS": 1}
     workers = [start_worker(app, tmp_path / f"w{n}", smtp_server.port, **settings) for n in range(2)]
     try:
         wait_for(lambda: statuses(app) == {"sent": count}, timeout=180, what=f"all {count} sent",
