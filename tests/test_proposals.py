@@ -140,6 +140,9 @@ def test_a_rapporteurs_proposal_becomes_a_public_reasoned_response_in_both_langu
     for expected in ("نشر ميزانيات الجماعات كبيانات مفتوحة", "معتمد كالتزام", "تم إدراجه في الالتزام المتعلق بشفافية الميزانية.",
                  'lang="ar"', 'dir="rtl"'):
         assert expected in arabic, expected
+    # The colon belongs to the translated text: glued to the status in Arabic, the French commitment
+    # isolated after it.
+    assert re.search("معتمد كالتزام</strong></bdi>: <bdi[^>]*>Engagement 4\u202f: budgets ouverts</bdi>", arabic)
     # The plan's page and its filters (in the URL).
     assert "budgets communaux" in text(visitor.get("/propositions/?theme=access_to_information&status=retained"))
     assert "budgets communaux" not in text(visitor.get("/propositions/?status=not_retained"))
