@@ -12,7 +12,7 @@ from portal.events.models import Event, EventRole
 from portal.events.support import DEFAULT_RULES, save_rules
 from portal.extensions import db
 from portal.registration.models import Registration
-from tests.support.data import issue_manage_path, make_registrations
+from tests.support.data import cancel_through_manage_link, make_registrations
 from tests.support.web import csrf_token, submit_form
 
 FES, OUJDA, DAKHLA = "03.231", "02.411", "12.391"
@@ -87,9 +87,7 @@ def test_the_budget_equals_the_hand_total_and_follows_a_cancellation(app, auth, 
     # The person from Oujda cancels through their manage link: their travel (300), their night (450),
     # a coffee break (30), a lunch (150) and a printed set (20) go: 950 less.
     visitor = app.test_client()
-    manage = issue_manage_path(app, small_event["oujda"])
-    cancel = visitor.get(f"{manage}/cancel").get_data(as_text=True)
-    assert visitor.post(f"{manage}/cancel", data={"csrf_token": csrf_token(cancel)}).status_code == 303
+    assert cancel_through_manage_link(app, visitor, small_event["oujda"]).status_code == 303
     assert total_of(client, event_id) == 5550 - 950
 
 

@@ -5,8 +5,8 @@ from html import unescape
 
 import pytest
 
-from tests.support.data import issue_manage_path, make_registrations
-from tests.support.web import csrf_token, submit_form
+from tests.support.data import cancel_through_manage_link, make_registrations
+from tests.support.web import submit_form
 
 SLUG = "oriental"  # region 02 (L'Oriental); make_registrations puts people in its first province
 ELSEWHERE = "01.511"  # Tanger-Assilah, region 01: out of the event's region
@@ -70,9 +70,8 @@ def test_the_event_report_counts_approved_participants_beside_the_targets(app, a
 
 def test_a_cancellation_changes_the_figures(app, client, auth, events, approved):
     event_id = events[SLUG]
-    manage = issue_manage_path(app, approved[0])  # a woman under 35 from the region
-    page = client.get(f"{manage}/cancel").get_data(as_text=True)
-    assert client.post(f"{manage}/cancel", data={"csrf_token": csrf_token(page)}).status_code in (200, 303)
+    # a woman under 35 from the region
+    assert cancel_through_manage_link(app, client, approved[0]).status_code in (200, 303)
     auth.sign_in("coordinator", SLUG)
     text = report_text(client, event_id)
     assert "Participants comptés 9" in text

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.registration.models import Registration, StatusChange, WaitlistOffer
-from tests.support.data import issue_manage_path, make_registrations, outbox, set_capacity
+from tests.support.data import cancel_through_manage_link, make_registrations, outbox, set_capacity
 from tests.support.web import csrf_token
 
 SLUG = "oriental"
@@ -50,9 +50,7 @@ def offered(app, client, coordinator, events):
     decide(coordinator, event_id, [first], "approve")
     decide(coordinator, event_id, [phoned], "waitlist")
     decide(coordinator, event_id, [next_one], "waitlist")
-    manage = issue_manage_path(app, first)
-    page = client.get(f"{manage}/cancel").get_data(as_text=True)
-    client.post(f"{manage}/cancel", data={"csrf_token": csrf_token(page)})
+    cancel_through_manage_link(app, client, first)
     return {"event_id": event_id, "phoned": phoned, "next_one": next_one}
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.registration.models import Registration, SeatReservation, StatusChange, WaitlistOffer
-from tests.support.data import issue_manage_path, make_registrations, outbox, set_capacity
+from tests.support.data import cancel_through_manage_link, make_registrations, outbox, set_capacity
 from tests.support.web import csrf_token
 
 SLUG = "oriental"
@@ -151,9 +151,7 @@ def test_cancellation_offers_the_seat_to_the_first_waitlisted(app, client, coord
     decide(coordinator, event_id, [first], "approve")
     decide(coordinator, event_id, [second], "waitlist")
     decide(coordinator, event_id, [third], "waitlist")
-    manage = issue_manage_path(app, first)
-    page = client.get(f"{manage}/cancel").get_data(as_text=True)
-    client.post(f"{manage}/cancel", data={"csrf_token": csrf_token(page)})
+    cancel_through_manage_link(app, client, first)
     [offer_mail] = [m for m in outbox(app) if "place s'est libérée" in m.subject]
     assert offer_mail.to_address.startswith("person") and "place s'est libérée" in offer_mail.subject
     link = re.search(r"http://portal\.example\.org(/offers/\S+)", offer_mail.body_text).group(1)
@@ -179,9 +177,7 @@ def test_an_expired_offer_passes_to_the_next_person(app, client, coordinator, ev
     decide(coordinator, event_id, [second, third], "waitlist")
     with app.app_context():
         assert db.session.scalar(select(WaitlistOffer)) is None  # no seat was free: nothing offered
-    manage = issue_manage_path(app, first)
-    page = client.get(f"{manage}/cancel").get_data(as_text=True)
-    client.post(f"{manage}/cancel", data={"csrf_token": csrf_token(page)})  # offered to `second`
+    cancel_through_manage_link(app, client, first)  # offered to `second`
     with app.app_context():
         db.session.execute(WaitlistOffer.__table__.update().values(expires_at=dt.datetime(2000, 1, 1)))
         db.session.commit()

@@ -12,6 +12,7 @@ import datetime as dt
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ..clock import utcnow
 from ..database import writing
@@ -126,6 +127,7 @@ def phone_offers(event_id: int) -> list[WaitlistOffer]:
     return list(db.session.scalars(
         select(WaitlistOffer).join(Registration, WaitlistOffer.registration_id == Registration.id)
         .where(WaitlistOffer.event_id == event_id, WaitlistOffer.status == "open", Registration.email == "")
+        .options(contains_eager(WaitlistOffer.registration))  # the page shows each person: no query per row
         .order_by(WaitlistOffer.expires_at, WaitlistOffer.id)))
 
 

@@ -170,6 +170,15 @@ def issue_manage_path(app, registration_id: int) -> str:
     return _MANAGE_LINK.search(url).group(1)
 
 
+def cancel_through_manage_link(app, client, registration_id: int):
+    """The person cancels as they would: their manage link, the confirmation page, its form.
+    Returns the answer to the POST."""
+    from tests.support.web import csrf_token
+    manage = issue_manage_path(app, registration_id)
+    page = client.get(f"{manage}/cancel").get_data(as_text=True)
+    return client.post(f"{manage}/cancel", data={"csrf_token": csrf_token(page)})
+
+
 # --- the demo events, quickly ------------------------------------------------------------------
 # Seeding the four demo events through the organisers' operations costs hundreds of ORM statements
 # (about a second on PostgreSQL) and most tests need them: the first test of a session (per day)
