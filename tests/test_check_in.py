@@ -69,6 +69,7 @@ def test_check_in_and_undo_without_javascript(app, auth, client, events):
     found = client.get(f"{base}?q=benn").get_data(as_text=True)
     assert "BENNANI" in found and "ALAOUI" not in found
     assert "BENNANI" in client.get(f"{base}?q=0655667788").get_data(as_text=True)
+    assert "BENNANI" not in client.get(f"{base}?q=cc-5566").get_data(as_text=True)  # a reference's digits
     reference = registrations(app, id=amina)[0].reference
     by_reference = client.get(f"{base}?q={reference.lower()}").get_data(as_text=True)
     assert "ALAOUI" in by_reference and "BENNANI" not in by_reference and "Pending" not in by_reference

@@ -36,7 +36,9 @@ def search(event_id: int, q: str, limit: int = SEARCH_LIMIT) -> tuple[list[Regis
                       func.lower(Registration.last_name).like(pattern, escape="\\"),
                       func.lower(Registration.reference).like(pattern, escape="\\")]
         digits = re.sub(r"\D", "", word)
-        if len(digits) >= 3:
+        # A phone is typed as digits and separators; the digits of a reference ("cc-7k2p5566")
+        # are not a phone number, and matched someone's by chance.
+        if len(digits) >= 3 and not re.search(r"[^\d\s+().-]", word):
             phone = func.replace(func.replace(func.replace(Registration.phone, " ", ""), "-", ""), ".", "")
             conditions.append(phone.like(f"%{digits}%"))
         query = query.where(or_(*conditions))
