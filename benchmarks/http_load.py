@@ -24,7 +24,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -244,16 +243,10 @@ def portal_environment(instance: str, database_uri: str | None) -> dict:
 def prepare_portal(env: dict) -> None:
     """A fresh database: the migrations, then the demo events (README's `make run`)."""
     for command in (["db", "upgrade"], ["seed-demo"]):
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=ROOT, env=env, check=True,
-                       capture_output=True, timeout=300)
-
-
-class TemporaryFolder:
-    def __init__(self):
-        self.path = tempfile.mkdtemp(prefix="bench-http-")
-
-    def remove(self):
-        shutil.rmtree(self.path, ignore_errors=True)
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *command], cwd=ROOT, env=env, check=False,
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode:
+            raise RuntimeError(f"flask {' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
 
 
 # --- plain HTTP, for what wrk does not do ---------------------------------------------------------

@@ -8,6 +8,8 @@ page weight). Noisy on a shared machine: the ratio of one run is what counts.
 """
 import pathlib
 import secrets
+import shutil
+import tempfile
 import time
 import urllib.parse
 
@@ -50,16 +52,18 @@ class Bench:
 
 @pytest.fixture(scope="module")
 def bench():
-    folder = http_load.TemporaryFolder()
-    uri, postgres = new_database(pathlib.Path(folder.path), "bench_http")
-    bench = Bench(folder.path, uri)
+    folder = tempfile.mkdtemp(prefix="bench-http-")
+    uri, postgres = new_database(pathlib.Path(folder), "bench_http")
     try:
-        bench.start()
-        yield bench
+        bench = Bench(folder, uri)
+        try:
+            bench.start()
+            yield bench
+        finally:
+            bench.stop()
     finally:
-        bench.stop()
         drop_database(postgres)
-        folder.remove()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
