@@ -26,13 +26,14 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from portal.accounts.models import User
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import Registration
-from tests.support.auth import Auth
+from tests.support.auth import PASSWORD, Auth, totp_code
 from tests.support.data import set_capacity
 from tests.support.servers import Deployment
-from tests.support.web import csrf_token, valid_registration
+from tests.support.web import csrf_token, post_code, post_login, valid_registration
 
 SLUG = "oriental"
 TIMEOUT = 60  # seconds per request: generous; a request that needs it is a failure anyway
@@ -58,6 +59,9 @@ def deploy(folder, smtp_port: int, *, submissions: int, seats: int):
             db.session.commit()
             db.session.remove()
         set_capacity(deployment.app, deployment.events[SLUG], seats)
+        # The coordinator's account, made before the processes start: once they run, the test's
+        # own process only reads (on SQLite, its writes would compete with theirs for the lock).
+        deployment.coordinator = Auth(deployment.app, client=None).make("coordinator", deployment.events[SLUG])
         deployment.start(web=2, workers=2)
     except BaseException:
         deployment.__exit__(None, None, None)
@@ -101,10 +105,15 @@ def register_through_both(servers: list[str], payloads: list[dict]) -> list:
 
 
 def sign_in_coordinator(deployment) -> requests.Session:
-    """A coordinator of the event, signed in (password, then code) on the first server."""
-    auth = Auth(deployment.app, client=None)
-    return auth.sign_in("coordinator", deployment.events[SLUG], client=requests.Session(),
-                        base_url=deployment.web[0])
+    """The event's coordinator, signed in (password, then code) through the first server's forms."""
+    with deployment.app.app_context():
+        email = db.session.get(User, deployment.coordinator).email
+        db.session.remove()
+    browser, server = requests.Session(), deployment.web[0]
+    answer = post_login(browser, email, PASSWORD, base_url=server)
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/login/code"), answer.status_code
+    assert post_code(browser, totp_code(), base_url=server).status_code == 303
+    return browser
 
 
 def approve_through_both(deployment, coordinator: requests.Session, ids: list[int], sessions: int = 6) -> list[str]:
