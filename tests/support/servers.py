@@ -19,6 +19,7 @@ import time
 import uuid
 
 import requests
+from gunicorn import __version__ as gunicorn_version
 
 from tests.support.database import drop_database, new_database
 
@@ -26,6 +27,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SECRET_KEY = "multi-server-test-secret"  # one key for every process: sessions and CSRF tokens travel
 # Redis for the rate limits and the public cache versions: a database of the tests' own.
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+# gunicorn >= 25 opens a control socket in $HOME, the same path for both servers: none here.
+_NO_CONTROL_SOCKET = ["--no-control-socket"] if int(gunicorn_version.split(".")[0]) >= 25 else []
 START_TIMEOUT = 90  # seconds for a process to answer: importing the app is slow on a busy machine
 
 
@@ -100,7 +103,8 @@ class Deployment:
         try:
             process = self._spawn(f"web{n}", [
                 sys.executable, "-m", "gunicorn", "-k", "gthread", "--workers", "1", "--threads", str(self.threads),
-                "--bind", f"fd://{listener.fileno()}", "--graceful-timeout", "5", "--timeout", "120", "wsgi:app",
+                "--bind", f"fd://{listener.fileno()}", "--graceful-timeout", "5", "--timeout", "120",
+                *_NO_CONTROL_SOCKET, "wsgi:app",
             ], pass_fds=(listener.fileno(),))
         finally:
             listener.close()  # gunicorn holds its own copy
