@@ -114,10 +114,10 @@ class Deployment:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             assert process.poll() is None, f"{process.name} exited:\n{self.log(process)}"
-            try:
-                if requests.get(f"{url}/", timeout=10).status_code == 200:
+            try:  # the socket listens from the start: the request waits for the app to be loaded
+                if requests.get(f"{url}/", timeout=max(1.0, deadline - time.monotonic())).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
         raise AssertionError(f"{process.name} never answered:\n{self.log(process)}")
