@@ -149,7 +149,7 @@ class Deployment:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *_):
         try:
             self.stop()
         finally:
