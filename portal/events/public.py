@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, abort, current_app, render_template
 
 from ..clock import utcnow
 from ..public_cache import public_page, valid_until
-from .queries import published_event_or_none, upcoming_published_events
+from .queries import published_event_page, upcoming_published_events
 from .vocabularies import FACT_VALUE, PERSON_ROLE, VENUE_FACT
 
 bp = Blueprint("catalogue", __name__)
@@ -66,7 +66,7 @@ def home():
 @public_page
 def event(slug):
     """An event: agenda, workshops, co-organisers, speakers, venue, and how to register."""
-    event = published_event_or_none(slug) or abort(404)
+    event = published_event_page(slug) or abort(404)
     now = utcnow()
     _changes_with_time([event], now)
     return render_template("events/event.html", event=event, now=now,
