@@ -231,7 +231,15 @@ def init_app(app: Flask) -> None:
     # Flask-WTF offers csrf_token() both as a global (imported macros) and from a context processor.
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.after_request(_vary_on_language)
     _install_write_detection()
+
+
+def _vary_on_language(response):
+    """A page is in the language of the cookie, else of Accept-Language: a shared cache must know."""
+    if response.mimetype == "text/html":
+        response.vary.add("Accept-Language")
+    return response
 
 
 def valid_until(moment) -> None:

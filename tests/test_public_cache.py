@@ -11,7 +11,6 @@ import redis
 from portal import create_app, public_cache
 from portal.events.models import Event
 from portal.extensions import db
-from tests.support.data import make_registrations
 from tests.support.web import post_registration, valid_registration
 
 SLUG = "oriental"
@@ -168,6 +167,7 @@ def test_french_and_arabic_copies_are_never_mixed(app, events):
         assert '<html lang="ar" dir="rtl">' in first
         assert '<html lang="fr" dir="ltr">' in page(french, path, **{"Accept-Language": "fr"})
         assert '<html lang="fr" dir="ltr">' in page(french, path)
+        assert {"Accept-Language", "Cookie"} <= set(french.get(path).headers["Vary"].split(", "))
         assert '<html lang="ar" dir="rtl">' in page(arabic_by_cookie, path, **{"Accept-Language": "fr"})
         again = page(arabic_by_browser, path, **{"Accept-Language": "ar"})
         assert re.sub(TOKEN, "", again) == re.sub(TOKEN, "", first)
