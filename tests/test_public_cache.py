@@ -3,10 +3,16 @@ gets is the page as the data is, in their language, with their own CSRF token, w
 serves it, within the staleness bound; signed-in people and pending messages never go through it."""
 import datetime as dt
 import gzip
+import json
+import os
 import re
+import subprocess
+import sys
+import time
 
 import pytest
 import redis
+import requests
 
 from portal import create_app, public_cache
 from portal.events.models import Event
@@ -93,6 +99,35 @@ def test_a_write_through_one_process_shows_on_the_others_pages_within_the_bound(
     if store == "redis":
         with first.app_context():
             db.engine.dispose()
+
+
+SERVER = """
+import json, sys, werkzeug.serving
+from portal import create_app
+server = werkzeug.serving.make_server("127.0.0.1", 0, create_app(json.loads(sys.argv[1])), threaded=True)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+def test_a_registration_shows_on_the_page_of_another_process_after_the_bound(app, events):
+    """Two processes on one database, as two app servers: the other process's copy goes after
+    its bound (half a second here, so that the test waits little)."""
+    keys = ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "RATELIMIT_ENABLED",
+            "OUTBOX_DELIVER_IN_APP", "PORTAL_BASE_URL", "INSTANCE_PATH")
+    settings = {**{key: app.config[key] for key in keys}, "PUBLIC_CACHE_MAX_STALENESS": 0.5}
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    process = subprocess.Popen([sys.executable, "-c", SERVER, json.dumps(settings)], cwd=root, stdout=subprocess.PIPE)
+    try:
+        other = f"http://127.0.0.1:{int(process.stdout.readline())}"
+        assert received(requests.get(f"{other}/events/{SLUG}", timeout=10).text) == 0
+        response = post_registration(app.test_client(), SLUG, valid_registration(app, SLUG))
+        assert response.status_code == 303
+        time.sleep(0.6)
+        assert received(requests.get(f"{other}/events/{SLUG}", timeout=10).text) == 1
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 def test_any_write_is_seen_even_a_bulk_one_made_without_the_orm(app, events, staleness_clock):
