@@ -54,8 +54,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
-    from . import backup, retention, security_log, site
+    from . import backup, delivery, public_cache, retention, security_log, site
+    delivery.init_app(app)  # first: its after_request hook runs after every other one
     site.init_app(app)
+    public_cache.init_app(app)
     backup.init_app(app)
     security_log.init_app(app)
     retention.init_app(app)
