@@ -28,12 +28,15 @@ VIEWS = (
     ("page 20", "?page=20"),
     ("search (a name's beginning)", "?q=nom00007"),
 )
-BATCH = 5000
+# Rows per INSERT statement: one multi-row statement per batch (SQLite's FTS5 index, kept by triggers,
+# writes once per statement: row by row, seeding would take ten times longer), under SQLite's
+# 32,766 bound variables (27 columns).
+BATCH = 1000
 
 
 def fill(app, event_id: int, count: int) -> None:
-    """`count` registrations of the event, in bulk; then what the portal keeps beside them (counters,
-    search index) brought up to date the way `flask` does after an import of rows done outside it."""
+    """`count` registrations of the event, in bulk (the search index follows: triggers on SQLite, an
+    index on PostgreSQL); then the counters recounted, as after any rows written around the ORM."""
     with app.app_context():
         event = db.session.get(Event, event_id)
         provinces = [p.code for region in event.regions for p in region.provinces]
@@ -42,7 +45,7 @@ def fill(app, event_id: int, count: int) -> None:
         rows = []
 
         def flush():
-            db.session.execute(insert(Registration), rows)
+            db.session.execute(insert(Registration.__table__).values(rows))
             rows.clear()
 
         for index in range(count):
@@ -69,7 +72,7 @@ def fill(app, event_id: int, count: int) -> None:
         needs = [{"registration_id": ident, "need": ("wheelchair", "sign_language")[n % 2]}
                  for n, ident in enumerate(ids) if n % 10 == 3]
         for offset in range(0, len(needs), BATCH):
-            db.session.execute(insert(RegistrationAccessNeed), needs[offset:offset + BATCH])
+            db.session.execute(insert(RegistrationAccessNeed.__table__).values(needs[offset:offset + BATCH]))
         rebuild = _rebuild()
         if rebuild:
             rebuild(db.session)

@@ -36,7 +36,7 @@ PROFILE = ("gender", "age_band", "organization_type", "province")
 # The registration's attributes that counters read; a flush that changes none of them counts nothing.
 _COUNTED = ("event_id", "status", "gender", "age_band", "organization_type", "province_code", "workshop_id",
             "travel_support", "accommodation_support", "out_of_region", "source_organization_id", "heard_from",
-            "checked_in_at", "needs")
+            "checked_in_at", "needs", "event", "workshop", "province", "source_organization")
 _COLUMNS = (Registration.id, Registration.event_id, Registration.status, Registration.gender,
             Registration.age_band, Registration.organization_type, Registration.province_code,
             Registration.workshop_id, Registration.travel_support, Registration.accommodation_support,
