@@ -18,8 +18,13 @@ from portal.registration.models import Registration
 from portal.registration.tally import fresh, rebuild, stored
 from portal.registration.vocabularies import ACTIVE_STATUSES, STATUS
 from portal.review.stats import event_figures, shares
-from tests.support.data import (cancel_through_manage_link, issue_manage_path, make_registrations, registrations,
-                                set_capacity)
+from tests.support.data import (
+    cancel_through_manage_link,
+    issue_manage_path,
+    make_registrations,
+    registrations,
+    set_capacity,
+)
 from tests.support.web import csrf_token, post_registration, submit_form, valid_registration
 from tests.test_assisted_registration import HEADER, assisted, csv_bytes, register_for, upload
 from tests.test_assisted_registration import rows as import_rows
