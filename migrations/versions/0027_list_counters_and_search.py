@@ -56,9 +56,9 @@ def _sqlite_search(name, source, text, columns):
     op.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
 
 
-def _postgresql_search(name, source, text):
+def _postgresql_search(name, source, text, schema):
     op.execute(f"CREATE INDEX ix_{name} ON {source} USING gin "
-               f"(lower({text.format(row='', sep=PG_LINE_FEED)}) gin_trgm_ops)")
+               f"(lower({text.format(row='', sep=PG_LINE_FEED)}) \"{schema}\".gin_trgm_ops)")
 
 
 def _fill_tally(bind):
@@ -118,9 +118,13 @@ def upgrade():
         for name, source, text, columns in SEARCHES:
             _sqlite_search(name, source, text, columns)
     else:
-        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        # In schema public (on everyone's search path), once per database; its operator class named
+        # with its schema, wherever it was installed before: the tables may live in another schema.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+        schema = bind.execute(sa.text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
+                                      "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")).scalar_one()
         for name, source, text, _ in SEARCHES:
-            _postgresql_search(name, source, text)
+            _postgresql_search(name, source, text, schema)
 
 
 def downgrade():
