@@ -133,25 +133,30 @@ class AttendanceRates:
 
 def attendance_rates(event_id: int) -> AttendanceRates | None:
     """The attendance rates of the event by gender, age band, type of organisation and region; None
-    while nobody was marked present (no attendance recorded)."""
-    approved = (Registration.event_id == event_id, Registration.status == "approved")
-    came = func.coalesce(func.sum(case((Registration.checked_in_at.is_not(None), 1), else_=0)), 0)
-    present, total = db.session.execute(select(came, func.count()).where(*approved)).one()
+    while nobody was marked present (no attendance recorded). From the counters (registration.tally)."""
+    tally = Tally(event_id)
+    approved = ("approved",)
+    present = tally.count(approved, "present")
     if not present:
         return None
 
-    def by(column, vocabulary, title):
-        counts = {value: (int(p), int(a)) for value, p, a in db.session.execute(
-            select(column, came, func.count()).where(*approved).group_by(column)).all()}
-        return title, [RateLine(vocabulary[value], *counts[value]) for value in vocabulary if value in counts]
+    def by(dimension, vocabulary, title):
+        total, came = tally.by_value(approved, dimension), tally.by_value(approved, f"present_{dimension}")
+        return title, [RateLine(vocabulary[value], came.get(value, 0), total[value])
+                       for value in vocabulary if value in total]
 
-    regions = db.session.execute(
-        select(Region, came, func.count()).join(Province, Province.region_code == Region.code)
-        .join(Registration, Registration.province_code == Province.code).where(*approved)
-        .group_by(Region.code).order_by(Region.code)).all()
-    return AttendanceRates(int(present), int(total), [
-        by(Registration.gender, GENDER, _l("Genre")),
-        by(Registration.age_band, AGE_BAND, _l("Tranche d'âge")),
-        by(Registration.organization_type, ORGANIZATION_TYPE, _l("Type d'organisation")),
-        (_l("Région de résidence"), [RateLine(region, int(p), int(a)) for region, p, a in regions]),
+    by_province = tally.by_value(approved, "province")
+    came_by_province = tally.by_value(approved, "present_province")
+    lines: dict[str, list[int]] = {}
+    for code, region_code in db.session.execute(select(Province.code, Province.region_code)
+                                                .where(Province.code.in_(list(by_province)))):
+        line = lines.setdefault(region_code, [0, 0])
+        line[0] += came_by_province.get(code, 0)
+        line[1] += by_province[code]
+    regions = db.session.scalars(select(Region).where(Region.code.in_(list(lines))).order_by(Region.code))
+    return AttendanceRates(present, tally.count(approved), [
+        by("gender", GENDER, _l("Genre")),
+        by("age_band", AGE_BAND, _l("Tranche d'âge")),
+        by("organization_type", ORGANIZATION_TYPE, _l("Type d'organisation")),
+        (_l("Région de résidence"), [RateLine(region, *lines[region.code]) for region in regions]),
     ])
