@@ -4,6 +4,7 @@ through an index (issue 13, item 3)
 Revision ID: 0027
 Revises: 0026
 
+- Two indexes for the list sorted by province or by organisation.
 - registration_tally: per event, status, dimension and value, how many registrations
   (portal.registration.tally keeps it; filled here from the registrations already there, with the
   rules of today written out: a migration must not change with later files).
@@ -112,6 +113,9 @@ def upgrade():
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("event_id", "status", "dimension", "value", name=op.f("pk_registration_tally")),
     )
+    op.create_index("ix_registration_event_province", "registration", ["event_id", "province_code", "last_name", "id"])
+    op.create_index("ix_registration_event_organization", "registration",
+                    ["event_id", "organization", "last_name", "id"])
     bind = op.get_bind()
     _fill_tally(bind)
     if bind.dialect.name == "sqlite":
@@ -137,4 +141,6 @@ def downgrade():
             op.execute(f"DROP VIEW IF EXISTS {name}_text")
         else:
             op.execute(f"DROP INDEX IF EXISTS ix_{name}")
+    op.drop_index("ix_registration_event_organization", table_name="registration")
+    op.drop_index("ix_registration_event_province", table_name="registration")
     op.drop_table("registration_tally")
