@@ -34,7 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .database import install_sqlite_behaviour
     install_sqlite_behaviour(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    from .text_search import include_name
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), include_name=include_name)
     csrf.init_app(app)
     mail.init_app(app)
     _init_rate_limits(app)
