@@ -1,7 +1,7 @@
 """the public pages' cache version, kept in the database (when CACHE_VERSIONS_URI is empty)
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 
 A committed write that may change a public page adds one to one of the 16 rows (a shard chosen
 at random, so that simultaneous registrations on PostgreSQL rarely wait on the same row); each
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0028"
-down_revision = "0026"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
