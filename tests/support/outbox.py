@@ -280,3 +280,44 @@ def stop_worker(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
 def worker_log(process: subprocess.Popen) -> str:
     with open(process.log_path, "rb") as handle:
         return handle.read().decode(errors="replace")[-3000:]
+
+
+# --- a campaign as the portal sends it, for the benchmark --------------------------------------
+def invitation_letter() -> bytes:
+    """A one-page PDF laid out by WeasyPrint, like the letter each invited institution receives."""
+    from weasyprint import HTML
+    body = "".join(f"<p>Paragraphe {n} de la lettre d'invitation officielle, à l'attention de l'institution, "
+                   "au titre du Partenariat pour un Gouvernement Ouvert.</p>" for n in range(8))
+    return HTML(string=f"<html lang='fr'><body><h1>Invitation</h1>{body}</body></html>").write_pdf()
+
+
+def queue_invitations(app, count: int, batch_key: str = "campaign:invitations") -> int:
+    """`count` messages shaped like an institutional invitation campaign's: the default template
+    ("Invitation institutionnelle") rendered for each recipient in French or, one in four, Arabic
+    (text and HTML), each with its own PDF letter. One transaction; returns the letter's size."""
+    from portal.campaigns.defaults import DEFAULT_TEMPLATES
+    from portal.campaigns.placeholders import render_html, render_text
+    [template] = [t for t in DEFAULT_TEMPLATES if t["name"] == "Invitation institutionnelle"]
+    letter = invitation_letter()
+    with app.app_context():
+        for index in range(count):
+            language = "ar" if index % 4 == 3 else "fr"
+            values = {
+                "salutation": "Monsieur le Wali" if language == "fr" else "السيد الوالي",
+                "action_plan": "plan d'action national 2026-2028", "closing": "Veuillez agréer nos salutations.",
+                "signature": "Le comité d'organisation", "institution.name": f"Institution {index}",
+                "event.title": "2e événement de co-création : région de l'Oriental",
+                "event.date": "mardi 19 octobre 2027", "event.city": "Oujda", "event.venue": "Palais des congrès",
+                "event.link": "http://portal.example.org/evenements/oriental",
+                "answer_link": f"http://portal.example.org/invitations/{index:043d}"}
+            body = template[f"body_{language}"]
+            queue_message(
+                to_address=f"institution{index}@example.org", to_name=f"Institution {index}",
+                subject=" ".join(render_text(template[f"subject_{language}"], values, language).split()),
+                body_text=render_text(body, values, language), body_html=render_html(body, values, language),
+                language=language, dedup_key=f"{batch_key}:{index}", batch_key=batch_key,
+                about=f"institution:{index}",
+                own_attachments=[(f"invitation-1-{index}.pdf", "application/pdf", letter)])
+        db.session.commit()
+        db.session.remove()
+    return len(letter)
