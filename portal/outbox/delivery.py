@@ -12,7 +12,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from functools import lru_cache
 
 from flask import current_app
-from flask_mail import Connection, Message
+from flask_mail import Connection, Message, sanitize_address
 
 from ..extensions import mail
 from .models import OutboxMessage
@@ -69,12 +69,14 @@ def _text_part(text: str, subtype: str) -> bytes:
     """A text part's headers and body, in UTF-8: as is when it is short-lined ASCII, otherwise
     quoted-printable or base64, whichever is shorter (the standard library's choice, made by
     binascii: this runs once per message)."""
-    data = "\r\n".join(text.splitlines()).encode("utf-8") + b"\r\n"
-    if data.isascii() and max(map(len, data.split(b"\r\n"))) <= 78:
+    lines = text.encode("utf-8").splitlines()  # at \r, \n and \r\n only, as the standard library cuts them
+    data = b"\r\n".join(lines) + b"\r\n"
+    if data.isascii() and max(map(len, lines), default=0) <= 78:
         encoding, payload = "7bit", data
     else:
         quoted = binascii.b2a_qp(data, istext=True)
-        based = base64.encodebytes(data).replace(b"\n", b"\r\n")
+        # base64 of the lines as the standard library encodes them (ended by \n): a reader decodes the same text
+        based = base64.encodebytes(data.replace(b"\r\n", b"\n")).replace(b"\n", b"\r\n")
         encoding, payload = ("quoted-printable", quoted) if len(quoted) <= len(based) else ("base64", based)
     return (f'Content-Type: text/{subtype}; charset="utf-8"\r\n'
             f"Content-Transfer-Encoding: {encoding}\r\n\r\n").encode("ascii") + payload
@@ -157,7 +159,8 @@ class PortalMessage(Message):
         self.attachments.append(part)
 
     def as_bytes(self) -> bytes:
-        _single_line(self.subject, self.to_name, self.to_address, self.msgId, *self.extra_headers.values())
+        _single_line(self.subject, self.sender, self.to_name, self.to_address, self.msgId,
+                     *self.extra_headers.values())
         headers = [f"Subject: {encode_words(self.subject)}",
                    f"To: {encode_address(self.to_name, self.to_address)}",
                    f"From: {_sender_header(self.sender)}",
@@ -218,12 +221,21 @@ class SmtpTransport:
 
     def __enter__(self):
         self._parts = {}  # the attachments written for this connection's messages, by id
+        self._envelope_from = parseaddr(self._state.default_sender if isinstance(self._state.default_sender, str)
+                                        else formataddr(tuple(self._state.default_sender)))[1]
         self._connection = _TimedConnection(self._state)
         self._connection.__enter__()
         return self
 
     def send(self, row: OutboxMessage, attachments=()) -> None:
-        self._connection.send(build_message(row, attachments, self._parts))
+        """Through Flask-Mail's connection (its SMTP client, None when MAIL_SUPPRESS_SEND), without
+        its Connection.send(): that one parsed and re-encoded the sender's and the recipient's
+        address at every message (as long as writing the message), where the envelope needs the
+        sender's address, read once, and the recipient's, checked when the message was written."""
+        data = build_message(row, attachments, self._parts).as_bytes()
+        recipient = row.to_address if row.to_address.isascii() else sanitize_address(row.to_address)
+        if self._connection.host is not None:
+            self._connection.host.sendmail(self._envelope_from, [recipient], data)
 
     def __exit__(self, *exc_info):
         try:
