@@ -3,7 +3,7 @@
 The issue's measure (issue 13, item 4): the campaign's messages per second over raw smtplib's over
 one connection. The messages are shaped like an institutional invitation campaign's (the default
 template rendered per recipient, French and one in four Arabic, text and HTML, each with its own
-PDF letter: tests/support/outbox.queue_invitations). The SMTP server is aiosmtpd in a process of
+PDF letter: queue_invitations below). The SMTP server is aiosmtpd in a process of
 its own (it only counts what it receives), so its work does not share the sender's interpreter.
 Measured, in one run, on the same queue (requeued between runs):
 - the production set-up: two `flask --app wsgi outbox work` processes, with their default
@@ -29,16 +29,57 @@ from sqlalchemy import delete, select, update
 
 from benchmarks import table
 from portal.extensions import db
+from portal.outbox import queue_message
 from portal.outbox.connections import Pacer
 from portal.outbox.delivery import build_message
 from portal.outbox.models import OutboxAttachment, OutboxMessage
 from portal.outbox.worker import deliver_due, deliver_due_side_by_side
 from tests.support.mail import use_smtp_server
-from tests.support.outbox import queue_invitations, start_worker, statuses, stop_worker, wait_for
+from tests.support.outbox import start_worker, statuses, stop_worker, wait_for
 
 pytestmark = pytest.mark.bench
 RESULTS = os.path.join(os.path.dirname(__file__), "results")
 COUNT = int(os.environ.get("BENCH_MAIL_COUNT", "3000"))
+
+def invitation_letter() -> bytes:
+    """A one-page PDF laid out by WeasyPrint, like the letter each invited institution receives."""
+    from weasyprint import HTML
+    body = "".join(f"<p>Paragraphe {n} de la lettre d'invitation officielle, à l'attention de l'institution, "
+                   "au titre du Partenariat pour un Gouvernement Ouvert.</p>" for n in range(8))
+    return HTML(string=f"<html lang='fr'><body><h1>Invitation</h1>{body}</body></html>").write_pdf()
+
+
+def queue_invitations(app, count: int, batch_key: str = "campaign:invitations") -> int:
+    """`count` messages shaped like an institutional invitation campaign's: the default template
+    ("Invitation institutionnelle") rendered for each recipient in French or, one in four, Arabic
+    (text and HTML), each with its own PDF letter. One transaction; returns the letter's size."""
+    from portal.campaigns.defaults import DEFAULT_TEMPLATES
+    from portal.campaigns.placeholders import render_html, render_text
+    [template] = [t for t in DEFAULT_TEMPLATES if t["name"] == "Invitation institutionnelle"]
+    letter = invitation_letter()
+    with app.app_context():
+        for index in range(count):
+            language = "ar" if index % 4 == 3 else "fr"
+            values = {
+                "salutation": "Monsieur le Wali" if language == "fr" else "السيد الوالي",
+                "action_plan": "plan d'action national 2026-2028", "closing": "Veuillez agréer nos salutations.",
+                "signature": "Le comité d'organisation", "institution.name": f"Institution {index}",
+                "event.title": "2e événement de co-création : région de l'Oriental",
+                "event.date": "mardi 19 octobre 2027", "event.city": "Oujda", "event.venue": "Palais des congrès",
+                "event.link": "http://portal.example.org/evenements/oriental",
+                "answer_link": f"http://portal.example.org/invitations/{index:043d}"}
+            body = template[f"body_{language}"]
+            queue_message(
+                to_address=f"institution{index}@example.org", to_name=f"Institution {index}",
+                subject=" ".join(render_text(template[f"subject_{language}"], values, language).split()),
+                body_text=render_text(body, values, language), body_html=render_html(body, values, language),
+                language=language, dedup_key=f"{batch_key}:{index}", batch_key=batch_key,
+                about=f"institution:{index}",
+                own_attachments=[(f"invitation-1-{index}.pdf", "application/pdf", letter)])
+        db.session.commit()
+        db.session.remove()
+    return len(letter)
+
 
 SERVER = textwrap.dedent("""
     import signal, sys

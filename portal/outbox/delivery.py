@@ -12,7 +12,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from functools import lru_cache
 
 from flask import current_app
-from flask_mail import Connection, Message, sanitize_address
+from flask_mail import Connection, sanitize_address
 
 from ..extensions import mail
 from .models import OutboxMessage
@@ -138,22 +138,19 @@ class Part(bytes):
     """An attachment already written as a MIME part (attachment_part), attached as is."""
 
 
-class PortalMessage(Message):
-    """Flask-Mail's message (Flask-Mail's connection sends it), written out here: the standard
-    library's email API parsed and refolded every header it wrote, twice the time smtplib took to
-    send the message. The headers are written by hand, each value encoded by encode_words() or
-    encode_address(); the parts are UTF-8 text and base64 files (Part: written once per batch)."""
+class PortalMessage:
+    """A message as the portal writes it, for Flask-Mail's SMTP client to send (SmtpTransport).
+    The standard library's email API (which Flask-Mail's Message uses) parsed and refolded every
+    header it wrote, twice the time smtplib took to send the message: the headers are written here,
+    each value encoded by encode_words() or encode_address(); the parts are UTF-8 text and base64
+    files (a Part: written once per connection)."""
 
     def __init__(self, subject: str, body: str, html: str | None, sender: str, to_name: str, to_address: str,
                  message_id: str, extra_headers: dict[str, str]):
-        # Flask-Mail's own __init__ makes a Message-ID by asking the system for its host name
-        # (socket.getfqdn(), once per message); these are the attributes its Connection reads.
-        self.subject, self.body, self.sender = subject, body, sender
-        self.alts = {"html": html} if html is not None else {}
-        self.recipients, self.cc, self.bcc, self.reply_to = [to_address], [], [], None
-        self.date, self.charset, self.msgId, self.extra_headers = None, None, message_id, extra_headers
-        self.mail_options, self.rcpt_options, self.attachments = [], [], []
-        self.to_name, self.to_address = to_name, to_address
+        self.subject, self.body, self.html, self.sender = subject, body, html, sender
+        self.to_name, self.to_address, self.msgId, self.extra_headers = to_name, to_address, message_id, extra_headers
+        self.date: float | None = None  # now, when written
+        self.attachments: list[Part] = []
 
     def attach_part(self, part: Part) -> None:
         self.attachments.append(part)
