@@ -102,8 +102,9 @@ def _filename_parameter(filename: str) -> str:
 
 
 def attachment_part(filename: str, content_type: str, data: bytes | str) -> bytes:
-    """A file's MIME part (headers and base64 body). Attachments shared by a batch are written
-    once for it (see _send in worker.py): base64 of a large file was most of a message's cost."""
+    """A file's MIME part (headers and base64 body). A file shared by the messages of a batch is
+    written once per connection (the transports keep its part): base64 of a large file would
+    otherwise be most of a message's cost."""
     _single_line(filename)
     maintype, _, subtype = (content_type or "").partition("/")
     if not _TOKEN.fullmatch(maintype) or not _TOKEN.fullmatch(subtype):
@@ -181,6 +182,7 @@ def build_message(row: OutboxMessage, attachments=(), parts: dict | None = None)
     `parts` ({attachment id: Part}) keeps the parts written for earlier messages of the batch."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     sender = formataddr(tuple(sender)) if isinstance(sender, (tuple, list)) else sender
+    # A stable Message-ID lets receivers recognise a resend after a crash as the same message.
     message = PortalMessage(row.subject, row.body_text, row.body_html, sender,
                             row.to_name, row.to_address, row.message_id, {"Content-Language": row.language})
     for attachment in attachments:
