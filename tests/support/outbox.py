@@ -280,4 +280,3 @@ def stop_worker(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
 def worker_log(process: subprocess.Popen) -> str:
     with open(process.log_path, "rb") as handle:
         return handle.read().decode(errors="replace")[-3000:]
-
