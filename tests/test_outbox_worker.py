@@ -63,6 +63,33 @@ def test_a_message_without_attachments_key_stays_a_plain_alternative(app, smtp_s
     assert list(message.iter_attachments()) == []
 
 
+LONG_NAME = "برنامج اللقاء الجهوي للحكومة المنفتحة بجهة الشرق، النسخة النهائية.pdf"  # RFC 2231, in pieces
+TEXTS = {
+    "long lines": "Bonjour,\n\n" + "Une ligne bien plus longue que soixante-dix-huit caractères. " * 8 + "\n.\nFrom here\n",
+    "arabic": "مرحبًا،\n\nيسعدنا دعوتكم إلى لقاء الحكومة المنفتحة.\n",
+    "short ascii": "Hello,\n\n--=_looks like a boundary\n.\n",
+    "separators": "Ligne\u2028même ligne\x0cpage\n",
+}
+
+
+@pytest.mark.parametrize("text", TEXTS.values(), ids=TEXTS.keys())
+def test_the_text_and_each_files_name_arrive_as_written(app, smtp_server, text):
+    files = [(LONG_NAME, "application/pdf", PDF), ('a "quoted" \\ name.txt', "text/plain", "é\n".encode()),
+             ("lettre.pdf", "not a/type; x", b"%PDF")]
+    with app.app_context():
+        queue_message(to_address="a@example.org", subject="Objet", body_text=text, body_html=None,
+                      own_attachments=files)
+        db.session.commit()
+        db.session.remove()
+    assert deliver(app)["sent"] == 1
+    [(_, message)] = smtp_server.messages
+    assert message.get_body(("plain",)).get_content() == text
+    assert [(part.get_filename(), part.get_content_type(), part.get_payload(decode=True))
+            for part in message.iter_attachments()] == [
+        (LONG_NAME, "application/pdf", PDF), ('a "quoted" \\ name.txt', "text/plain", "é\n".encode()),
+        ("lettre.pdf", "application/octet-stream", b"%PDF")]
+
+
 def test_a_message_whose_attachments_are_missing_is_failed_not_sent_bare(app, smtp_server):
     queue_many(app, 2, batch_key="campaign:9", attachments_key="campaign:9")
     totals = deliver(app)

@@ -23,7 +23,6 @@ import time
 import uuid
 
 from flask import current_app
-from flask_mail import BadHeaderError
 from sqlalchemy import bindparam, or_, select, update
 
 from ..clock import utcnow
@@ -272,7 +271,7 @@ def _send(rows: list[OutboxMessage], worker: str, slot: int | None, pacer: Pacer
                         counts[_record_temporary_failure(row, worker, answer)] += 1
                     pending.pop(0)
                     continue
-                except (ValueError, BadHeaderError) as error:  # a message that cannot be written out
+                except ValueError as error:  # a message that cannot be written out (a line break in a header)
                     sent.mark()
                     _record_permanent_failure(row, worker, f"{type(error).__name__}: {error}")
                     counts["failed"] += 1
