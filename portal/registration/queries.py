@@ -1,8 +1,11 @@
 """Reading registrations."""
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
+from sqlalchemy.orm import joinedload
 
+from ..events.models import Event
+from ..events.support import SupportRules
 from ..extensions import db
 from .models import Registration
 from .vocabularies import ACTIVE_STATUSES
@@ -44,3 +47,17 @@ def active_registrations(event_id: int) -> list[Registration]:
     """The registrations that hold or may get a seat (pending, approved, waitlisted)."""
     return list(db.session.scalars(select(Registration).where(
         Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES)).order_by(Registration.id)))
+
+
+def published_event_for_form(slug: str, with_support_rules: bool = False):
+    """(event, its support rules or None) for the registration form, in one query: the event with
+    its workshops and regions (the form's choices and the out-of-region mark), and its support
+    rules when asked (the GET shows them). None for an unknown or unpublished event."""
+    query = (select(Event).where(Event.slug == slug, Event.is_public)
+             .options(joinedload(Event.workshops), joinedload(Event.regions)))
+    if with_support_rules:
+        query = query.add_columns(SupportRules).outerjoin(SupportRules, SupportRules.event_id == Event.id)
+    else:
+        query = query.add_columns(null())
+    row = db.session.execute(query).unique().first()
+    return None if row is None else (row[0], row[1])
