@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..database import add_unless_duplicate, for_update
 from ..events.models import Event, Workshop
@@ -85,12 +85,16 @@ def register(prepared: PreparedRegistration, now: dt.datetime) -> bool:
     return True
 
 
+# Built once: it runs inside the write lock, where every millisecond is every writer's.
+_SEAT_CHECK = (select(Event, Workshop.seat_limit).join(Workshop, Workshop.event_id == Event.id)
+               .where(Event.id == bindparam("event_id"), Workshop.id == bindparam("workshop_id")))
+
+
 def _check_seat(event_id: int, workshop_id: int, now: dt.datetime) -> None:
     """One statement for the event's state and the workshop's limit, the workshop row locked
     (PostgreSQL; SQLite's write lock does the same), then the count when the workshop has a limit."""
-    found = db.session.execute(for_update(
-        select(Event, Workshop.seat_limit).join(Workshop, Workshop.event_id == Event.id)
-        .where(Event.id == event_id, Workshop.id == workshop_id), of=Workshop)).one_or_none()
+    found = db.session.execute(for_update(_SEAT_CHECK, of=Workshop),
+                               {"event_id": event_id, "workshop_id": workshop_id}).one_or_none()
     if found is None:  # the workshop was removed meanwhile
         raise WorkshopFull(_("Choisissez un atelier de cet événement."))
     event, seat_limit = found

@@ -27,7 +27,7 @@ def _registration_limit() -> str:
 
 def _open_event_or_refusal(slug: str):
     """(event, its support rules, None) when registration is open, else (event, rules, refusal response)."""
-    event, rules = published_event_for_form(slug, with_support_rules=True) or abort(404)
+    event, rules = published_event_for_form(slug) or abort(404)
     state = event.registration_state(utcnow())
     if state == "open":
         return event, rules, None
@@ -104,7 +104,7 @@ def _to_confirmation(event, email: str):
 @limiter.limit("120 per minute")
 def check_field(slug, field):
     """Inline validation of one field when it loses focus (htmx); returns that field's group."""
-    event = published_event_or_none(slug) or abort(404)
+    event, _rules = published_event_for_form(slug) or abort(404)
     form = RegistrationForm(event, current_language())
     if field not in form._fields or field in ("csrf_token", "via"):
         abort(404)

@@ -1,7 +1,7 @@
 """Reading registrations."""
 import re
 
-from sqlalchemy import func, null, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..events.models import Event
@@ -49,15 +49,17 @@ def active_registrations(event_id: int) -> list[Registration]:
         Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES)).order_by(Registration.id)))
 
 
-def published_event_for_form(slug: str, with_support_rules: bool = False):
+# Built once: building a statement with its joins costs more than running it (the form is the
+# busiest page when a call to register goes viral).
+_EVENT_FOR_FORM = (
+    select(Event, SupportRules).where(Event.slug == bindparam("slug"), Event.is_public)
+    .outerjoin(SupportRules, SupportRules.event_id == Event.id)
+    .options(joinedload(Event.workshops), joinedload(Event.regions)))
+
+
+def published_event_for_form(slug: str):
     """(event, its support rules or None) for the registration form, in one query: the event with
-    its workshops and regions (the form's choices and the out-of-region mark), and its support
-    rules when asked (the GET shows them). None for an unknown or unpublished event."""
-    query = (select(Event).where(Event.slug == slug, Event.is_public)
-             .options(joinedload(Event.workshops), joinedload(Event.regions)))
-    if with_support_rules:
-        query = query.add_columns(SupportRules).outerjoin(SupportRules, SupportRules.event_id == Event.id)
-    else:
-        query = query.add_columns(null())
-    row = db.session.execute(query).unique().first()
+    its workshops and regions (the form's choices, the out-of-region mark) and the support rules
+    that the form shows. None for an unknown or unpublished event."""
+    row = db.session.execute(_EVENT_FOR_FORM, {"slug": slug}).unique().first()
     return None if row is None else (row[0], row[1])
