@@ -16,6 +16,8 @@ from sqlalchemy import select
 from portal.events.models import Event, Workshop
 from portal.events.support import DEFAULT_RULES, save_rules
 from portal.extensions import db
+from portal.outbox.models import OutboxMessage
+from portal.registration.models import Registration
 from tests.support.data import count, make_registrations, registrations
 from tests.support.web import csrf_token, form_page, post_registration, valid_registration
 
@@ -139,3 +141,45 @@ def test_a_refused_registration_is_answered_while_another_writer_holds_the_datab
     # Once the other writer is done, the same person registers.
     assert client.post(URL, data={**data, "csrf_token": token}).status_code == 303
     assert [r.email for r in registrations(app)] == ["amina@example.org"]
+
+
+# --- what changes between the checks made before the lock and the write -------------------------
+def _meanwhile(monkeypatch, app, change):
+    """Run `change` (another connection, as another person would) right after the form was checked
+    and the registration prepared, before its write transaction starts."""
+    from portal.registration import public
+    prepare = public.prepare
+
+    def prepare_then_change(*args, **kwargs):
+        prepared = prepare(*args, **kwargs)
+        with db.engine.begin() as other:
+            change(other)
+        return prepared
+    monkeypatch.setattr(public, "prepare", prepare_then_change)
+
+
+def test_registration_closed_while_the_form_was_checked_saves_nothing(app, client, events, monkeypatch):
+    data = valid_registration(app, SLUG)
+    _meanwhile(monkeypatch, app, lambda other: other.execute(
+        Event.__table__.update().where(Event.id == events[SLUG]).values(status="registration_closed")))
+    answer = post_registration(client, SLUG, data)
+    assert answer.status_code == 403
+    page = answer.get_data(as_text=True)
+    assert "Les inscriptions sont closes." in page and "Aucune inscription n'a été enregistrée." in page
+    assert registrations(app) == [] and count(app, OutboxMessage) == 0
+
+
+def test_the_last_seat_taken_while_the_form_was_checked_saves_nothing(app, client, events, monkeypatch):
+    with app.app_context():
+        workshop = db.session.scalar(select(Workshop).where(Workshop.event_id == events[SLUG])
+                                     .order_by(Workshop.position))
+        workshop.seat_limit, workshop_id = 1, workshop.id
+        db.session.commit()
+        db.session.remove()
+    [taken] = make_registrations(app, events[SLUG], 1, workshop_id=workshop_id, status="cancelled")
+    _meanwhile(monkeypatch, app, lambda other: other.execute(
+        Registration.__table__.update().where(Registration.id == taken).values(status="pending")))
+    answer = post_registration(client, SLUG, valid_registration(app, SLUG, workshop=str(workshop_id)))
+    assert answer.status_code == 422
+    assert "Cet atelier est complet (1 place)" in answer.get_data(as_text=True)
+    assert [r.id for r in registrations(app)] == [taken] and count(app, OutboxMessage) == 0
