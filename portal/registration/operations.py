@@ -85,9 +85,12 @@ def register(prepared: PreparedRegistration, now: dt.datetime) -> bool:
     return True
 
 
-# Built once: it runs inside the write lock, where every millisecond is every writer's.
+# Built once: it runs inside the write lock, where every millisecond is every writer's. The event
+# read before the lock is still in the session on PostgreSQL (no new transaction there): its
+# attributes are overwritten by this read (populate_existing), else its old state would decide.
 _SEAT_CHECK = (select(Event, Workshop.seat_limit).join(Workshop, Workshop.event_id == Event.id)
-               .where(Event.id == bindparam("event_id"), Workshop.id == bindparam("workshop_id")))
+               .where(Event.id == bindparam("event_id"), Workshop.id == bindparam("workshop_id"))
+               .execution_options(populate_existing=True))
 
 
 def _check_seat(event_id: int, workshop_id: int, now: dt.datetime) -> None:
