@@ -7,7 +7,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Every language's compiled catalogue: the portal refuses to start with one missing or older than its .po.
 MOS    := $(patsubst %.po,%.mo,$(wildcard portal/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test bench check lock install install-dev translations extract-messages translation-review typography browser pdf-libraries clean
+.PHONY: run test bench check lock install install-dev translations extract-messages translation-review typography browser wrk pdf-libraries clean
 
 run: pdf-libraries install translations  ## migrate, load the demo events, serve on http://127.0.0.1:5000
 	$(FLASK) db upgrade
@@ -22,7 +22,7 @@ TEST_WORKERS ?= 2
 test: pdf-libraries install-dev translations browser tests/js/node_modules/.package-lock.json  ## the whole suite
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-bench: install-dev translations  ## slow measurements, never part of `make test`
+bench: install-dev translations wrk  ## slow measurements, never part of `make test`
 	$(BIN)/python -m pytest -m bench -p no:cacheprovider -s benchmarks $(PYTEST_ARGS)
 
 check: install-dev  ## lint, dead code, import contracts, audit
@@ -69,6 +69,10 @@ typography: install  ## French typography of every text (narrow no-break spaces,
 # Debian's Chromium for the browser tests (never a browser download).
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+# Debian's wrk, the load generator of the HTTP benchmarks (benchmarks/http_load.py).
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q wrk; }
 
 # Pango (with HarfBuzz, for Arabic shaping; its subsetter, without which WeasyPrint warns) and a font with Arabic glyphs: WeasyPrint lays the
 # invitation letters out with them.

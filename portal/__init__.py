@@ -34,7 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .database import install_sqlite_behaviour
     install_sqlite_behaviour(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"))
+    from .text_search import include_name
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), include_name=include_name)
     csrf.init_app(app)
     mail.init_app(app)
     _init_rate_limits(app)
@@ -54,8 +55,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
-    from . import backup, retention, security_log, site
+    from . import backup, delivery, public_cache, retention, security_log, site
+    delivery.init_app(app)  # first: its after_request hook runs after every other one
     site.init_app(app)
+    public_cache.init_app(app)
     backup.init_app(app)
     security_log.init_app(app)
     retention.init_app(app)

@@ -84,6 +84,13 @@ DEFAULTS = {
     "SIGN_IN_ACCOUNT_DELAY_SECONDS": 30,
     "PASSWORD_RESET_MAILS_PER_HOUR": 3,  # per account; the page answers the same beyond it
     "RATELIMIT_STORAGE_URI": "memory://",
+    # The public pages' cache (docs/architecture.md, "Public pages' cache"): where the version that a
+    # write bumps is kept (empty: the database; redis://host:6379/0 with several app servers), how
+    # long a process may serve pages without reading it again (at most 2 s), and how many pages
+    # (address and language) each process keeps.
+    "CACHE_VERSIONS_URI": "",
+    "PUBLIC_CACHE_MAX_STALENESS": 1,
+    "PUBLIC_CACHE_MAX_ENTRIES": 256,
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
     "PROXY_FIX_X_FOR": 0,  # number of trusted reverse proxies in front of the app

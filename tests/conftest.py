@@ -22,7 +22,8 @@ from tests.support.mail import SmtpServer, use_smtp_server
 LONGEST_FIRST = ("tests/test_hostile_params.py::test_no_hostile_parameter_breaks_any_route[admin]",
                  "tests/test_health_privacy.py::test_no_health_parameter_changes_what_an_observer_gets",
                  "tests/test_hostile_params.py::test_no_hostile_parameter_breaks_any_route[coordinator]",
-                 "tests/test_health_privacy.py::test_an_observer_sees_the_same_once_health_data_is_erased")
+                 "tests/test_health_privacy.py::test_an_observer_sees_the_same_once_health_data_is_erased",
+                 "tests/test_multi_server.py::test_two_app_servers_and_two_workers_keep_every_promise")
 
 
 def pytest_collection_modifyitems(items):

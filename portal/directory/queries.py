@@ -11,6 +11,7 @@ from ..geo.queries import all_regions
 from ..pagination import Page
 from ..params import parse_int, parse_text
 from .models import Institution, InstitutionEmail
+from .search import EMAIL_TEXT, INSTITUTION_TEXT
 from .vocabularies import INSTITUTION_KIND
 
 PAGE_SIZE = 50
@@ -49,11 +50,6 @@ class DirectoryFilters:
         return bool(self.kind or self.region or self.q or self.contact)
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def filtered_query(filters: DirectoryFilters):
     query = select(Institution)
     if filters.kind:
@@ -62,14 +58,9 @@ def filtered_query(filters: DirectoryFilters):
         query = query.where(Institution.region_code == filters.region)
     if filters.contact == "missing":
         query = query.where(~exists(select(InstitutionEmail.id).where(InstitutionEmail.institution_id == Institution.id)))
-    if filters.q:
-        pattern = _like(filters.q)
-        matches = [func.lower(column).like(pattern, escape="\\") for column in (
-            Institution.name_fr, Institution.name_ar, Institution.contact_name, Institution.contact_title)]
-        matches.append(exists(select(InstitutionEmail.id).where(
-            InstitutionEmail.institution_id == Institution.id,
-            func.lower(InstitutionEmail.email).like(pattern, escape="\\"))))
-        query = query.where(or_(*matches))
+    if filters.q:  # names, contact, title or an address, through the search indexes
+        query = query.where(or_(INSTITUTION_TEXT.matches(filters.q), Institution.id.in_(
+            select(InstitutionEmail.institution_id).where(EMAIL_TEXT.matches(filters.q)))))
     return query
 
 

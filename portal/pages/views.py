@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, abort, current_app, redirect, render_templat
 from jinja2 import TemplateNotFound
 
 from ..i18n import LANGUAGE_COOKIE, current_language
+from ..public_cache import public_page
 from ..urls import local_path
 
 bp = Blueprint("pages", __name__)
@@ -32,6 +33,7 @@ def notice_date(version: str) -> dt.date | None:
 
 
 @bp.get("/privacy")
+@public_page
 def privacy():
     """What we collect, why, who sees it, how long, and the person's rights: each figure and
     address comes from the settings, so the notice says what the code does."""
@@ -49,6 +51,7 @@ def privacy():
 
 
 @bp.get("/accessibility")
+@public_page
 def accessibility():
     """The accessibility statement (WCAG 2.2 AA target, known limits, contact)."""
     return _written_page("accessibility")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..events.models import Event
 from ..extensions import db
+from ..public_cache import public_page
 from ..review.exports import csv_document
 from .queries import (
     LICENCE,
@@ -33,12 +34,14 @@ def _grouped(rows):
 
 
 @bp.get("/")
+@public_page
 def plan():
     filters = PublicFilters.from_args(request.args)
     return _page(filters, None)
 
 
 @bp.get("/events/<slug>")
+@public_page
 def event(slug):
     found = db.session.scalar(select(Event).where(Event.slug == slug[:80], Event.is_public)) or abort(404)
     return _page(PublicFilters.from_args(request.args, found.slug), found)

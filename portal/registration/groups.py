@@ -26,11 +26,16 @@ def in_group_sql(group: str):
 
 
 def groups_of(registration: Registration) -> set[str]:
+    return groups_of_values(registration.gender, registration.age_band, bool(registration.needs))
+
+
+def groups_of_values(gender: str, age_band: str, has_needs: bool) -> set[str]:
+    """The groups of a registration with these values (what in_group_sql says in SQL)."""
     groups = set()
-    if registration.gender == "female":
+    if gender == "female":
         groups.add("women")
-    if registration.age_band in YOUTH_AGE_BANDS:
+    if age_band in YOUTH_AGE_BANDS:
         groups.add("youth")
-    if registration.needs:
+    if has_needs:
         groups.add("disability")
     return groups

@@ -33,6 +33,9 @@ class Registration(db.Model):
         Index("ix_registration_event_created", "event_id", "created_at", "id"),
         Index("ix_registration_event_name", "event_id", "last_name", "first_name", "id"),
         Index("ix_registration_event_status", "event_id", "status", "last_name"),
+        # ...and by province or organisation at 100k applicants, without sorting the whole event (0027).
+        Index("ix_registration_event_province", "event_id", "province_code", "last_name", "id"),
+        Index("ix_registration_event_organization", "event_id", "organization", "last_name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

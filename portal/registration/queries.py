@@ -1,13 +1,14 @@
 """Reading registrations."""
 import re
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..events.models import Event
 from ..events.support import SupportRules
 from ..extensions import db
 from .models import Registration
+from .tally import stored
 from .vocabularies import ACTIVE_STATUSES
 
 
@@ -33,14 +34,15 @@ def find_registration(event_id: int, email: str) -> Registration | None:
 
 
 def active_counts(event_ids: list[int]) -> dict[int, int]:
-    """Registrations not cancelled, per event: the 'N registered' shown on public pages."""
+    """Registrations not cancelled, per event: the 'N registered' shown on public pages (from the
+    counters kept as registrations change: registration.tally)."""
     if not event_ids:
         return {}
-    rows = db.session.execute(
-        select(Registration.event_id, func.count())
-        .where(Registration.event_id.in_(event_ids), Registration.status.in_(ACTIVE_STATUSES))
-        .group_by(Registration.event_id))
-    return dict(rows.all())
+    counts: dict[int, int] = {}
+    for (event_id, status, dimension, _), number in stored(event_ids).items():
+        if dimension == "all" and status in ACTIVE_STATUSES:
+            counts[event_id] = counts.get(event_id, 0) + number
+    return counts
 
 
 def active_registrations(event_id: int) -> list[Registration]:

@@ -19,6 +19,8 @@ from ..pagination import Page
 from ..params import parse_date, parse_int, parse_text
 from ..registration.groups import in_group_sql
 from ..registration.models import Registration, RegistrationAccessNeed, StatusChange
+from ..registration.search import REGISTRATION_TEXT
+from ..registration.tally import Tally
 from ..registration.vocabularies import AGE_BAND, GENDER, HEARD_FROM, ORGANIZATION_TYPE, STATUS
 from .models import InternalNote
 from .vocabularies import NEED_FILTER, ORIGIN, SUPPORT
@@ -168,11 +170,6 @@ def _condition(name: str, values: list[str]):
     raise ValueError(name)
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def filtered_query(event_id: int, filters: ListFilters):
     """SELECT of the event's registrations matching the filters (province joined for regions)."""
     query = (select(Registration).join(Registration.province)
@@ -180,12 +177,8 @@ def filtered_query(event_id: int, filters: ListFilters):
     for name, values in filters.values.items():
         condition = _condition(name, values)
         query = query.where(not_(condition) if name in filters.negated else condition)
-    if filters.q:
-        pattern = _like(filters.q)
-        query = query.where(or_(*[func.lower(column).like(pattern, escape="\\") for column in (
-            Registration.first_name, Registration.last_name, Registration.email, Registration.organization,
-            Registration.phone,  # people registered without an email are known by their phone
-            Registration.first_name + " " + Registration.last_name)]))
+    if filters.q:  # name, e-mail, organisation, phone or reference, through the search index
+        query = query.where(REGISTRATION_TEXT.matches(filters.q))
     if filters.date_from:
         query = query.where(Registration.created_at >= dt.datetime.combine(filters.date_from, dt.time()))
     if filters.date_to:
@@ -198,23 +191,36 @@ def ordered(query, filters: ListFilters):
     return query.order_by(*[column.desc() if filters.descending else column.asc() for column in columns])
 
 
+# Filters whose matching rows the counters (registration.tally) know: filter -> counter's dimension.
+_COUNTED_FILTERS = {"gender": "gender", "age_band": "age_band", "organization_type": "organization_type",
+                    "province": "province", "workshop": "workshop", "source": "source", "heard_from": "heard_from"}
+
+
+def _counted_total(event_id: int, filters: ListFilters) -> int | None:
+    """The number of matching rows from the counters, when the filters are statuses and at most one
+    counted filter, none negated (the default view among them); else None (counted in SQL)."""
+    others = [name for name in filters.values if name != "status"]
+    if filters.q or filters.date_from or filters.date_to or filters.negated or len(others) > 1 \
+            or any(name not in _COUNTED_FILTERS for name in others):
+        return None
+    statuses = filters.values.get("status", list(STATUS))
+    tally = Tally(event_id)
+    if not others:
+        return tally.count(statuses)
+    return sum(tally.count(statuses, _COUNTED_FILTERS[others[0]], value) for value in filters.values[others[0]])
+
+
 def list_page(event_id: int, filters: ListFilters, size: int = PAGE_SIZE) -> Page:
     base = filtered_query(event_id, filters)
-    total = db.session.scalar(select(func.count()).select_from(base.with_only_columns(Registration.id).subquery()))
+    total = _counted_total(event_id, filters)
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(base.with_only_columns(Registration.id).subquery()))
     number = min(filters.page, max(1, -(-total // size)))
     rows = db.session.scalars(
         ordered(base, filters).options(contains_eager(Registration.province), selectinload(Registration.needs),
                                        selectinload(Registration.workshop))
         .limit(size).offset((number - 1) * size)).all()
     return Page(rows=list(rows), total=total, number=number, size=size)
-
-
-def status_counts(event_id: int) -> dict[str, int]:
-    rows = db.session.execute(select(Registration.status, func.count()).where(Registration.event_id == event_id)
-                              .group_by(Registration.status))
-    counts = {status: 0 for status in STATUS}
-    counts.update(dict(rows.all()))
-    return counts
 
 
 def status_history(registration_id: int) -> list[tuple]:

@@ -5,12 +5,12 @@ whatever its status (cancelled ones too: they still say where people came from);
 rows add up to the number of registrations received."""
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..events.models import Event, Organization
 from ..extensions import db
-from ..registration.models import Registration
-from ..registration.vocabularies import HEARD_FROM
+from ..registration.tally import Tally
+from ..registration.vocabularies import HEARD_FROM, STATUS
 from ..urls import public_url
 
 
@@ -37,14 +37,12 @@ def registration_link(event: Event, code: str) -> str:
 
 
 def registration_sources(event: Event) -> Sources:
-    of_event = Registration.event_id == event.id
-    total = db.session.scalar(select(func.count(Registration.id)).where(of_event))
-    per_organization = dict(db.session.execute(
-        select(Registration.source_organization_id, func.count(Registration.id)).where(of_event)
-        .group_by(Registration.source_organization_id)).all())
-    per_answer = dict(db.session.execute(
-        select(Registration.heard_from, func.count(Registration.id)).where(of_event)
-        .group_by(Registration.heard_from)).all())
+    tally = Tally(event.id)  # the counters kept as registrations change
+    total = tally.count(STATUS)
+    per_organization = {None if value == "none" else int(value): number
+                        for value, number in tally.by_value(STATUS, "source").items()}
+    per_answer = {"" if value == "none" else value: number
+                  for value, number in tally.by_value(STATUS, "heard_from").items()}
     organizers = sorted(event.organizers, key=lambda link: (link.role != "organizer", link.organization.name.lower()))
     links = [LinkRow(link.organization, link.source_code, registration_link(event, link.source_code),
                      per_organization.get(link.organization_id, 0)) for link in organizers]

@@ -10,8 +10,8 @@ from ..registration.attendance import counted_sql
 from ..registration.groups import in_group_sql
 from ..registration.models import Registration, RegistrationAccessNeed
 from ..registration.seats import open_offer_count
-from ..registration.vocabularies import ACTIVE_STATUSES, AGE_BAND, GENDER, ORGANIZATION_TYPE
-from .queries import status_counts
+from ..registration.tally import Tally
+from ..registration.vocabularies import ACTIVE_STATUSES, AGE_BAND, GENDER, ORGANIZATION_TYPE, STATUS
 
 
 @dataclass
@@ -83,21 +83,29 @@ def need_counts_by(event_ids, statuses, present_in=()) -> dict[str, int]:
 
 
 def event_figures(event) -> EventFigures:
-    active = Registration.status.in_(ACTIVE_STATUSES)
-    travel, accommodation, out_of_region = db.session.execute(
-        select(func.coalesce(func.sum(case((Registration.travel_support.is_(True), 1), else_=0)), 0),
-               func.coalesce(func.sum(case((Registration.accommodation_support.is_(True), 1), else_=0)), 0),
-               func.coalesce(func.sum(case((Registration.out_of_region.is_(True), 1), else_=0)), 0))
-        .where(Registration.event_id == event.id, active)).one()
-    needs = db.session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event.id, active, in_group_sql("disability")))
+    """The dashboard's and the list's figures, from the counters kept as registrations change
+    (registration.tally): a few hundred rows whatever the number of applicants."""
+    tally = Tally(event.id)
     region_provinces = db.session.scalar(select(func.count()).select_from(Province).where(
         Province.region_code.in_(event.region_codes)))
     return EventFigures(
-        statuses=status_counts(event.id), capacity=event.capacity, open_offers=open_offer_count(event.id),
-        travel=int(travel), accommodation=int(accommodation), needs=needs, out_of_region=int(out_of_region),
-        applicants=shares([event.id], ACTIVE_STATUSES), approved=shares([event.id], ("approved",)),
+        statuses={status: tally.count([status]) for status in STATUS}, capacity=event.capacity,
+        open_offers=open_offer_count(event.id),
+        travel=tally.count(ACTIVE_STATUSES, "support", "travel"),
+        accommodation=tally.count(ACTIVE_STATUSES, "support", "accommodation"),
+        needs=tally.count(ACTIVE_STATUSES, "group", "disability"),
+        out_of_region=tally.count(ACTIVE_STATUSES, "out_of_region", "yes"),
+        applicants=_tally_shares(tally, ACTIVE_STATUSES), approved=_tally_shares(tally, ("approved",)),
         region_provinces=region_provinces)
+
+
+def _tally_shares(tally: Tally, statuses) -> Shares:
+    """What shares() counts, for one event, from its counters."""
+    return Shares(total=tally.count(statuses), women=tally.count(statuses, "group", "women"),
+                  youth=tally.count(statuses, "group", "youth"),
+                  disability=tally.count(statuses, "group", "disability"),
+                  provinces=len(tally.by_value(statuses, "province")),
+                  out_of_region=tally.count(statuses, "out_of_region", "yes"))
 
 
 @dataclass
@@ -125,25 +133,30 @@ class AttendanceRates:
 
 def attendance_rates(event_id: int) -> AttendanceRates | None:
     """The attendance rates of the event by gender, age band, type of organisation and region; None
-    while nobody was marked present (no attendance recorded)."""
-    approved = (Registration.event_id == event_id, Registration.status == "approved")
-    came = func.coalesce(func.sum(case((Registration.checked_in_at.is_not(None), 1), else_=0)), 0)
-    present, total = db.session.execute(select(came, func.count()).where(*approved)).one()
+    while nobody was marked present (no attendance recorded). From the counters (registration.tally)."""
+    tally = Tally(event_id)
+    approved = ("approved",)
+    present = tally.count(approved, "present")
     if not present:
         return None
 
-    def by(column, vocabulary, title):
-        counts = {value: (int(p), int(a)) for value, p, a in db.session.execute(
-            select(column, came, func.count()).where(*approved).group_by(column)).all()}
-        return title, [RateLine(vocabulary[value], *counts[value]) for value in vocabulary if value in counts]
+    def by(dimension, vocabulary, title):
+        total, came = tally.by_value(approved, dimension), tally.by_value(approved, f"present_{dimension}")
+        return title, [RateLine(vocabulary[value], came.get(value, 0), total[value])
+                       for value in vocabulary if value in total]
 
-    regions = db.session.execute(
-        select(Region, came, func.count()).join(Province, Province.region_code == Region.code)
-        .join(Registration, Registration.province_code == Province.code).where(*approved)
-        .group_by(Region.code).order_by(Region.code)).all()
-    return AttendanceRates(int(present), int(total), [
-        by(Registration.gender, GENDER, _l("Genre")),
-        by(Registration.age_band, AGE_BAND, _l("Tranche d'âge")),
-        by(Registration.organization_type, ORGANIZATION_TYPE, _l("Type d'organisation")),
-        (_l("Région de résidence"), [RateLine(region, int(p), int(a)) for region, p, a in regions]),
+    by_province = tally.by_value(approved, "province")
+    came_by_province = tally.by_value(approved, "present_province")
+    lines: dict[str, list[int]] = {}
+    for code, region_code in db.session.execute(select(Province.code, Province.region_code)
+                                                .where(Province.code.in_(list(by_province)))):
+        line = lines.setdefault(region_code, [0, 0])
+        line[0] += came_by_province.get(code, 0)
+        line[1] += by_province[code]
+    regions = db.session.scalars(select(Region).where(Region.code.in_(list(lines))).order_by(Region.code))
+    return AttendanceRates(present, tally.count(approved), [
+        by("gender", GENDER, _l("Genre")),
+        by("age_band", AGE_BAND, _l("Tranche d'âge")),
+        by("organization_type", ORGANIZATION_TYPE, _l("Type d'organisation")),
+        (_l("Région de résidence"), [RateLine(region, *lines[region.code]) for region in regions]),
     ])
