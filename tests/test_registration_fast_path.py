@@ -51,6 +51,9 @@ def test_each_visitor_gets_the_token_of_their_own_session_and_their_own_link_cod
     assert re.search(r'name="via"[^>]*value="ABC234"', page_one)
     assert 'value="x&#34;&gt;&lt;b&gt;"' in page_two and "<b>" not in page_two
     assert re.search(r'name="via"[^>]*value=""', first.get(URL).get_data(as_text=True))  # not the last visitor's
+    # The same address for another visitor (a page already rendered for the first): their own token.
+    again = second.get(URL).get_data(as_text=True)
+    assert csrf_token(again) == token_two and f'"X-CSRFToken": "{token_two}"' in again
     # Each token works for its own session only.
     data = valid_registration(app, SLUG)
     assert second.post(URL, data={**data, "csrf_token": token_one}).status_code == 400

@@ -6,6 +6,9 @@ fields, the 75 provinces, the workshops and which are full, the regions, the sup
 texts of the language) is the same for everyone. So the HTML of the form is rendered once, with
 a mark in place of those two values, and each request puts its own values in.
 
+The whole page of an anonymous visitor is also kept by the public pages' cache (public_cache.py,
+`@public_page` on the view): this rendering serves its misses, and every other visitor.
+
 No invalidation to forget: the key of a rendering is the content it shows (the event's slug, its
 workshops' titles, the full ones, its regions, its published support rules, the language), read
 by the request itself (one query, published_event_for_form). A change made through any process is
@@ -17,7 +20,6 @@ import threading
 from collections import OrderedDict
 
 from flask import current_app, render_template, request
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from ..i18n import localized
@@ -83,4 +85,7 @@ def empty_form(event, language: str, full_workshops: set[int], support, via: str
         form.csrf_token.current_token = _CSRF_MARK
         html = render_template("registration/_form.html", event=event, form=form, support=support)
         copies.put(key, html)
-    return Markup(html.replace(_CSRF_MARK, generate_csrf()).replace(_VIA_MARK, str(escape(via))))
+    # The page's own token, as csrf_token() gives it to the page (the public pages' cache gets its
+    # placeholder there, and puts each visitor's own token in the page it serves).
+    token = current_app.jinja_env.globals["csrf_token"]()
+    return Markup(html.replace(_CSRF_MARK, token).replace(_VIA_MARK, str(escape(via))))

@@ -1,4 +1,6 @@
 """The registration form: GET shows it, POST registers (303 to the confirmation) or explains why not."""
+import datetime as dt
+
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, session, url_for
 
 from ..clock import utcnow
@@ -8,6 +10,7 @@ from ..events.support import published_support
 from ..extensions import limiter
 from ..htmx import is_htmx, render_page_or_partial
 from ..i18n import current_language
+from ..public_cache import public_page, valid_until
 from ..security import keep_private
 from .assisted_forms import AssistedRegistrationForm
 from .form_page import empty_form
@@ -28,19 +31,31 @@ def _registration_limit() -> str:
 def _open_event_or_refusal(slug: str):
     """(event, its support rules, None) when registration is open, else (event, rules, refusal response)."""
     event, rules = published_event_for_form(slug) or abort(404)
-    state = event.registration_state(utcnow())
+    now = utcnow()
+    _changes_with_time(event, now)
+    state = event.registration_state(now)
     if state == "open":
         return event, rules, None
     return event, rules, _not_open(event, state)
 
 
 def _not_open(event, state: str):
-    status = 200 if request.method == "GET" else 403
-    return render_template("registration/not_open.html", event=event, state=state), status
+    page = render_template("registration/not_open.html", event=event, state=state)
+    return page if request.method == "GET" else (page, 403)
+
+
+def _changes_with_time(event, now) -> None:
+    """The form (or the page saying registration is not open) changes, without any write, when
+    registration opens or closes and at midnight (an event of yesterday is past)."""
+    moments = [dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time())]
+    moments += [moment for moment in (event.registration_opens_at, event.registration_closes_at)
+                if moment is not None and moment > now]
+    valid_until(min(moments))
 
 
 @bp.route("/events/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_registration_limit, methods=["POST"])
+@public_page  # the GET of an anonymous visitor: served from the public pages' cache, their own token put in
 def form(slug):
     """The form; a valid POST creates a pending registration and queues its acknowledgement.
 
