@@ -202,10 +202,11 @@ class writing:
         return wrapper
 
 
-def for_update(query):
+def for_update(query, of=None):
     """The query, locking the rows it reads until the transaction ends (PostgreSQL); SQLite needs
-    nothing, its write transaction being the only one."""
-    return query.with_for_update() if db.session.get_bind().dialect.name == "postgresql" else query
+    nothing, its write transaction being the only one. `of`: lock only that table's rows (a join
+    that reads others)."""
+    return query.with_for_update(of=of) if db.session.get_bind().dialect.name == "postgresql" else query
 
 
 def add_unless_duplicate(row) -> bool:

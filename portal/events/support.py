@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from ..forms import Refused
 from ..geo.borders import ZONES, bordering_regions, default_zone
-from ..geo.models import Province, Region
+from ..geo.queries import ProvinceRow, RegionRow, all_provinces, all_regions, province, region
 from .models import Event
 from .vocabularies import SUPPORT_PRIORITY
 
@@ -68,29 +68,23 @@ def overrides_of(event_id: int) -> dict[str, int]:
     return {row.province_code: row.zone for row in rows}
 
 
-def _provinces() -> list[Province]:
-    return list(db.session.scalars(select(Province).order_by(Province.region_code, Province.name_fr)))
-
-
 def event_zones(event: Event) -> dict[str, int] | None:
     """province code -> zone for this event; None when the venue's province is not set (no zones)."""
-    venue = event.province
+    venue = province(event.province_code)
     if venue is None:
         return None
     moved = overrides_of(event.id)
-    return {province.code: moved.get(province.code, default_zone(
-                venue.code, venue.region_code, province.code, province.region_code))
-            for province in _provinces()}
+    return {p.code: moved.get(p.code, default_zone(venue.code, venue.region_code, p.code, p.region_code))
+            for p in all_provinces()}
 
 
-def provinces_by_zone(event: Event) -> list[tuple[int, list[tuple[Province, bool]]]] | None:
+def provinces_by_zone(event: Event) -> list[tuple[int, list[tuple[ProvinceRow, bool]]]] | None:
     """[(zone, [(province, moved by an admin?)])] for the zones table; None without a venue province."""
     zones = event_zones(event)
     if zones is None:
         return None
     moved = overrides_of(event.id)
-    provinces = _provinces()
-    return [(zone, [(p, p.code in moved) for p in provinces if zones[p.code] == zone]) for zone in ZONES]
+    return [(zone, [(p, p.code in moved) for p in all_provinces() if zones[p.code] == zone]) for zone in ZONES]
 
 
 # --- changes (inside writing()) ------------------------------------------------------------------
@@ -138,7 +132,7 @@ def _zones(values: dict, name: str) -> list[int] | None:
 
 def move_province(event: Event, province_code: str, zone: int | None) -> None:
     """Put a province in another zone for this event; zone None gives it back its default zone."""
-    if db.session.get(Province, province_code) is None:
+    if province(province_code) is None:
         raise Refused({"province_code": [_l("Choisissez une province de la liste.")]})
     if zone is not None and zone not in ZONES:
         raise Refused({"zone": [_l("Choisissez une zone de 0 à 3.")]})
@@ -157,20 +151,26 @@ def move_province(event: Event, province_code: str, zone: int | None) -> None:
 @dataclass
 class SupportSummary:
     rules: SupportRules
-    province: Province
-    region: Region
-    neighbours: list[Region]
-    moved: list[tuple[Province, int]]
+    province: ProvinceRow
+    region: RegionRow
+    neighbours: list[RegionRow]
+    moved: list[tuple[ProvinceRow, int]]
 
 
-def published_support(event: Event) -> SupportSummary | None:
-    """What the public reads: the saved rules, when the venue's province (hence the zones) is known."""
-    rules = rules_of(event.id)
-    if rules is None or event.province is None:
+_NOT_READ = object()
+
+
+def published_support(event: Event, rules=_NOT_READ) -> SupportSummary | None:
+    """What the public reads: the saved rules, when the venue's province (hence the zones) is known.
+    `rules`: the event's SupportRules row (or None) when the caller read it already."""
+    venue = province(event.province_code)
+    if venue is None:
         return None
-    region = event.province.region
-    neighbours = [r for r in db.session.scalars(select(Region).order_by(Region.code))
-                  if r.code in bordering_regions(region.code)]
+    rules = rules_of(event.id) if rules is _NOT_READ else rules
+    if rules is None:
+        return None
+    venue_region = region(venue.region_code)
+    neighbours = [r for r in all_regions() if r.code in bordering_regions(venue_region.code)]
     moved = overrides_of(event.id)
-    provinces = [p for p in _provinces() if p.code in moved]
-    return SupportSummary(rules, event.province, region, neighbours, [(p, moved[p.code]) for p in provinces])
+    provinces = [p for p in all_provinces() if p.code in moved]
+    return SupportSummary(rules, venue, venue_region, neighbours, [(p, moved[p.code]) for p in provinces])

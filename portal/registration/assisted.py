@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ..database import add_unless_duplicate
 from ..extensions import db
-from ..geo.models import Province
+from ..geo.queries import province as province_of
 from .models import Registration
 from .notifications import queue_acknowledgement
 from .operations import DuplicateRegistration, WorkshopFull, new_registration
@@ -107,7 +107,7 @@ def register_walk_in(event, values: dict, coordinator: Coordinator, now: dt.date
     language (WalkInForm.values()). The caller may set more on the returned row (e.g. the time of
     check-in) in the same transaction."""
     book = SeatBook(lock_event(event.id), now)
-    province = db.session.get(Province, values["province"])
+    province = province_of(values["province"])
     registration = Registration(
         event=event, first_name=values["first_name"], last_name=values["last_name"], email="", email_normalized="",
         phone=values.get("phone") or "", gender=values["gender"], age_band=values["age_band"],

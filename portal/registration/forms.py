@@ -94,14 +94,17 @@ class RegistrationForm(FlaskForm):
     consent = BooleanField(_l("J'accepte que mes données soient utilisées pour organiser cet événement, "
                               "comme l'explique la notice de confidentialité."))
 
-    def __init__(self, event, language, *args, **kwargs):
+    def __init__(self, event, language, *args, full_workshops: set[int] | None = None, **kwargs):
+        """`full_workshops`: full_workshop_ids(event) when the caller has it already."""
         super().__init__(*args, **kwargs)
         self.event = event
-        provinces = province_choices(language=language)
+        provinces = province_choices(language=language)  # in memory (geo.queries): no query
         self.province.choices = choices([("", _l("Choisissez…"))]) + provinces
         self.workshop.choices = choices((str(w.id), localized(w, "title", language)) for w in event.workshops)
         # Shown as full (and refused); register() checks again under the workshop's lock.
-        self.full_workshops = {str(workshop_id) for workshop_id in full_workshop_ids(event)}
+        if full_workshops is None:
+            full_workshops = full_workshop_ids(event)
+        self.full_workshops = {str(workshop_id) for workshop_id in full_workshops}
         self.valid_provinces = {choice.value for choice in provinces}
 
     # --- rules beyond one field -----------------------------------------------------------------

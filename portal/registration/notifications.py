@@ -20,24 +20,31 @@ def _queue(registration: Registration, template: str, subject: str, dedup_key: s
     without an email (by a coordinator) gets nothing: the coordinators reach them by phone."""
     if not registration.email:
         return None
+    manage_url = issue_manage_link(registration, utcnow()) if with_manage_link else None
+    return queue_message(**_rendered(registration, registration.event, registration.workshop, template, subject,
+                                     manage_url, **extra),
+                         dedup_key=dedup_key, about=about(registration))
+
+
+def _rendered(registration: Registration, event, workshop, template: str, subject: str, manage_url: str | None,
+              **extra) -> dict:
+    """queue_message()'s address, subject and bodies of one mail (the caller's locale: the registrant's)."""
     context = {
         "registration": registration,
-        "event": registration.event,
-        "event_title": localized(registration.event, "title", registration.language),
-        "workshop_title": localized(registration.workshop, "title", registration.language),
-        "manage_url": issue_manage_link(registration, utcnow()) if with_manage_link else None,
+        "event": event,
+        "event_title": localized(event, "title", registration.language),
+        "workshop_title": localized(workshop, "title", registration.language),
+        "manage_url": manage_url,
         **extra,
     }
-    return queue_message(
-        to_address=registration.email,
-        to_name=registration.full_name.replace("\r", " ").replace("\n", " "),
-        subject=subject,
-        body_text=render_template(f"emails/{template}.txt", **context),
-        body_html=render_template(f"emails/{template}.html", **context),
-        language=registration.language,
-        dedup_key=dedup_key,
-        about=about(registration),
-    )
+    return {
+        "to_address": registration.email,
+        "to_name": registration.full_name.replace("\r", " ").replace("\n", " "),
+        "subject": subject,
+        "body_text": render_template(f"emails/{template}.txt", **context),
+        "body_html": render_template(f"emails/{template}.html", **context),
+        "language": registration.language,
+    }
 
 
 def about(registration: Registration) -> str:
@@ -50,6 +57,16 @@ def queue_acknowledgement(registration: Registration) -> None:
         title = localized(registration.event, "title", registration.language)
         _queue(registration, "acknowledgement", _("Accusé de réception de votre inscription : %(title)s", title=title),
                with_manage_link=True)
+
+
+def acknowledgement(registration: Registration, event, workshop, manage_url: str) -> dict:
+    """The acknowledgement of a registration not yet saved, rendered ahead of the transaction that
+    saves it (registration.operations.prepare): queue_message()'s arguments but `about`, which
+    needs the registration's id."""
+    with force_locale(registration.language):
+        title = localized(event, "title", registration.language)
+        return _rendered(registration, event, workshop, "acknowledgement",
+                         _("Accusé de réception de votre inscription : %(title)s", title=title), manage_url)
 
 
 def queue_manage_link_reminder(registration: Registration, now: dt.datetime) -> None:

@@ -1,20 +1,28 @@
 """State changes of a registration: check, change, queue the mail, inside the caller's writing()."""
 import datetime as dt
+from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, select
 
-from ..database import add_unless_duplicate
+from ..database import add_unless_duplicate, for_update
+from ..events.models import Event, Workshop
 from ..extensions import db
-from ..geo.models import Province
-from .models import Registration, StatusChange
+from ..geo.queries import province as province_of
+from ..outbox import queue_message
+from ..urls import public_url
+from .links import retention_end
+from .models import ManageLink, Registration, StatusChange, new_reference
 from .notifications import (
-    queue_acknowledgement,
+    about,
+    acknowledgement,
     queue_cancellation,
     queue_event_cancelled,
     queue_manage_link_reminder,
 )
 from .queries import active_registrations, find_registration, normalize_email
-from .seats import workshop_refusal
+from .seats import workshop_limit_refusal, workshop_refusal
 from .vocabularies import ACTIVE_STATUSES, HEALTH_DIETS, HEARD_FROM
 from .waitlist import seat_freed
 
@@ -23,41 +31,93 @@ class WorkshopFull(Exception):
     """The workshop chosen has no seat left (its message says so)."""
 
 
+class RegistrationClosed(Exception):
+    """The event stopped taking registrations while the form was being filled in."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state  # Event.registration_state()
+
+
 class DuplicateRegistration(Exception):
     def __init__(self, existing: Registration):
         super().__init__("already registered")
         self.existing = existing
 
 
-def register(event, form, now: dt.datetime) -> Registration:
-    """Create a pending registration and queue its acknowledgement, in one transaction.
+@dataclass
+class PreparedRegistration:
+    """A registration from the public form, made ready before the write transaction: the row (not
+    yet in the session) with its history, needs, diets and manage link, and its acknowledgement
+    rendered. All of it depends on the answers and on the event as published, nothing on a
+    decision that needs the write lock."""
+    registration: Registration
+    acknowledgement: dict  # queue_message()'s arguments but `about`
 
-    Raises DuplicateRegistration (having queued the manage-link reminder) when this email is
-    registered already; the unique constraint decides when two requests race.
-    """
-    existing = find_registration(event.id, form.email.data)
-    if existing is not None:
-        _remind(existing, now)
-    refusal = workshop_refusal(int(form.workshop.data))
-    if refusal:
-        raise WorkshopFull(refusal)
+
+def prepare(event, form, now: dt.datetime) -> PreparedRegistration:
+    """Everything of a registration that can be done before the write lock (public.py calls it
+    outside writing(), then register() inside)."""
     registration = new_registration(event, form, now)
+    link, token = ManageLink.issue(now, retention_end(event))
+    registration.manage_links.append(link)
+    workshop = next(w for w in event.workshops if w.id == registration.workshop_id)
+    return PreparedRegistration(registration, acknowledgement(
+        registration, event, workshop, public_url("manage.show", token=token)))
+
+
+def register(prepared: PreparedRegistration, now: dt.datetime) -> bool:
+    """The write of a registration from the public form, inside writing(): the event still open
+    and the workshop's seat (under its lock), then the row (the unique index on the address
+    decides between racing requests), its history and link, and its acknowledgement, all in the
+    caller's one transaction. Returns False for an address registered already: nothing is added
+    but the manage-link reminder to that address (at most one an hour). Raises RegistrationClosed
+    or WorkshopFull, having changed nothing."""
+    registration = prepared.registration
+    _check_seat(registration.event_id, registration.workshop_id, now)
     if not add_unless_duplicate(registration):
-        existing = find_registration(event.id, form.email.data)
+        existing = find_registration(registration.event_id, registration.email)
         if existing is None:  # a reference or token collision: astronomically rare
             raise RuntimeError("a new registration's reference or token is already taken")
-        _remind(existing, now)
-    queue_acknowledgement(registration)
-    return registration
+        queue_manage_link_reminder(existing, now)
+        return False
+    queue_message(**prepared.acknowledgement, about=about(registration))
+    return True
+
+
+# Built once: it runs inside the write lock, where every millisecond is every writer's. The event
+# read before the lock is still in the session on PostgreSQL (no new transaction there): its
+# attributes are overwritten by this read (populate_existing), else its old state would decide.
+_SEAT_CHECK = (select(Event, Workshop.seat_limit).join(Workshop, Workshop.event_id == Event.id)
+               .where(Event.id == bindparam("event_id"), Workshop.id == bindparam("workshop_id"))
+               .execution_options(populate_existing=True))
+
+
+def _check_seat(event_id: int, workshop_id: int, now: dt.datetime) -> None:
+    """One statement for the event's state and the workshop's limit, the workshop row locked
+    (PostgreSQL; SQLite's write lock does the same), then the count when the workshop has a limit."""
+    found = db.session.execute(for_update(_SEAT_CHECK, of=Workshop),
+                               {"event_id": event_id, "workshop_id": workshop_id}).one_or_none()
+    if found is None:  # the workshop was removed meanwhile
+        raise WorkshopFull(_("Choisissez un atelier de cet événement."))
+    event, seat_limit = found
+    state = event.registration_state(now)
+    if state != "open":
+        raise RegistrationClosed(state)
+    refusal = workshop_limit_refusal(workshop_id, seat_limit)
+    if refusal:
+        raise WorkshopFull(refusal)
 
 
 def new_registration(event, form, now: dt.datetime, actor_id: int | None = None, reason: str = "") -> Registration:
     """A pending registration from the registration form's answers (not yet added to the session):
-    the public form's, and the coordinators' (assisted.py) with the history's actor and reason."""
-    province = db.session.get(Province, form.province.data)
+    the public form's, and the coordinators' (assisted.py) with the history's actor and reason.
+    It names its event and workshop by id and has its reference already (the acknowledgement
+    quotes it before the row is written)."""
+    province = province_of(form.province.data)
     email = form.email.data or ""
     registration = Registration(
-        event=event,
+        event_id=event.id, reference=new_reference(),
         first_name=form.first_name.data, last_name=form.last_name.data,
         email=email, email_normalized=normalize_email(email),
         phone=form.phone.data or "", gender=form.gender.data, age_band=form.age_band.data,
@@ -80,14 +140,9 @@ def _set_source(registration: Registration, event, form) -> None:
     """The association whose link was followed (an unknown code: none, silently) and the answer."""
     code = (getattr(form, "via", None) and form.via.data or "").strip().upper()
     registration.source_organization_id = next(
-        (link.organization_id for link in event.organizers if code and link.source_code == code), None)
+        (link.organization_id for link in event.organizers if link.source_code == code), None) if code else None
     answer = getattr(form, "heard_from", None) and form.heard_from.data
     registration.heard_from = answer if answer in HEARD_FROM else ""
-
-
-def _remind(existing: Registration, now: dt.datetime):
-    queue_manage_link_reminder(existing, now)
-    raise DuplicateRegistration(existing)
 
 
 def _set_needs(registration: Registration, form, now: dt.datetime) -> None:

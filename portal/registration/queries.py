@@ -1,8 +1,11 @@
 """Reading registrations."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
+from ..events.models import Event
+from ..events.support import SupportRules
 from ..extensions import db
 from .models import Registration
 from .tally import stored
@@ -46,3 +49,19 @@ def active_registrations(event_id: int) -> list[Registration]:
     """The registrations that hold or may get a seat (pending, approved, waitlisted)."""
     return list(db.session.scalars(select(Registration).where(
         Registration.event_id == event_id, Registration.status.in_(ACTIVE_STATUSES)).order_by(Registration.id)))
+
+
+# Built once: building a statement with its joins costs more than running it (the form is the
+# busiest page when a call to register goes viral).
+_EVENT_FOR_FORM = (
+    select(Event, SupportRules).where(Event.slug == bindparam("slug"), Event.is_public)
+    .outerjoin(SupportRules, SupportRules.event_id == Event.id)
+    .options(joinedload(Event.workshops), joinedload(Event.regions)))
+
+
+def published_event_for_form(slug: str):
+    """(event, its support rules or None) for the registration form, in one query: the event with
+    its workshops and regions (the form's choices, the out-of-region mark) and the support rules
+    that the form shows. None for an unknown or unpublished event."""
+    row = db.session.execute(_EVENT_FOR_FORM, {"slug": slug}).unique().first()
+    return None if row is None else (row[0], row[1])

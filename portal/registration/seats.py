@@ -127,9 +127,16 @@ def workshop_refusal(workshop_id: int) -> str | None:
     (PostgreSQL; SQLite's write lock does the same), so two people taking its last seat at the same
     instant are counted one after the other: call it inside writing(), right before the change."""
     workshop = db.session.scalar(for_update(select(Workshop).where(Workshop.id == workshop_id)))
-    if workshop is None or workshop.seat_limit is None:
+    if workshop is None:
         return None
-    if workshop_seats_taken(workshop_id) >= workshop.seat_limit:
+    return workshop_limit_refusal(workshop_id, workshop.seat_limit)
+
+
+def workshop_limit_refusal(workshop_id: int, seat_limit: int | None) -> str | None:
+    """workshop_refusal() for a workshop whose row the caller locked and read (its seat limit)."""
+    if seat_limit is None:
+        return None
+    if workshop_seats_taken(workshop_id) >= seat_limit:
         return ngettext("Cet atelier est complet (%(num)d place) : choisissez-en un autre.",
-                        "Cet atelier est complet (%(num)d places) : choisissez-en un autre.", workshop.seat_limit)
+                        "Cet atelier est complet (%(num)d places) : choisissez-en un autre.", seat_limit)
     return None

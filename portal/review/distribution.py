@@ -6,7 +6,8 @@ from sqlalchemy import case, func, select
 
 from ..accounts.permissions import VIEW, event_permission
 from ..extensions import db
-from ..geo.models import Province, Region
+from ..geo.models import Province
+from ..geo.queries import region as region_of
 from ..registration.attendance import counted_sql
 from ..registration.models import Registration
 from ..registration.vocabularies import ACTIVE_STATUSES
@@ -44,7 +45,7 @@ def distribution(event_ids, present_in=()) -> list[Line]:
     for province, applicants, approved, travel, accommodation in rows:
         region = regions.get(province.region_code)
         if region is None:
-            r = db.session.get(Region, province.region_code)
+            r = region_of(province.region_code)
             region = regions[r.code] = Line(r.code, r.name_fr, r.name_ar)
         line = Line(province.code, province.name_fr, province.name_ar, applicants, approved, travel, accommodation)
         region.provinces.append(line)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from ..accounts.models import User
 from ..extensions import db
 from ..geo.models import Province
+from ..geo.queries import all_provinces
 from ..pagination import Page
 from ..params import parse_date, parse_int, parse_text
 from ..registration.groups import in_group_sql
@@ -123,7 +124,7 @@ def _date(value, problems, name):
 
 
 def _allowed_values(event) -> dict[str, set[str]]:
-    provinces = set(db.session.scalars(select(Province.code)))
+    provinces = {p.code for p in all_provinces()}
     regions = {code[:2] for code in provinces}
     return {
         "status": set(STATUS), "region": regions, "province": provinces, "gender": set(GENDER),
