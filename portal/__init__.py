@@ -55,8 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
-    from . import backup, delivery, public_cache, retention, security_log, site
-    delivery.init_app(app)  # first: its after_request hook runs after every other one
+    from . import backup, public_cache, retention, security_log, site, transfer
+    transfer.init_app(app)  # first: its after_request hook runs after every other one
     site.init_app(app)
     public_cache.init_app(app)
     backup.init_app(app)
