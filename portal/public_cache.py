@@ -148,6 +148,7 @@ class PublicCache:
         self._version = None
         self._read_at = 0.0
         self._generation = 0  # moves with each write of this process: a read begun before is not kept
+        self.also_clear = []  # other renderings kept by the app that a change of settings outdates
 
     def version(self) -> int | None:
         """The current version, read again when older than the staleness bound; None if unreadable
@@ -180,6 +181,8 @@ class PublicCache:
             self._entries.clear()
             self._generation += 1
             self._version = None
+        for clear in self.also_clear:
+            clear()
 
     def get(self, key, version):
         with self._lock:
@@ -240,6 +243,15 @@ def _vary_on_language(response):
     if response.mimetype == "text/html":
         response.vary.add("Accept-Language")
     return response
+
+
+def clear_with_settings(app: Flask, clear) -> None:
+    """Call `clear()` whenever the app's settings change while it runs, as the public pages are:
+    for another copy of rendered HTML (the registration form's) whose key holds its content, not
+    the settings its template reads (the privacy notice's version beside the consent box)."""
+    cache = app.extensions.get(_EXTENSION)
+    if cache is not None:
+        cache.also_clear.append(clear)
 
 
 def valid_until(moment) -> None:

@@ -12,7 +12,8 @@ The whole page of an anonymous visitor is also kept by the public pages' cache (
 No invalidation to forget: the key of a rendering is the content it shows (the event's slug, its
 workshops' titles, the full ones, its regions, its published support rules, the language), read
 by the request itself (one query, published_event_for_form). A change made through any process is
-in the next request's key, so the next form any process serves shows it. The copies live in the
+in the next request's key, so the next form any process serves shows it. A change of the app's
+settings (the privacy notice's version, said beside the consent box) empties the copies. The copies live in the
 app (one per process), at most MAX_COPIES of them, the least recently served dropped first.
 """
 import secrets
@@ -23,9 +24,11 @@ from flask import current_app, render_template, request
 from markupsafe import Markup, escape
 
 from ..i18n import localized
+from ..public_cache import clear_with_settings
 from .forms import RegistrationForm
 
 MAX_COPIES = 256
+_creating = threading.Lock()
 _KEY = "registration.form_page"
 # Random per process: a text that no event, translation or visitor can contain.
 _CSRF_MARK = "csrf" + secrets.token_hex(16)
@@ -44,6 +47,10 @@ class _Copies:
                 self.html.move_to_end(key)
             return html
 
+    def clear(self) -> None:
+        with self.guard:
+            self.html.clear()
+
     def put(self, key, html: str) -> None:
         with self.guard:
             self.html[key] = html
@@ -55,7 +62,11 @@ class _Copies:
 def _copies() -> _Copies:
     copies = current_app.extensions.get(_KEY)
     if copies is None:
-        copies = current_app.extensions.setdefault(_KEY, _Copies())
+        with _creating:
+            copies = current_app.extensions.get(_KEY)
+            if copies is None:
+                copies = current_app.extensions[_KEY] = _Copies()
+                clear_with_settings(current_app, copies.clear)
     return copies
 
 
