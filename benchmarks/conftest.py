@@ -4,7 +4,7 @@ import datetime
 import os
 
 from benchmarks import table
-from tests.conftest import app, auth, client, events  # noqa: F401
+from tests.conftest import _clean_database, app, auth, client, events  # noqa: F401  (the database emptied after each)
 
 
 def pytest_sessionstart(session):
