@@ -3,11 +3,13 @@ import re
 import unicodedata
 from itertools import groupby
 
+from babel import support
+from flask_babel import get_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, ValidationError
 
 # Bidirectional embeddings, overrides and isolates can make text display other than it reads.
@@ -66,6 +68,26 @@ def choices(pairs, optgroup: str | None = None) -> list[SelectChoice]:
 def grouped(choice_list) -> list[tuple[str | None, list[SelectChoice]]]:
     """Consecutive choices of one optgroup together, in their order (for rendering <optgroup>)."""
     return [(group, list(items)) for group, items in groupby(choice_list, key=lambda c: c.optgroup)]
+
+
+_WTFORMS_TRANSLATIONS: dict[str, support.Translations] = {}
+
+
+class ReadOnceTranslations(FlaskForm.Meta):
+    """WTForms' own messages (and the label it makes up for the CSRF field, on every form built)
+    in the request's language, their catalogue read once per language and process: Flask-WTF
+    reads it from disk on every request that builds a form. For a form built on each POST."""
+
+    def get_translations(self, form):
+        locale = get_locale()
+        if locale is None:  # outside a request: as Flask-WTF does
+            return super().get_translations(form)
+        key = str(locale)
+        translations = _WTFORMS_TRANSLATIONS.get(key)
+        if translations is None:
+            translations = _WTFORMS_TRANSLATIONS.setdefault(
+                key, support.Translations.load(messages_path(), [locale], domain="wtforms"))
+        return translations
 
 
 class ConfirmForm(FlaskForm):

@@ -11,6 +11,7 @@ from ..forms import (
     MaxLength,
     MultiCheckboxField,
     PlainText,
+    ReadOnceTranslations,
     choices,
     collapse_newlines,
     strip_filter,
@@ -42,6 +43,7 @@ def _text(label, max_length, required=None, **kwargs):
 
 
 class RegistrationForm(FlaskForm):
+    Meta = ReadOnceTranslations
     PHONE_EXAMPLES = PHONE_EXAMPLES  # the hint under the phone field gives them
     first_name = _text(_l("Prénom"), 100, required=_l("Indiquez votre prénom."))
     last_name = _text(_l("Nom"), 100, required=_l("Indiquez votre nom."))

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
-from ..database import add_unless_duplicate, for_update
+from ..database import add_unless_duplicate
 from ..events.models import Event, Workshop
 from ..extensions import db
 from ..geo.queries import province as province_of
@@ -85,26 +85,29 @@ def register(prepared: PreparedRegistration, now: dt.datetime) -> bool:
     return True
 
 
-# Built once: it runs inside the write lock, where every millisecond is every writer's. The event
-# read before the lock is still in the session on PostgreSQL (no new transaction there): its
-# attributes are overwritten by this read (populate_existing), else its old state would decide.
-_SEAT_CHECK = (select(Event, Workshop.seat_limit).join(Workshop, Workshop.event_id == Event.id)
-               .where(Event.id == bindparam("event_id"), Workshop.id == bindparam("workshop_id"))
-               .execution_options(populate_existing=True))
+# Built once (for each dialect: PostgreSQL's locks the workshop's row): it runs inside the write
+# lock, where every millisecond is every writer's. It reads the columns that decide the event's
+# state, not the Event: no object to build, and the one read before the lock (still in the
+# session on PostgreSQL) is left alone.
+_SEAT_CHECK = (select(Event.status, Event.starts_on, Event.registration_opens_at, Event.registration_closes_at,
+                      Workshop.seat_limit)
+               .join(Workshop, Workshop.event_id == Event.id)
+               .where(Event.id == bindparam("event_id"), Workshop.id == bindparam("workshop_id")))
+_SEAT_CHECK_LOCKING = _SEAT_CHECK.with_for_update(of=Workshop)
 
 
 def _check_seat(event_id: int, workshop_id: int, now: dt.datetime) -> None:
     """One statement for the event's state and the workshop's limit, the workshop row locked
     (PostgreSQL; SQLite's write lock does the same), then the count when the workshop has a limit."""
-    found = db.session.execute(for_update(_SEAT_CHECK, of=Workshop),
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    found = db.session.execute(_SEAT_CHECK_LOCKING if postgresql else _SEAT_CHECK,
                                {"event_id": event_id, "workshop_id": workshop_id}).one_or_none()
     if found is None:  # the workshop was removed meanwhile
         raise WorkshopFull(_("Choisissez un atelier de cet événement."))
-    event, seat_limit = found
-    state = event.registration_state(now)
+    state = Event.registration_state(found, now)  # the row has the attributes the rule reads
     if state != "open":
         raise RegistrationClosed(state)
-    refusal = workshop_limit_refusal(workshop_id, seat_limit)
+    refusal = workshop_limit_refusal(workshop_id, found.seat_limit)
     if refusal:
         raise WorkshopFull(refusal)
 

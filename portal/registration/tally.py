@@ -13,14 +13,18 @@ declared need: health data, read only for SEE_HEALTH_DATA), "support" (travel, a
 "present_organization_type", "present_province" and "present" (value "").
 
 How they stay exact: one listener on every session's flush (`_before_flush`/`_after_flush`). It reads,
-from the database, the counted values of every registration the flush inserts, changes or deletes
-(and of those whose needs change), once before the flush and once after, and adds the difference.
+from the database, the counted values of every registration the flush changes or deletes (and of
+those whose needs change), once before the flush and once after, and adds the difference. A
+registration the flush inserts had no counters before, and its values after are the ones just
+written, still on the object: counted from it, no read (the public form's POST, inside the write
+lock); should one of them not be on the object (expired, a server default), it is read instead.
 Every writer goes through the ORM (registration, cancellation, decisions, offers, erasure,
 anonymisation, import, assisted registration, check-in): none can forget. Rows written around the
 ORM (bulk loads, a benchmark) call `rebuild()` afterwards; `fresh()` counts from the registrations
 themselves, for that and for the tests.
 """
 from collections import Counter
+from types import SimpleNamespace
 
 from sqlalchemy import ForeignKey, Integer, String, delete, event, select
 from sqlalchemy import inspect as sa_inspect
@@ -75,6 +79,30 @@ def keys_of(row, needs) -> list[tuple]:
     return [(row.event_id, row.status, dimension, str(value)) for dimension, value in pairs]
 
 
+_COLUMN_KEYS = tuple(column.key for column in _COLUMNS)
+# Columns an INSERT writes NULL into when the object leaves them unset (no default of any kind):
+# after the flush they are still missing from the object, and known all the same.
+_NULL_WHEN_UNSET = frozenset(
+    column.key for column in _COLUMNS
+    if not (column.property.columns[0].primary_key or column.property.columns[0].default is not None
+            or column.property.columns[0].server_default is not None))
+
+
+def _inserted_keys(registration: Registration) -> list[tuple] | None:
+    """The counters of a registration this flush inserted, from the values the INSERT wrote, still
+    on the object; None when one of them is not known there (it is read from the database)."""
+    values = sa_inspect(registration).dict
+    row = {}
+    for key in _COLUMN_KEYS:
+        if key in values:
+            row[key] = values[key]
+        elif key in _NULL_WHEN_UNSET:
+            row[key] = None
+        else:
+            return None
+    return keys_of(SimpleNamespace(**row), [need.need for need in values.get("needs", ())])
+
+
 def _keys(connection, ids=None, event_id=None) -> Counter:
     """The counters of these registrations (by id, or all of one event), read from the database."""
     total = Counter()
@@ -101,19 +129,28 @@ def _keys(connection, ids=None, event_id=None) -> Counter:
     return total
 
 
+_UPSERTS: dict[str, object] = {}
+
+
+def _upsert(dialect: str):
+    """INSERT ... ON CONFLICT adding to the count: built once per dialect (it runs inside the
+    write lock, on each registration)."""
+    statement = _UPSERTS.get(dialect)
+    if statement is None:
+        table = RegistrationTally.__table__
+        insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+        statement = _UPSERTS.setdefault(dialect, insert.on_conflict_do_update(
+            index_elements=[table.c.event_id, table.c.status, table.c.dimension, table.c.value],
+            set_={"count": table.c.count + insert.excluded.count}))
+    return statement
+
+
 def _add(connection, delta: Counter) -> None:
     """Add the non-zero differences, in a fixed order (two transactions lock the rows alike)."""
     rows = [{"event_id": key[0], "status": key[1], "dimension": key[2], "value": key[3], "count": number}
             for key, number in sorted(delta.items()) if number]
-    if not rows:
-        return
-    table = RegistrationTally.__table__
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.event_id, table.c.status, table.c.dimension, table.c.value],
-        set_={"count": table.c.count + statement.excluded.count})
-    connection.execute(statement, rows)
+    if rows:
+        connection.execute(_upsert(connection.dialect.name), rows)
 
 
 def _changed(registration: Registration) -> bool:
@@ -149,8 +186,17 @@ def _after_flush(session, flush_context) -> None:
     if pending is None:
         return
     ids, new, before = pending
-    touched = ids | {obj.id for obj in new if obj.id is not None}
-    after = _keys(session.connection(), touched)
+    touched, after = set(ids), Counter()
+    for obj in new:
+        if obj.id is None:  # not inserted after all
+            continue
+        keys = None if obj.id in ids else _inserted_keys(obj)
+        if keys is None:
+            touched.add(obj.id)
+        else:
+            after.update(keys)
+    if touched:
+        after.update(_keys(session.connection(), touched))
     after.subtract(before)
     _add(session.connection(), after)
 
