@@ -14,46 +14,9 @@ from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import ManageLink, Registration
 from tests.support.data import count, outbox, registrations
-from tests.support.web import csrf_token, valid_registration
+from tests.support.web import post_forms_at_once, valid_registration
 
 SLUG = "oriental"
-TIMEOUT = 60  # seconds, per request: generous; a request that needs it is a failure anyway
-
-
-def post_all_at_once(base_url: str, slug: str, payloads: list[dict]) -> list[requests.Response | Exception]:
-    """One thread per payload: GET the form, wait for the others, POST. Returns the answers."""
-    url = f"{base_url}/events/{slug}/register"
-    barrier = threading.Barrier(len(payloads), timeout=TIMEOUT)
-    answers: list = [None] * len(payloads)
-
-    def person(index: int):
-        with requests.Session() as browser:
-            try:
-                page = browser.get(url, timeout=TIMEOUT)
-                assert page.status_code == 200, page.status_code
-                token = csrf_token(page.text)
-            except Exception as error:  # noqa: BLE001 - reported below, with the others
-                answers[index] = error
-                barrier.abort()
-                return
-            try:
-                barrier.wait()
-            except threading.BrokenBarrierError as error:
-                answers[index] = answers[index] or error
-                return
-            try:
-                answers[index] = browser.post(url, data={**payloads[index], "csrf_token": token},
-                                              allow_redirects=False, timeout=TIMEOUT)
-            except Exception as error:  # noqa: BLE001
-                answers[index] = error
-
-    threads = [threading.Thread(target=person, args=(i,), name=f"person-{i}") for i in range(len(payloads))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 3)
-    assert not any(thread.is_alive() for thread in threads), "some requests never finished"
-    return answers
 
 
 def assert_no_writer_left_queued():
@@ -70,7 +33,7 @@ def statuses(answers) -> collections.Counter:
 
 def test_fifty_simultaneous_submissions_of_one_email_make_one_registration(app, live_server, events):
     data = valid_registration(app, SLUG, email="same.person@example.org")
-    answers = post_all_at_once(live_server, SLUG, [data] * 50)
+    answers = post_forms_at_once(live_server, SLUG, [data] * 50)
 
     seen = statuses(answers)
     # Every answer is the same "check your mail" (none tells that the address is registered)...
@@ -94,7 +57,7 @@ def register_all_at_once(app, live_server, people: int) -> None:
     with a reference, a manage link and an acknowledgement of their own, and no error page."""
     payloads = [valid_registration(app, SLUG, email=f"person{n:03d}@example.org", first_name=f"Personne {n}")
                 for n in range(people)]
-    answers = post_all_at_once(live_server, SLUG, payloads)
+    answers = post_forms_at_once(live_server, SLUG, payloads)
 
     seen = statuses(answers)
     assert seen == {303: people}, seen

@@ -33,7 +33,7 @@ from portal.registration.models import Registration
 from tests.support.auth import PASSWORD, Auth, totp_code
 from tests.support.data import set_capacity
 from tests.support.servers import Deployment
-from tests.support.web import csrf_token, post_code, post_login, valid_registration
+from tests.support.web import csrf_token, post_code, post_forms_at_once, post_login, valid_registration
 
 SLUG = "oriental"
 TIMEOUT = 60  # seconds per request: generous; a request that needs it is a failure anyway
@@ -78,30 +78,7 @@ def statuses(answers) -> collections.Counter:
 def register_through_both(servers: list[str], payloads: list[dict]) -> list:
     """One person per payload: opens the form on one server, waits for the others, posts it to the
     other server (the session cookie and CSRF token travel). Returns the answers, 303 expected."""
-    barrier = threading.Barrier(len(payloads), timeout=TIMEOUT)
-    answers: list = [None] * len(payloads)
-
-    def person(index: int):
-        opened_on, posted_to = servers[index % len(servers)], servers[(index + 1) % len(servers)]
-        with requests.Session() as browser:
-            try:
-                page = browser.get(f"{opened_on}/events/{SLUG}/register", timeout=TIMEOUT)
-                assert page.status_code == 200, page.status_code
-                token = csrf_token(page.text)
-                barrier.wait()
-                answers[index] = browser.post(f"{posted_to}/events/{SLUG}/register", timeout=TIMEOUT,
-                                              data={**payloads[index], "csrf_token": token}, allow_redirects=False)
-            except Exception as error:  # noqa: BLE001 - reported with the others
-                answers[index] = answers[index] or error
-                barrier.abort()
-
-    threads = [threading.Thread(target=person, args=(i,)) for i in range(len(payloads))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 3)
-    assert not any(thread.is_alive() for thread in threads), "some requests never finished"
-    return answers
+    return post_forms_at_once(servers, SLUG, payloads, timeout=TIMEOUT)
 
 
 def sign_in_coordinator(deployment) -> requests.Session:

@@ -1,5 +1,6 @@
 """The web side of the tests: CSRF tokens, the registration form's data, the login form."""
 import re
+import threading
 
 import requests
 from sqlalchemy import select
@@ -84,3 +85,36 @@ def nfkc(text: str) -> str:
     """Unicode NFKC (Arabic presentation forms from a PDF back to letters), narrow spaces kept."""
     import unicodedata
     return unicodedata.normalize("NFKC", text.replace("\u202f", "\x00")).replace("\x00", "\u202f")
+
+
+def post_forms_at_once(servers: str | list[str], slug: str, payloads: list[dict],
+                       timeout: float = 60) -> list[requests.Response | Exception]:
+    """One person per payload, each in a thread with a browser session of their own: opens the
+    event's registration form on one server, waits for all the others (a barrier), then posts it,
+    to the next server when there are several (the session cookie and CSRF token travel with it).
+    Returns the answers (redirects not followed) or the exception each one met."""
+    servers = [servers] if isinstance(servers, str) else servers
+    barrier = threading.Barrier(len(payloads), timeout=timeout)
+    answers: list = [None] * len(payloads)
+
+    def person(index: int):
+        opened_on, posted_to = servers[index % len(servers)], servers[(index + 1) % len(servers)]
+        with requests.Session() as browser:
+            try:
+                page = browser.get(f"{opened_on}/events/{slug}/register", timeout=timeout)
+                assert page.status_code == 200, page.status_code
+                token = csrf_token(page.text)
+                barrier.wait()
+                answers[index] = browser.post(f"{posted_to}/events/{slug}/register", timeout=timeout,
+                                              data={**payloads[index], "csrf_token": token}, allow_redirects=False)
+            except Exception as error:  # noqa: BLE001 - reported with the others
+                answers[index] = answers[index] or error
+                barrier.abort()
+
+    threads = [threading.Thread(target=person, args=(i,), name=f"person-{i}") for i in range(len(payloads))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout * 3)
+    assert not any(thread.is_alive() for thread in threads), "some requests never finished"
+    return answers
