@@ -124,6 +124,10 @@ def upgrade():
     else:
         # In schema public (on everyone's search path), once per database; its operator class named
         # with its schema, wherever it was installed before: the tables may live in another schema.
+        # IF NOT EXISTS is no lock: two migrations at once (two schemas of one database, as the
+        # test workers; two machines) both create it, and one fails. The first to come holds this
+        # lock until its transaction ends; the next then finds the extension made.
+        op.execute("SELECT pg_advisory_xact_lock(130027)")
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
         schema = bind.execute(sa.text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n "
                                       "ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")).scalar_one()
