@@ -1,4 +1,8 @@
-"""The Flask extensions, created unbound here and wired to the app in create_app()."""
+"""The Flask extensions, created unbound here and wired to the app in create_app(); and what an app
+makes once for itself (made_once)."""
+import threading
+
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,3 +36,18 @@ mail = Mail()
 babel = PortalBabel()  # gettext from Python isolates inserted values in right-to-left languages
 limiter = Limiter(get_remote_address)
 login_manager = LoginManager()
+
+
+_making = threading.Lock()
+
+
+def made_once(key: str, build):
+    """The current app's own object under `key` (in app.extensions), built by `build()` at its first
+    use, once, even when several threads ask for it at the same moment."""
+    found = current_app.extensions.get(key)
+    if found is None:
+        with _making:
+            found = current_app.extensions.get(key)
+            if found is None:
+                found = current_app.extensions[key] = build()
+    return found

@@ -6,19 +6,16 @@ one per database in the tests) reads both tables, and every later request uses t
 immutable rows and choices (per language), without a query. A migration that changes them is
 followed by a restart, as every deployment is; `forget_reference(app)` drops the copy otherwise.
 """
-import threading
 from typing import NamedTuple
 
-from flask import current_app
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import db
+from ..extensions import db, made_once
 from ..i18n import content_language, localized
 from .models import Province, Region
 
 _KEY = "geo.reference"
-_loading = threading.Lock()
 
 
 class RegionRow(NamedTuple):
@@ -62,18 +59,15 @@ class Reference:
 
 def reference() -> Reference:
     """This app's copy, read from the database on first use."""
-    found = current_app.extensions.get(_KEY)
-    if found is None:
-        with _loading:
-            found = current_app.extensions.get(_KEY)
-            if found is None:
-                regions = [RegionRow(r.code, r.name_fr, r.name_ar, r.population_2024)
-                           for r in db.session.scalars(select(Region).order_by(Region.code))]
-                provinces = [ProvinceRow(p.code, p.name_fr, p.name_ar, p.kind, p.region_code, p.population_2024)
-                             for p in db.session.scalars(select(Province).order_by(Province.region_code,
-                                                                                     Province.name_fr))]
-                found = current_app.extensions[_KEY] = Reference(regions, provinces)
-    return found
+    return made_once(_KEY, _read_reference)
+
+
+def _read_reference() -> Reference:
+    regions = [RegionRow(r.code, r.name_fr, r.name_ar, r.population_2024)
+               for r in db.session.scalars(select(Region).order_by(Region.code))]
+    provinces = [ProvinceRow(p.code, p.name_fr, p.name_ar, p.kind, p.region_code, p.population_2024)
+                 for p in db.session.scalars(select(Province).order_by(Province.region_code, Province.name_fr))]
+    return Reference(regions, provinces)
 
 
 def forget_reference(app) -> None:

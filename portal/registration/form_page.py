@@ -23,12 +23,12 @@ from collections import OrderedDict
 from flask import current_app, render_template, request
 from markupsafe import Markup, escape
 
+from ..extensions import made_once
 from ..i18n import localized
 from ..public_cache import clear_with_settings
 from .forms import RegistrationForm
 
 MAX_COPIES = 256
-_creating = threading.Lock()
 _KEY = "registration.form_page"
 # Random per process: a text that no event, translation or visitor can contain.
 _CSRF_MARK = "csrf" + secrets.token_hex(16)
@@ -60,13 +60,12 @@ class _Copies:
 
 
 def _copies() -> _Copies:
-    copies = current_app.extensions.get(_KEY)
-    if copies is None:
-        with _creating:
-            copies = current_app.extensions.get(_KEY)
-            if copies is None:
-                copies = current_app.extensions[_KEY] = _Copies()
-                clear_with_settings(current_app, copies.clear)
+    return made_once(_KEY, _new_copies)
+
+
+def _new_copies() -> _Copies:
+    copies = _Copies()
+    clear_with_settings(current_app, copies.clear)
     return copies
 
 
