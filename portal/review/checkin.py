@@ -9,13 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..registration.models import Registration
+from ..text_search import escape_like
 
 SEARCH_LIMIT = 30
-
-
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _approved(event_id: int):
@@ -31,7 +27,7 @@ def search(event_id: int, q: str, limit: int = SEARCH_LIMIT) -> tuple[list[Regis
     number whatever its spaces), sorted by name; and whether there were more than `limit`."""
     query = _approved(event_id)
     for word in q.split()[:5]:
-        pattern = _like(word)
+        pattern = escape_like(word)
         conditions = [func.lower(Registration.first_name).like(pattern, escape="\\"),
                       func.lower(Registration.last_name).like(pattern, escape="\\"),
                       func.lower(Registration.reference).like(pattern, escape="\\")]
