@@ -51,10 +51,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import bidi
     bidi.init_app(app)  # after Babel: templates' gettext isolates inserted values in right-to-left languages
 
-    if app.config["PROXY_FIX_X_FOR"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
-
     from . import backup, public_cache, retention, security_log, site, transfer
     transfer.init_app(app)  # first: its after_request hook runs after every other one
     site.init_app(app)
@@ -80,6 +76,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     for package in (pages, geo, events, accounts, registration, review, directory, proposals, campaigns, organizing,
                     outbox):
         package.init_app(app)
+    if app.config["PROXY_FIX_X_FOR"]:  # outermost: every middleware sees the visitor's address and scheme
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
     return app
 
 

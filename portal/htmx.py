@@ -2,9 +2,11 @@
 from flask import render_template, request
 
 
-def is_htmx() -> bool:
-    """True for a request made by htmx (and not a boosted full-page navigation)."""
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+def is_htmx(headers=None) -> bool:
+    """True for a request made by htmx (and not a boosted full-page navigation); `headers`: another
+    request's than the current one (a WSGI middleware's)."""
+    headers = request.headers if headers is None else headers
+    return headers.get("HX-Request") == "true" and headers.get("HX-Boosted") != "true"
 
 
 def render_page_or_partial(page: str, partial: str, status: int = 200, /, *, target: str | None = None, **context):

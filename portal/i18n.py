@@ -88,13 +88,19 @@ def offered_or_default(language: str | None) -> str:
 
 
 def select_locale() -> str:
-    languages = current_app.config["PORTAL_LANGUAGES"]
     if not has_request_context():  # the worker's housekeeping, CLI commands
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    return language_of(request, current_app.config)
+
+
+def language_of(asked, config) -> str:
+    """The language of the pages `asked` (a werkzeug request) gets: its language cookie's, else the
+    best match of its Accept-Language among those offered, else the default."""
+    languages = config["PORTAL_LANGUAGES"]
+    chosen = asked.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return asked.accept_languages.best_match(languages) or config["BABEL_DEFAULT_LOCALE"]
 
 
 def current_language() -> str:

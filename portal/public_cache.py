@@ -3,9 +3,10 @@
 What is cached: the body a view decorated with @public_page renders (home, event page, privacy,
 accessibility), for anonymous GET/HEAD requests with no message flashed and not made by htmx for a
 fragment. Key: the address with its query string (the language switch links carry it) and the
-page's language. The after_request hooks still run on each response (security headers, Vary,
-compression), and the visitor's own CSRF token is put in the cached body at each request: the
-cache holds a placeholder in its place, never someone's token.
+page's language. The after_request hooks still run on each response (security headers, Vary), and
+the visitor's own CSRF token is put in the cached body at each request: the cache holds a
+placeholder in its place, never someone's token. Each copy is also kept compressed, the token
+spliced in at each request (transfer.Precompressed): a hit costs no rendering and no compression.
 
 Invalidation: every committed transaction that wrote to a table a public page may show bumps a
 version number (see _written_tables: the detection is at the connection level, so ORM flushes,
@@ -31,14 +32,19 @@ from functools import wraps
 import sqlalchemy as sa
 from flask import Config, Flask, current_app, g, has_app_context, request, session
 from flask_login import current_user
+from itsdangerous import BadSignature
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
+from werkzeug.datastructures import EnvironHeaders
+from werkzeug.http import parse_cookie
+from werkzeug.wrappers import Request
 
 from .clock import utcnow
 from .extensions import db
 from .htmx import is_htmx
-from .i18n import current_language
+from .i18n import LANGUAGE_COOKIE, current_language, language_of
+from .transfer import MIN_SIZE, Precompressed, accepts_gzip
 
 log = logging.getLogger(__name__)
 
@@ -128,10 +134,23 @@ class RedisVersions:
 
 # --- the cache of one app -------------------------------------------------------------------------
 class _Entry:
-    __slots__ = ("body", "rendered_at", "until", "version")
+    __slots__ = ("body", "compressed", "encoded", "front_headers", "rendered_at", "until", "version")
 
     def __init__(self, version, body, rendered_at, until):
         self.version, self.body, self.rendered_at, self.until = version, body, rendered_at, until
+        self.compressed = None  # a Precompressed copy, made at the first visitor accepting gzip
+        self.encoded = None  # the body in UTF-8, for the front
+        # The whole response's headers as Flask's hooks made them, by (gzip, scheme): what the front
+        # serves with the copy (only pages without a token: nothing in them is the visitor's own).
+        self.front_headers = {}
+
+    def fresh(self, now) -> bool:
+        return self.rendered_at <= now and (self.until is None or now < self.until)
+
+    def gzipped(self, token: str | None) -> bytes:
+        if self.compressed is None:  # two threads may both make it: the same bytes either way
+            self.compressed = Precompressed(self.body.encode(), TOKEN_PLACEHOLDER.encode())
+        return self.compressed.gzip(token.encode() if token else b"")
 
 
 class PublicCache:
@@ -235,6 +254,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.context_processor(lambda: {"csrf_token": csrf_token})
     app.after_request(_vary_on_language)
+    app.wsgi_app = _Front(app, cache)
     _install_write_detection()
 
 
@@ -282,7 +302,7 @@ def public_page(view):
         key = (request.full_path, current_language())
         now = utcnow()
         entry = cache.get(key, version)
-        if entry is None or now < entry.rendered_at or (entry.until is not None and now >= entry.until):
+        if entry is None or not entry.fresh(now):
             setattr(g, _RENDERING, True)
             setattr(g, _UNTIL, None)
             try:
@@ -293,11 +313,94 @@ def public_page(view):
                 raise TypeError("a @public_page view returns the page's HTML")
             entry = _Entry(version, body, now, g.get(_UNTIL))
             cache.put(key, entry)
-        body = entry.body
-        if TOKEN_PLACEHOLDER in body:
-            body = body.replace(TOKEN_PLACEHOLDER, current_app.jinja_env.globals["csrf_token"]())
-        return body
+        # The visitor's own token, only in pages that have a form: a page without one starts no session.
+        token = current_app.jinja_env.globals["csrf_token"]() if TOKEN_PLACEHOLDER in entry.body else None
+        if token is None:
+            request.environ[_FRONT_ENTRY] = entry  # the front keeps this response's headers with it
+        if len(entry.body) >= MIN_SIZE and accepts_gzip():
+            response = current_app.response_class(entry.gzipped(token), mimetype="text/html")
+            response.headers["Content-Encoding"] = "gzip"
+            return response
+        return entry.body.replace(TOKEN_PLACEHOLDER, token) if token else entry.body
     return wrapper
+
+
+# --- the front: cached pages served before Flask ------------------------------------------------
+_FRONT_ENTRY = "portal.public_cache.entry"  # WSGI environ: the entry a @public_page view answered with
+
+
+class _Front:
+    """WSGI middleware: an anonymous visitor (no cookie but the language's and a session holding only
+    a CSRF token: not signed in, no message waiting) gets the cached copy of a public page
+    before Flask runs: no request context, routing, session or hooks. What it serves is exactly what
+    Flask served for that page the last time: the copy's body and the headers Flask's hooks gave it
+    (kept from that response, per encoding and scheme), found by the key @public_page uses and
+    subject to the same version, staleness and valid_until. Everything else goes on to Flask."""
+
+    def __init__(self, app: Flask, cache: PublicCache):
+        self.app, self.cache, self.wsgi_app = app, cache, app.wsgi_app
+        self._serializer = None  # (secret key, the session cookie's serializer)
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or is_htmx(EnvironHeaders(environ)):
+            return self.wsgi_app(environ, start_response)
+        if environ.get("HTTP_COOKIE") and not self._anonymous(parse_cookie(environ)):
+            return self.wsgi_app(environ, start_response)
+        asked = Request(environ)
+        gzipped = asked.accept_encodings["gzip"] > 0
+        variant = (gzipped, environ.get("wsgi.url_scheme"))
+        version = self.cache.version()
+        entry = None if version is None else self.cache.get((asked.full_path, language_of(asked, self.app.config)), version)
+        if entry is not None and entry.fresh(utcnow()):
+            headers = entry.front_headers.get(variant)
+            if headers is not None:
+                return self._serve(environ, start_response, entry, headers, gzipped)
+        return self._through_flask(environ, start_response, variant)
+
+    def _anonymous(self, cookies) -> bool:
+        """Whether these cookies are only the language's and a session holding nothing but a CSRF
+        token (a visitor who opened a form): Flask would serve them the anonymous copy too."""
+        name = self.app.config["SESSION_COOKIE_NAME"]
+        if set(cookies) - {LANGUAGE_COOKIE, name}:
+            return False
+        if name not in cookies:
+            return True
+        secret = self.app.secret_key
+        if self._serializer is None or self._serializer[0] != secret:  # made once: its key derivation costs
+            self._serializer = (secret, self.app.session_interface.get_signing_serializer(self.app))
+        try:
+            stored = self._serializer[1].loads(cookies[name],
+                                               max_age=int(self.app.permanent_session_lifetime.total_seconds()))
+        except BadSignature:
+            return False
+        # Flask-Login marks any session it finds without a user "_fresh": False (session_protection).
+        return isinstance(stored, dict) and set(stored) <= {self.app.config["WTF_CSRF_FIELD_NAME"], "_fresh"}
+
+    def _serve(self, environ, start_response, entry, headers, gzipped):
+        if gzipped and len(entry.body) >= MIN_SIZE:
+            body = entry.gzipped(None)
+        else:
+            if entry.encoded is None:
+                entry.encoded = entry.body.encode()
+            body = entry.encoded
+        start_response("200 OK", [*headers, ("Content-Length", str(len(body)))])
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+    def _through_flask(self, environ, start_response, variant):
+        answer = {}
+
+        def keep(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, keep)  # werkzeug calls start_response before it returns
+        entry = environ.get(_FRONT_ENTRY)
+        headers = answer.get("headers") or []
+        if (entry is not None and answer.get("status", "").startswith("200 ")
+                and not any(name.lower() == "set-cookie" for name, _ in headers)):
+            entry.front_headers[variant] = [(name, value) for name, value in headers
+                                            if name.lower() != "content-length"]
+        return body
 
 
 # --- which commits change public pages ----------------------------------------------------------

@@ -4,6 +4,8 @@
   allows it (Vary: Accept-Encoding either way). Not for streamed responses (exports, attachments),
   which are sent as they are made. Static files (CSS, JS) are compressed once per version of the
   file and kept in memory.
+- Pages kept by the public pages' cache are compressed once per copy (Precompressed): the visitor's
+  CSRF token is spliced into the compressed bytes at each request, not the page compressed again.
 - Static files: url_for('static', filename=...) adds ?v=<hash of the file's content>. A request
   carrying the file's current hash is answered `Cache-Control: public, max-age=31536000,
   immutable` (a new file gets a new address); any other (no hash, an old one) keeps Flask's
@@ -12,7 +14,9 @@
 import gzip
 import hashlib
 import os
+import struct
 import threading
+import zlib
 
 from flask import Flask, current_app, request
 
@@ -71,7 +75,7 @@ def _static_lifetime(response):
     return response
 
 
-def _accepts_gzip() -> bool:
+def accepts_gzip() -> bool:
     return request.accept_encodings["gzip"] > 0
 
 
@@ -79,7 +83,7 @@ def _compress(response):
     if response.mimetype not in COMPRESSIBLE:
         return response
     response.vary.add("Accept-Encoding")
-    if (response.status_code < 200 or response.status_code in (204, 206, 304) or not _accepts_gzip()
+    if (response.status_code < 200 or response.status_code in (204, 206, 304) or not accepts_gzip()
             or "Content-Encoding" in response.headers or response.is_streamed and not response.direct_passthrough):
         return response
     if response.direct_passthrough:  # a static file, sent by Flask from the disk
@@ -111,3 +115,45 @@ def _compress(response):
     if etag and not weak:  # the same content in another encoding: a weak match (revalidation still works)
         response.set_etag(etag, weak=True)
     return response
+
+
+class Precompressed:
+    """A page compressed once, whose blanks (each occurrence of `blank`) are filled at each request
+    without compressing it again: `gzip(fill)` is the gzip of the page with `fill` in every blank.
+
+    Each piece between blanks is a deflate stream of its own, ended by a sync flush (byte-aligned,
+    not final), and the fill goes between them as a stored (uncompressed) block: a valid stream,
+    since no piece refers back to bytes before it. Only the checksum is computed per request."""
+
+    _HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # gzip, deflate, no name, no mtime, unknown OS
+
+    def __init__(self, data: bytes, blank: bytes | None = None):
+        self.pieces = data.split(blank) if blank else [data]
+        self.fixed_size = sum(len(piece) for piece in self.pieces)
+        self.deflated = []
+        for index, piece in enumerate(self.pieces):
+            compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+            last = index == len(self.pieces) - 1
+            self.deflated.append(compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH))
+        self._whole = None if len(self.pieces) > 1 else self._join(b"")
+
+    def gzip(self, fill: bytes = b"") -> bytes:
+        if self._whole is not None:
+            return self._whole
+        if len(fill) > 0xFFFF:
+            raise ValueError("a fill is at most 65,535 bytes (one stored block)")
+        return self._join(fill)
+
+    def _join(self, fill: bytes) -> bytes:
+        stored = b"\x00" + struct.pack("<HH", len(fill), len(fill) ^ 0xFFFF) + fill  # BFINAL 0, BTYPE 00
+        crc = 0
+        parts = [self._HEADER]
+        for index, (piece, deflated) in enumerate(zip(self.pieces, self.deflated)):
+            if index:
+                crc = zlib.crc32(fill, crc)
+                parts.append(stored)
+            crc = zlib.crc32(piece, crc)
+            parts.append(deflated)
+        size = self.fixed_size + len(fill) * (len(self.pieces) - 1)
+        parts.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
+        return b"".join(parts)

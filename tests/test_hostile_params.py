@@ -199,9 +199,13 @@ def page_fields(html: str) -> dict[str, str]:
 
 
 def page_token(client) -> str:
-    """A CSRF token of this client's session (every page carries one for htmx)."""
-    html = client.get("/").get_data(as_text=True)
-    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+    """A CSRF token of this client's session, from a page with a form: a signed-in page's sign-out
+    button, else the sign-in form (a page without a form carries none)."""
+    for path in ("/", "/login"):
+        found = re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', client.get(path).get_data(as_text=True))
+        if found:
+            return found.group(1)
+    raise AssertionError("no page with a CSRF token")
 
 
 # --- asking, and checking the answer --------------------------------------------------------------

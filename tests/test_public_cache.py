@@ -13,14 +13,16 @@ import time
 import pytest
 import redis
 import requests
+from flask import request, request_started
 
 from portal import create_app, public_cache
 from portal.events.models import Event
 from portal.extensions import db
-from tests.support.web import post_registration, valid_registration
+from portal.transfer import Precompressed
+from tests.support.web import csrf_token, post_registration, valid_registration
 
 SLUG = "oriental"
-TOKEN = re.compile(r'(?<="X-CSRFToken": ")[^"]+')
+TOKEN = re.compile(r'(?<=name="csrf_token" type="hidden" value=")[^"]+')
 REDIS_URI = "redis://127.0.0.1:6379/3"  # this test file's own Redis database
 
 
@@ -157,15 +159,85 @@ def test_registrations_open_on_the_cached_page_at_their_minute(app, events, cloc
 
 
 def test_each_visitor_gets_a_token_of_their_own_session_from_the_shared_copy(app, events):
+    form = f"/events/{SLUG}/register"
     visitors = [app.test_client() for _ in range(3)]
-    pages = [page(visitor, "/") for visitor in visitors]  # the first renders, the others get its copy
-    tokens = [re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1) for html in pages]
-    assert len(set(tokens)) == 3 and not any("csrf-placeholder" in html for html in pages)
-    assert len({html.replace(token, "") for html, token in zip(pages, tokens)}) == 1
-    # Each token works for its visitor's own POST (htmx sends it as a header), not for another's.
+    for compressed in (False, True):  # the plain copy, and the compressed one the token is spliced into
+        headers = {"Accept-Encoding": "gzip"} if compressed else {}
+        answers = [visitor.get(form, headers=headers) for visitor in visitors]  # one renders, the others copy
+        assert all(bool(answer.headers.get("Content-Encoding")) is compressed for answer in answers)
+        pages = [(gzip.decompress(answer.data) if compressed else answer.data).decode() for answer in answers]
+        tokens = [csrf_token(html) for html in pages]
+        assert len(set(tokens)) == 3 and not any("csrf-placeholder" in html for html in pages)
+        assert len({html.replace(token, "") for html, token in zip(pages, tokens)}) == 1
+    # Each token works for its visitor's own POST (as htmx sends it, a header), not for another's.
     data = valid_registration(app, SLUG, email="visitor@example.org")
-    assert visitors[0].post(f"/events/{SLUG}/register", data=data, headers={"X-CSRFToken": tokens[1]}).status_code == 400
-    assert visitors[0].post(f"/events/{SLUG}/register", data=data, headers={"X-CSRFToken": tokens[0]}).status_code == 303
+    data.pop("csrf_token", None)
+    assert visitors[0].post(form, data=data, headers={"X-CSRFToken": tokens[1]}).status_code == 400
+    assert visitors[0].post(form, data=data, headers={"X-CSRFToken": tokens[0]}).status_code == 303
+
+
+def test_a_page_without_a_form_starts_no_session_and_carries_no_token(app, events):
+    visitor = app.test_client()
+    for path in ("/", f"/events/{SLUG}", "/privacy", "/accessibility"):
+        response = visitor.get(path)
+        assert response.status_code == 200 and not response.headers.getlist("Set-Cookie")
+        assert "csrf" not in response.get_data(as_text=True).lower()
+    assert visitor.get_cookie("session") is None
+
+
+@pytest.fixture
+def handled(app):
+    """The paths of the requests Flask itself handled (not answered by the front)."""
+    paths = []
+
+    def note(_sender, **_extra):
+        paths.append(request.path)
+    request_started.connect(note, app)
+    yield paths
+    request_started.disconnect(note, app)
+
+
+def test_the_front_serves_a_copy_as_flask_served_it_without_running_flask(app, events, handled):
+    """An anonymous visitor's repeat of a page is answered before Flask (no hook runs), with the
+    headers Flask's hooks gave it: security headers, Vary, the encoding."""
+    first, second = app.test_client(), app.test_client()
+    for headers in ({}, {"Accept-Encoding": "gzip"}, {"Accept-Language": "ar"}):
+        through_flask = first.get("/privacy", headers=headers)
+        count = len(handled)
+        front = second.get("/privacy", headers=headers)
+        assert len(handled) == count, "the second visitor's copy should not go through Flask"
+        assert front.data == through_flask.data
+        assert sorted(front.headers.items()) == sorted(through_flask.headers.items())
+        assert front.headers["Content-Security-Policy"] and front.headers["X-Frame-Options"] == "DENY"
+    # HEAD: the same headers, no body.
+    get = second.get("/privacy", headers={"Accept-Encoding": "gzip"})
+    head = second.head("/privacy", headers={"Accept-Encoding": "gzip"})
+    assert head.status_code == 200 and head.data == b"" and head.headers["Content-Encoding"] == "gzip"
+    assert head.headers["Content-Length"] == get.headers["Content-Length"] == str(len(get.data))
+
+
+def test_the_front_lets_through_anyone_flask_must_see(app, events, auth, handled):
+    """Signed in, a message waiting, a cookie of another kind, a forged session, an htmx request:
+    Flask answers (the other tests check what it shows them)."""
+    app.test_client().get("/privacy")  # the copy exists, with its headers
+    visitor_with_a_form_open = app.test_client()
+    visitor_with_a_form_open.get(f"/events/{SLUG}/register")  # a session with a CSRF token only
+    count = len(handled)
+    assert "Confidentialité" in page(visitor_with_a_form_open, "/privacy")
+    assert len(handled) == count, "a session holding only a CSRF token is an anonymous visitor's"
+
+    coordinator = auth.sign_in("coordinator", events[SLUG], client=app.test_client())
+    other_cookie = app.test_client()
+    other_cookie.set_cookie("remember_token", "x")
+    forged = app.test_client()
+    forged.set_cookie("session", "eyJfdXNlcl9pZCI6IjEifQ.forged.signature")
+    cases = [(coordinator, {}), (other_cookie, {}), (forged, {}),
+             (app.test_client(), {"HX-Request": "true"})]
+    for client, headers in cases:
+        count = len(handled)
+        response = client.get("/privacy", headers=headers)
+        assert response.status_code == 200 and len(handled) == count + 1
+    assert "Se déconnecter" in page(coordinator, "/privacy")
 
 
 def test_a_signed_in_coordinator_never_gets_the_anonymous_copy(app, events, auth):
@@ -255,3 +327,15 @@ def test_static_files_have_fingerprinted_addresses_cached_for_a_year(app, events
         assert gzip.decompress(response.data) == unversioned.data
         # An old fingerprint does not pin the file for a year.
         assert "immutable" not in client.get(f"{path}?v=000000000000").headers.get("Cache-Control", "")
+
+
+def test_a_compressed_copy_with_its_blanks_filled_is_the_page_with_that_token():
+    """transfer.Precompressed: the token spliced into the compressed bytes decompresses (checksum and
+    length checked by gzip) to the page with the token written in, wherever the blanks fall."""
+    blank = b"BLANK"
+    page = "<p>é ي</p>".encode() * 400
+    for pieces in ([page, page, page], [b"", page, b""], [page], [bytes(range(256)) * 40, b"x"]):
+        copy = Precompressed(blank.join(pieces), blank)
+        for fill in (b"", b"a-token.with.dots", b"t" * 300):
+            assert gzip.decompress(copy.gzip(fill)) == fill.join(pieces)
+    assert len(Precompressed(page * 10).gzip()) < len(page)  # compressed, and a page without blanks works too

@@ -39,6 +39,18 @@
     input.focus({ preventScroll: true });
   });
 
+  // htmx requests that change something carry the CSRF token of the page as it is now: the request's
+  // own form, else any form of the page (a signed-in page always has one: sign out). Not a token fixed
+  // on <body>: boosted navigation keeps the first page's <body>, and a page without a form has none.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    if (detail.verb === "get" || detail.headers["X-CSRFToken"]) { return; }
+    var form = detail.elt && detail.elt.closest && detail.elt.closest("form");
+    var field = (form && form.querySelector("input[name='csrf_token']")) ||
+      document.querySelector("input[name='csrf_token']");
+    if (field) { detail.headers["X-CSRFToken"] = field.value; }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     revealScriptOnly(document);
     showAgeBandFields(document);
