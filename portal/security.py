@@ -23,16 +23,33 @@ def content_security_policy() -> str:
     ])
 
 
+_BASE_HEADERS: dict[str, tuple] = {}  # by the htmx URL the policy names: the headers, built once
+
+
+def _base_headers(htmx_url: str) -> tuple:
+    headers = _BASE_HEADERS.get(htmx_url)
+    if headers is None:
+        headers = _BASE_HEADERS[htmx_url] = (
+            ("Content-Security-Policy", content_security_policy()),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+            ("Permissions-Policy", PERMISSIONS_POLICY),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+            ("Cross-Origin-Resource-Policy", "same-origin"),
+        )
+    return headers
+
+
 def add_security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", content_security_policy())
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+    """Every response gets these, unless its view set its own (keep_private's Referrer-Policy)."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}
+    for name, value in _base_headers(current_app.config["HTMX_URL"]):
+        if name.lower() not in present:
+            headers.add(name, value)
     if current_app.config.get("SESSION_COOKIE_SECURE") or request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
