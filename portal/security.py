@@ -44,7 +44,7 @@ def _base_headers(htmx_url: str) -> tuple:
 def add_security_headers(response):
     """Every response gets these, unless its view set its own (keep_private's Referrer-Policy)."""
     headers = response.headers
-    present = {name.lower() for name in headers.keys()}
+    present = {name.lower() for name in headers.keys()}  # noqa: SIM118 (iterating Headers gives pairs)
     for name, value in _base_headers(current_app.config["HTMX_URL"]):
         if name.lower() not in present:
             headers.add(name, value)

@@ -23,7 +23,7 @@ def assert_no_writer_left_queued():
     """Every request ended its transaction: the SQLite writers' queue is free (a request that kept
     it would make the next writers wait for the whole busy timeout)."""
     from portal.database import _write_locks
-    assert not any(lock._locked or lock._waiters for lock in _write_locks.values())
+    assert not any(queue.busy() for queue in _write_locks.values())
 
 
 def statuses(answers) -> collections.Counter:
@@ -128,3 +128,27 @@ def test_a_writer_that_gives_up_leaves_the_queue_usable():
     lock.release()
     assert lock.acquire(timeout=0.05)
     lock.release()
+
+
+def test_writers_of_two_processes_take_turns_on_the_database_file(tmp_path):
+    """The gate between processes (a lock on "<database>-writers"): two gates on one file exclude
+    each other as two processes' do (a lock per open file); the one waiting gets in as soon as
+    the other lets go."""
+    import time
+
+    from portal.database import _FileGate
+
+    path = str(tmp_path / "portal.sqlite3-writers")
+    first, second = _FileGate(path), _FileGate(path)
+    assert first.acquire()
+    got_in = threading.Event()
+    waiting = threading.Thread(target=lambda: second.acquire() and got_in.set())
+    waiting.start()
+    time.sleep(0.2)
+    assert not got_in.is_set()  # held by the other "process"
+    first.release()
+    assert got_in.wait(2)
+    waiting.join(2)
+    second.release()
+    assert first.acquire()
+    first.release()
