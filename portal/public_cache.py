@@ -139,7 +139,7 @@ class _Entry:
     def __init__(self, version, body, rendered_at, until):
         self.version, self.body, self.rendered_at, self.until = version, body, rendered_at, until
         self.compressed = None  # a Precompressed copy, made at the first visitor accepting gzip
-        self.encoded = None  # the body in UTF-8, for the front
+        self.encoded = body.encode()  # what is sent uncompressed (by the front), and its size decides compression
         # The whole response's headers as Flask's hooks made them, by (gzip, scheme): what the front
         # serves with the copy (only pages without a token: nothing in them is the visitor's own).
         self.front_headers = {}
@@ -149,7 +149,7 @@ class _Entry:
 
     def gzipped(self, token: str | None) -> bytes:
         if self.compressed is None:  # two threads may both make it: the same bytes either way
-            self.compressed = Precompressed(self.body.encode(), TOKEN_PLACEHOLDER.encode())
+            self.compressed = Precompressed(self.encoded, TOKEN_PLACEHOLDER.encode())
         return self.compressed.gzip(token.encode() if token else b"")
 
 
@@ -317,7 +317,7 @@ def public_page(view):
         token = current_app.jinja_env.globals["csrf_token"]() if TOKEN_PLACEHOLDER in entry.body else None
         if token is None:
             request.environ[_FRONT_ENTRY] = entry  # the front keeps this response's headers with it
-        if len(entry.body) >= MIN_SIZE and accepts_gzip():
+        if len(entry.encoded) >= MIN_SIZE and accepts_gzip():
             response = current_app.response_class(entry.gzipped(token), mimetype="text/html")
             response.headers["Content-Encoding"] = "gzip"
             return response
@@ -354,7 +354,7 @@ class _Front:
         if entry is not None and entry.fresh(utcnow()):
             headers = entry.front_headers.get(variant)
             if headers is not None:
-                return self._serve(environ, start_response, entry, headers, gzipped)
+                return self._serve(environ, start_response, entry, headers)
         return self._through_flask(environ, start_response, variant)
 
     def _anonymous(self, cookies) -> bool:
@@ -376,13 +376,10 @@ class _Front:
         # Flask-Login marks any session it finds without a user "_fresh": False (session_protection).
         return isinstance(stored, dict) and set(stored) <= {self.app.config["WTF_CSRF_FIELD_NAME"], "_fresh"}
 
-    def _serve(self, environ, start_response, entry, headers, gzipped):
-        if gzipped and len(entry.body) >= MIN_SIZE:
-            body = entry.gzipped(None)
-        else:
-            if entry.encoded is None:
-                entry.encoded = entry.body.encode()
-            body = entry.encoded
+    def _serve(self, environ, start_response, entry, headers):
+        # The body in the encoding Flask's headers for this copy name, whatever decided it.
+        compressed = any(name.lower() == "content-encoding" and value == "gzip" for name, value in headers)
+        body = entry.gzipped(None) if compressed else entry.encoded
         start_response("200 OK", [*headers, ("Content-Length", str(len(body)))])
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
