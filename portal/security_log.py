@@ -12,13 +12,14 @@ import logging
 import os
 import re
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_app_context, has_request_context, request
 
 from .clock import utcnow
 from .tokens import redact_tokens
 
 log = logging.getLogger("portal.security")
 _MONTH = re.compile(r"-(\d{4})-(\d{2})\.log$")
+_STEM = "portal_log_stem"  # a record's attribute: the files of the app that logged it
 
 
 class RedactTokens(logging.Filter):
@@ -46,11 +47,17 @@ def log_path(app: Flask, when: dt.datetime | None = None) -> str:
 
 class MonthlyFile(logging.Handler):
     """Appends each record to the file of the current month (opened per record: several
-    processes write safely, and a new month starts a new file without any rotation step)."""
+    processes write safely, and a new month starts a new file without any rotation step).
+    The logger is the process's, the files are each app's: a handler writes only the events of
+    its own app (several apps of one process, the tests', each keep their own)."""
 
     def __init__(self, stem: str):
         super().__init__()
         self.stem = stem
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        stem = getattr(record, _STEM, None)
+        return (stem is None or stem == self.stem) and super().filter(record)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -80,7 +87,8 @@ def security_event(kind: str, **details) -> None:
     if has_request_context():
         record.update(client=request.remote_addr, path=redact_tokens(request.path), method=request.method)
     record.update(details)
-    log.info(json.dumps(record, ensure_ascii=False, default=str))
+    log.info(json.dumps(record, ensure_ascii=False, default=str),
+             extra={_STEM: log_stem(current_app) if has_app_context() else None})
 
 
 def purge_old_logs(now: dt.datetime) -> int:

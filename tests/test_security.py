@@ -253,3 +253,20 @@ def test_months_of_the_security_log_past_their_period_are_purged(app, runner, cl
     clock.now = dt.datetime(2028, 2, 1, 0, 0)
     assert "1  mois du journal de sécurité effacés" in runner.invoke(args=["purge"]).output
     assert not os.path.exists(january)
+
+
+def test_each_app_of_a_process_writes_its_security_events_to_its_own_log(app, tmp_path):
+    """The logger is the process's; an event goes to the files of the app that recorded it only."""
+    from portal import create_app
+    from portal.security_log import security_event
+
+    other = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                        "INSTANCE_PATH": str(tmp_path)})
+    with other.app_context():
+        security_event("export", marker="recorded-by-the-other-app")
+    with app.app_context():
+        security_event("export", marker="recorded-by-the-first-app")
+    theirs = pathlib.Path(log_path(other)).read_text(encoding="utf-8")
+    mine = pathlib.Path(log_path(app)).read_text(encoding="utf-8")
+    assert "recorded-by-the-other-app" in theirs and "recorded-by-the-first-app" not in theirs
+    assert "recorded-by-the-first-app" in mine and "recorded-by-the-other-app" not in mine
