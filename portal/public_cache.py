@@ -43,7 +43,7 @@ from werkzeug.wrappers import Request
 from .clock import utcnow
 from .extensions import db
 from .htmx import is_htmx
-from .i18n import LANGUAGE_COOKIE, current_language, language_of
+from .i18n import LANGUAGE_COOKIE, language_of
 from .transfer import MIN_SIZE, Precompressed, accepts_gzip
 
 log = logging.getLogger(__name__)
@@ -134,14 +134,15 @@ class RedisVersions:
 
 # --- the cache of one app -------------------------------------------------------------------------
 class _Entry:
-    __slots__ = ("body", "compressed", "encoded", "front_headers", "rendered_at", "until", "version")
+    __slots__ = ("body", "compressed", "encoded", "front_headers", "has_token", "rendered_at", "until", "version")
 
     def __init__(self, version, body, rendered_at, until):
         self.version, self.body, self.rendered_at, self.until = version, body, rendered_at, until
         self.compressed = None  # a Precompressed copy, made at the first visitor accepting gzip
         self.encoded = body.encode()  # what is sent uncompressed (by the front), and its size decides compression
-        # The whole response's headers as Flask's hooks made them, by (gzip, scheme): what the front
-        # serves with the copy (only pages without a token: nothing in them is the visitor's own).
+        self.has_token = TOKEN_PLACEHOLDER in body  # a page with a form: each visitor's token goes in
+        # By (gzip accepted, scheme): (the whole response's headers as Flask's hooks made them,
+        # whether they say gzip). What the front serves with the copy (pages without a token only).
         self.front_headers = {}
 
     def fresh(self, now) -> bool:
@@ -289,6 +290,11 @@ def _cacheable() -> bool:
             and not current_user.is_authenticated)
 
 
+def _key(asked, config) -> tuple:
+    """A page's key in the cache: its address with the query string, and its language."""
+    return asked.full_path, language_of(asked, config)
+
+
 def public_page(view):
     """Serve the view's page from the cache to anonymous visitors (the module's docstring)."""
     @wraps(view)
@@ -299,7 +305,7 @@ def public_page(view):
         version = cache.version()
         if version is None:
             return view(*args, **kwargs)
-        key = (request.full_path, current_language())
+        key = _key(request, current_app.config)
         now = utcnow()
         entry = cache.get(key, version)
         if entry is None or not entry.fresh(now):
@@ -314,7 +320,7 @@ def public_page(view):
             entry = _Entry(version, body, now, g.get(_UNTIL))
             cache.put(key, entry)
         # The visitor's own token, only in pages that have a form: a page without one starts no session.
-        token = current_app.jinja_env.globals["csrf_token"]() if TOKEN_PLACEHOLDER in entry.body else None
+        token = current_app.jinja_env.globals["csrf_token"]() if entry.has_token else None
         if token is None:
             request.environ[_FRONT_ENTRY] = entry  # the front keeps this response's headers with it
         if len(entry.encoded) >= MIN_SIZE and accepts_gzip():
@@ -347,14 +353,13 @@ class _Front:
         if environ.get("HTTP_COOKIE") and not self._anonymous(parse_cookie(environ)):
             return self.wsgi_app(environ, start_response)
         asked = Request(environ)
-        gzipped = asked.accept_encodings["gzip"] > 0
-        variant = (gzipped, environ.get("wsgi.url_scheme"))
+        variant = (accepts_gzip(asked), environ.get("wsgi.url_scheme"))
         version = self.cache.version()
-        entry = None if version is None else self.cache.get((asked.full_path, language_of(asked, self.app.config)), version)
+        entry = None if version is None else self.cache.get(_key(asked, self.app.config), version)
         if entry is not None and entry.fresh(utcnow()):
-            headers = entry.front_headers.get(variant)
-            if headers is not None:
-                return self._serve(environ, start_response, entry, headers)
+            kept = entry.front_headers.get(variant)
+            if kept is not None:
+                return self._serve(environ, start_response, entry, *kept)
         return self._through_flask(environ, start_response, variant)
 
     def _anonymous(self, cookies) -> bool:
@@ -376,9 +381,8 @@ class _Front:
         # Flask-Login marks any session it finds without a user "_fresh": False (session_protection).
         return isinstance(stored, dict) and set(stored) <= {self.app.config["WTF_CSRF_FIELD_NAME"], "_fresh"}
 
-    def _serve(self, environ, start_response, entry, headers):
+    def _serve(self, environ, start_response, entry, headers, compressed: bool):
         # The body in the encoding Flask's headers for this copy name, whatever decided it.
-        compressed = any(name.lower() == "content-encoding" and value == "gzip" for name, value in headers)
         body = entry.gzipped(None) if compressed else entry.encoded
         start_response("200 OK", [*headers, ("Content-Length", str(len(body)))])
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
@@ -395,8 +399,9 @@ class _Front:
         headers = answer.get("headers") or []
         if (entry is not None and answer.get("status", "").startswith("200 ")
                 and not any(name.lower() == "set-cookie" for name, _ in headers)):
-            entry.front_headers[variant] = [(name, value) for name, value in headers
-                                            if name.lower() != "content-length"]
+            entry.front_headers[variant] = (
+                [(name, value) for name, value in headers if name.lower() != "content-length"],
+                any(name.lower() == "content-encoding" and value == "gzip" for name, value in headers))
         return body
 
 

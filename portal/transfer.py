@@ -75,8 +75,9 @@ def _static_lifetime(response):
     return response
 
 
-def accepts_gzip() -> bool:
-    return request.accept_encodings["gzip"] > 0
+def accepts_gzip(asked=None) -> bool:
+    """Whether the current request (or `asked`, another werkzeug request) accepts gzip."""
+    return (request if asked is None else asked).accept_encodings["gzip"] > 0
 
 
 def _compress(response):
