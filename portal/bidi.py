@@ -134,9 +134,21 @@ class PortalBabel(Babel):
 
 
 # --- templates -------------------------------------------------------------------------------
+def _of_this_render(context):
+    """(translations, right to left) of the language a template renders in, looked up once per
+    render: through Flask-Babel, each lookup walks the request context several times, and a mail
+    or a page calls gettext a few dozen times. One render never changes language (force_locale()
+    is around it, not inside), and a render's blocks and macros share its EvalContext."""
+    eval_ctx = context.eval_ctx
+    found = getattr(eval_ctx, "portal_language", None)
+    if found is None:
+        found = eval_ctx.portal_language = (get_translations(), right_to_left())
+    return found
+
+
 def _format(context, text: str, variables: dict):
     autoescape = context.eval_ctx.autoescape
-    if right_to_left():
+    if _of_this_render(context)[1]:
         wrap = isolate_html if autoescape else isolate
         variables = {name: wrap(value) for name, value in variables.items()}
     if autoescape:
@@ -147,26 +159,26 @@ def _format(context, text: str, variables: dict):
 
 @pass_context
 def _gettext(context, string, **variables):
-    return _format(context, get_translations().ugettext(string), variables)
+    return _format(context, _of_this_render(context)[0].ugettext(string), variables)
 
 
 @pass_context
 def _ngettext(context, singular, plural, num, **variables):
     variables.setdefault("num", num)
-    return _format(context, get_translations().ungettext(singular, plural, num), variables)
+    return _format(context, _of_this_render(context)[0].ungettext(singular, plural, num), variables)
 
 
 @pass_context
 def _pgettext(context, string_context, string, **variables):
     variables.setdefault("context", string_context)
-    return _format(context, get_translations().upgettext(string_context, string), variables)
+    return _format(context, _of_this_render(context)[0].upgettext(string_context, string), variables)
 
 
 @pass_context
 def _npgettext(context, string_context, singular, plural, num, **variables):
     variables.setdefault("context", string_context)
     variables.setdefault("num", num)
-    return _format(context, get_translations().unpgettext(string_context, singular, plural, num), variables)
+    return _format(context, _of_this_render(context)[0].unpgettext(string_context, singular, plural, num), variables)
 
 
 def as_text(value):
