@@ -26,9 +26,13 @@ from functools import wraps
 
 from flask import has_request_context, request
 from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import MANYTOONE, ONETOMANY
 
 from .extensions import db
 
@@ -286,7 +290,8 @@ def for_update(query, of=None):
 
 def add_unless_duplicate(row) -> bool:
     """Add `row` in a savepoint; False (and nothing added) when a unique constraint refuses it.
-    The database decides, not a prior read: two requests racing each other cannot both add it."""
+    The database decides, not a prior read: two requests racing each other cannot both add it.
+    For a row the caller goes on using through the ORM; one that is only written: insert_new()."""
     session = db.session()
     try:
         with session.begin_nested():
@@ -296,6 +301,87 @@ def add_unless_duplicate(row) -> bool:
             raise
         return False
     return True
+
+
+# --- new rows without the ORM's unit of work ---------------------------------------------------
+_AFTER_INSERT_NEW: dict[type, list] = {}
+_INSERT_OR_NOTHING: dict[tuple[str, str], object] = {}
+_DIALECT_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+
+
+def after_insert_new(model: type, listener) -> None:
+    """`listener(connection, row)` runs after insert_new() writes a `model` row, in the same
+    transaction: what a flush listener keeps for the rows the ORM writes (the registrations'
+    counters) is kept for these too. Registered once per process."""
+    listeners = _AFTER_INSERT_NEW.setdefault(model, [])
+    if listener not in listeners:
+        listeners.append(listener)
+
+
+def insert_new(row) -> bool:
+    """Write a new object, and the objects of its one-to-many collections, with one INSERT per
+    table, inside the caller's writing(); False, and nothing written, when a unique constraint or
+    index of its table refuses it (INSERT ... ON CONFLICT DO NOTHING: the database decides, as in
+    add_unless_duplicate(), without a savepoint).
+
+    The ORM never sees these rows: the object stays out of the session, its primary key set, and
+    nothing done to it afterwards is saved. For writes on the hot path whose objects are not used
+    afterwards (the public form's registration, a queued mail), where the unit of work costs
+    several times the statements themselves. Python-side column defaults and server defaults
+    apply as for the ORM; name related rows by their foreign key, not by a many-to-one
+    relationship (which would be left unsaved: refused)."""
+    connection = db.session().connection()
+    state = sa_inspect(row)
+    if not state.transient:
+        raise ValueError("insert_new() writes new objects only")
+    mapper = state.mapper
+    values = _column_values(mapper, state.dict, parent=None)
+    key_column = mapper.primary_key[0]
+    key = connection.execute(_insert_or_nothing(mapper.local_table, key_column, connection.dialect.name),
+                             values).scalar()
+    if key is None:
+        return False
+    setattr(row, mapper.get_property_by_column(key_column).key, key)
+    values[key_column.key] = key
+    for relationship in mapper.relationships:
+        children = state.dict.get(relationship.key)
+        if relationship.direction is not ONETOMANY or not children:
+            continue
+        rows = []
+        for child in children:
+            child_values = _column_values(relationship.mapper, sa_inspect(child).dict, parent=row)
+            for local, remote in relationship.local_remote_pairs:
+                child_values[remote.key] = values[local.key]
+            rows.append(child_values)
+        connection.execute(relationship.mapper.local_table.insert(), rows)
+    for listener in _AFTER_INSERT_NEW.get(type(row), ()):
+        listener(connection, row)
+    return True
+
+
+def _column_values(mapper, loaded: dict, parent) -> dict:
+    """The values set on an object, by column; refuses what insert_new() would silently leave out."""
+    for relationship in mapper.relationships:
+        value = loaded.get(relationship.key)
+        if not value or value is parent:
+            continue
+        if relationship.direction is MANYTOONE:
+            raise ValueError(f"insert_new(): set {mapper.class_.__name__}'s foreign key, not .{relationship.key}")
+        if parent is not None:
+            raise ValueError(f"insert_new() writes one level of rows: {mapper.class_.__name__}.{relationship.key}")
+    return {attribute.columns[0].key: loaded[attribute.key]
+            for attribute in mapper.column_attrs if attribute.key in loaded}
+
+
+def _insert_or_nothing(table, key_column, dialect: str):
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING the key: built once per table and dialect."""
+    statement = _INSERT_OR_NOTHING.get((table.name, dialect))
+    if statement is None:
+        if dialect not in _DIALECT_INSERTS:
+            raise NotImplementedError(f"insert_new() on {dialect}")
+        statement = _INSERT_OR_NOTHING.setdefault(
+            (table.name, dialect), _DIALECT_INSERTS[dialect](table).on_conflict_do_nothing().returning(key_column))
+    return statement
 
 
 def is_unique_violation(error) -> bool:

@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..clock import utcnow
-from ..database import add_unless_duplicate
+from ..database import insert_new
 from ..extensions import db
 from .models import OutboxAttachment, OutboxMessage
 from .wakeup import mark_queued
@@ -59,14 +59,14 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
     )
     if own_attachments:
         message.own_attachments_key = f"message:{uuid.uuid4().hex}"
-    mark_queued(db.session())  # the worker is woken once the caller's transaction commits
-    if dedup_key is None:
-        db.session.add(message)
-    elif not add_unless_duplicate(message):
+    # Written around the ORM (insert_new): the returned message is a record of what was queued,
+    # not an object to change. A used dedup_key: the database refuses the row, nothing is queued.
+    if not insert_new(message):
         return None
+    mark_queued(db.session())  # the worker is woken once the caller's transaction commits
     for filename, content_type, data in own_attachments or ():
-        db.session.add(OutboxAttachment(key=message.own_attachments_key, filename=filename,
-                                        content_type=content_type, data=data))
+        insert_new(OutboxAttachment(key=message.own_attachments_key, filename=filename,
+                                    content_type=content_type, data=data))
     return message
 
 

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
-from ..database import add_unless_duplicate
+from ..database import insert_new
 from ..events.models import Event, Workshop
 from ..extensions import db
 from ..geo.queries import province as province_of
@@ -72,10 +72,13 @@ def register(prepared: PreparedRegistration, now: dt.datetime) -> bool:
     decides between racing requests), its history and link, and its acknowledgement, all in the
     caller's one transaction. Returns False for an address registered already: nothing is added
     but the manage-link reminder to that address (at most one an hour). Raises RegistrationClosed
-    or WorkshopFull, having changed nothing."""
+    or WorkshopFull, having changed nothing.
+
+    The rows are written by insert_new(), around the ORM's unit of work, which cost more than all
+    the statements of the transaction together (the counters follow: tally.py)."""
     registration = prepared.registration
     _check_seat(registration.event_id, registration.workshop_id, now)
-    if not add_unless_duplicate(registration):
+    if not insert_new(registration):
         existing = find_registration(registration.event_id, registration.email)
         if existing is None:  # a reference or token collision: astronomically rare
             raise RuntimeError("a new registration's reference or token is already taken")
@@ -99,8 +102,8 @@ _SEAT_CHECK_LOCKING = _SEAT_CHECK.with_for_update(of=Workshop)
 def _check_seat(event_id: int, workshop_id: int, now: dt.datetime) -> None:
     """One statement for the event's state and the workshop's limit, the workshop row locked
     (PostgreSQL; SQLite's write lock does the same), then the count when the workshop has a limit."""
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
-    found = db.session.execute(_SEAT_CHECK_LOCKING if postgresql else _SEAT_CHECK,
+    connection = db.session.connection()  # a Core statement: the ORM's execute adds nothing but its cost
+    found = connection.execute(_SEAT_CHECK_LOCKING if connection.dialect.name == "postgresql" else _SEAT_CHECK,
                                {"event_id": event_id, "workshop_id": workshop_id}).one_or_none()
     if found is None:  # the workshop was removed meanwhile
         raise WorkshopFull(_("Choisissez un atelier de cet événement."))

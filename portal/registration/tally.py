@@ -18,20 +18,20 @@ those whose needs change), once before the flush and once after, and adds the di
 registration the flush inserts had no counters before, and its values after are the ones just
 written, still on the object: counted from it, no read (the public form's POST, inside the write
 lock); should one of them not be on the object (expired, a server default), it is read instead.
-Every writer goes through the ORM (registration, cancellation, decisions, offers, erasure,
-anonymisation, import, assisted registration, check-in): none can forget. Rows written around the
-ORM (bulk loads, a benchmark) call `rebuild()` afterwards; `fresh()` counts from the registrations
-themselves, for that and for the tests.
+Every writer goes through the ORM (cancellation, decisions, offers, erasure, anonymisation, import,
+assisted registration, check-in) or through `database.insert_new()` (the public form's registration),
+whose listener `_count_inserted` counts the new row the same way: none can forget. Rows written
+around both (bulk loads, a benchmark) call `rebuild()` afterwards; `fresh()` counts from the
+registrations themselves, for that and for the tests.
 """
 from collections import Counter
 from types import SimpleNamespace
 
-from sqlalchemy import ForeignKey, Integer, String, delete, event, select
+from sqlalchemy import ForeignKey, Integer, String, delete, event, select, text
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from ..database import after_insert_new
 from ..extensions import db
 from .groups import groups_of_values
 from .models import Registration, RegistrationAccessNeed
@@ -129,28 +129,37 @@ def _keys(connection, ids=None, event_id=None) -> Counter:
     return total
 
 
-_UPSERTS: dict[str, object] = {}
+_UPSERTS: dict[int, object] = {}
+_ROWS_PER_STATEMENT = 200
 
 
-def _upsert(dialect: str):
-    """INSERT ... ON CONFLICT adding to the count: built once per dialect (it runs inside the
-    write lock, on each registration)."""
-    statement = _UPSERTS.get(dialect)
+def _upsert(rows: int):
+    """INSERT of `rows` rows ... ON CONFLICT adding to the count: one statement, not one per row.
+    On the public form's POST it runs inside the write lock, where each statement is a wait for
+    the GIL (the sqlite3 module releases it around every step). Written as text, built once per
+    size: SQLAlchemy compiles a many-row INSERT again at each execution. The same SQL on SQLite
+    and PostgreSQL."""
+    statement = _UPSERTS.get(rows)
     if statement is None:
-        table = RegistrationTally.__table__
-        insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
-        statement = _UPSERTS.setdefault(dialect, insert.on_conflict_do_update(
-            index_elements=[table.c.event_id, table.c.status, table.c.dimension, table.c.value],
-            set_={"count": table.c.count + insert.excluded.count}))
+        values = ", ".join(f"(:event_id_{row}, :status_{row}, :dimension_{row}, :value_{row}, :count_{row})"
+                           for row in range(rows))
+        statement = _UPSERTS.setdefault(rows, text(
+            f"INSERT INTO {RegistrationTally.__tablename__} (event_id, status, dimension, value, count) "
+            f"VALUES {values} ON CONFLICT (event_id, status, dimension, value) "
+            f"DO UPDATE SET count = {RegistrationTally.__tablename__}.count + excluded.count"))
     return statement
 
 
 def _add(connection, delta: Counter) -> None:
     """Add the non-zero differences, in a fixed order (two transactions lock the rows alike)."""
-    rows = [{"event_id": key[0], "status": key[1], "dimension": key[2], "value": key[3], "count": number}
-            for key, number in sorted(delta.items()) if number]
-    if rows:
-        connection.execute(_upsert(connection.dialect.name), rows)
+    rows = [(key, number) for key, number in sorted(delta.items()) if number]
+    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+        chunk = rows[start:start + _ROWS_PER_STATEMENT]
+        values = {}
+        for index, ((event_id, status, dimension, value), number) in enumerate(chunk):
+            values.update({f"event_id_{index}": event_id, f"status_{index}": status,
+                           f"dimension_{index}": dimension, f"value_{index}": value, f"count_{index}": number})
+        connection.execute(_upsert(len(chunk)), values)
 
 
 def _changed(registration: Registration) -> bool:
@@ -201,11 +210,19 @@ def _after_flush(session, flush_context) -> None:
     _add(session.connection(), after)
 
 
+def _count_inserted(connection, registration: Registration) -> None:
+    """A registration written by insert_new(): counted from its values, as a flush counts one."""
+    keys = _inserted_keys(registration)
+    _add(connection, Counter(keys) if keys is not None else _keys(connection, {registration.id}))
+
+
 def install() -> None:
-    """Listen to every session's flushes, once per process (several apps share the Session class)."""
+    """Listen to every session's flushes, and to insert_new(), once per process (several apps
+    share the Session class)."""
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
         event.listen(Session, "after_flush", _after_flush)
+    after_insert_new(Registration, _count_inserted)
 
 
 def fresh(connection, event_id: int) -> Counter:
