@@ -24,7 +24,7 @@ import os
 import threading
 from functools import wraps
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -279,6 +279,127 @@ class writing:
             with writing():
                 return view(*args, **kwargs)
         return wrapper
+
+
+class WriteTogether:
+    """`write(*args)` inside writing(), together with the calls of the same app that arrive while
+    it waits for or holds the write lock: one transaction for all of them (a "group commit").
+
+    For one busy kind of small write (the public form's registrations when a call goes viral).
+    Alone, each call costs a turn of the writers' queue, a BEGIN and a COMMIT, and on SQLite it
+    holds the database's one write lock while its thread also waits for the GIL, which the
+    process's other threads, validating and rendering, hold most of the time: under a burst the
+    lock was held four times as long as the work in it. Together, the first call to arrive (the
+    leader) takes the lock once and writes the others' rows after its own; they wait, then
+    return or raise in their own threads as if each had written alone.
+
+    `write` must raise the exceptions listed in `refusals` before it changes anything (the others
+    of the transaction are kept); any other exception fails the transaction, which is then run
+    again one call at a time, so that one call's failure stays its own. Calls of one app only:
+    the leader writes through its own app's session. On SQLite only; elsewhere each call is its
+    own writing() transaction."""
+
+    def __init__(self, name: str, write, refusals: tuple = (), limit: int = 32):
+        self.name, self.write, self.refusals, self.limit = name, write, refusals, limit
+
+    def __call__(self, *args):
+        session = db.session()
+        if session.info.get(_DEPTH, 0):  # inside a writing() block already: its transaction, alone
+            return self.write(*args)
+        if session.get_bind().dialect.name != "sqlite":
+            # PostgreSQL has no one write lock to share, and the writes of one transaction would take
+            # their row locks (a workshop, the counters) in an order another transaction may cross.
+            with writing():
+                return self.write(*args)
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("WriteTogether() must come before the first change of the transaction")
+        # Its reads are over: the connection goes back to the pool while it waits (as in begin_write()),
+        # or the callers waiting for a leader would hold every connection the leader needs.
+        session.rollback()
+        state = self._state()
+        turn = _Turn(args)
+        with state.mutex:
+            state.queue.append(turn)
+            if not state.leading:
+                state.leading = turn.leads = True
+        if not turn.leads:
+            turn.done.wait()  # until written by a leader, or asked to lead
+        if not turn.finished:
+            self._lead(state)
+        if turn.error is not None:
+            raise turn.error
+        return turn.result
+
+    def _state(self) -> "_Together":
+        together = current_app.extensions.setdefault("portal.write_together", {})
+        state = together.get(self.name)
+        if state is None:
+            with _write_locks_guard:
+                state = together.setdefault(self.name, _Together())
+        return state
+
+    def _lead(self, state: "_Together") -> None:
+        with state.mutex:
+            batch = state.queue[:self.limit]
+            del state.queue[:self.limit]
+        try:
+            self._write_all(batch)
+        except BaseException as error:  # not an Exception (the process is stopping): nothing was committed
+            for turn in batch:
+                turn.result, turn.error = None, error
+            raise
+        finally:
+            for turn in batch:
+                turn.finished = True
+                turn.done.set()
+            with state.mutex:
+                if state.queue:  # those who came meanwhile: the first of them leads the next transaction
+                    state.queue[0].leads = True
+                    state.queue[0].done.set()
+                else:
+                    state.leading = False
+
+    def _write_all(self, batch: list["_Turn"]) -> None:
+        try:
+            with writing():
+                for turn in batch:
+                    self._write_one(turn)
+        except Exception as error:  # noqa: BLE001 (raised in the caller's own thread)
+            if len(batch) == 1:
+                batch[0].result, batch[0].error = None, error
+                return
+            log.warning("%s: a transaction of %d writes failed (%r); written one by one", self.name, len(batch), error)
+            for turn in batch:
+                turn.result = turn.error = None
+                try:
+                    with writing():
+                        self._write_one(turn)
+                except Exception as own_error:  # noqa: BLE001 (raised in the caller's own thread)
+                    turn.result, turn.error = None, own_error
+
+    def _write_one(self, turn: "_Turn") -> None:
+        try:
+            turn.result = self.write(*turn.args)
+        except self.refusals as refusal:
+            turn.error = refusal
+
+
+class _Together:
+    """One app's calls of one WriteTogether: those waiting, and whether one of them leads."""
+
+    def __init__(self):
+        self.mutex = threading.Lock()
+        self.queue: list[_Turn] = []
+        self.leading = False
+
+
+class _Turn:
+    __slots__ = ("args", "done", "error", "finished", "leads", "result")
+
+    def __init__(self, args: tuple):
+        self.args, self.result, self.error = args, None, None
+        self.leads = self.finished = False
+        self.done = threading.Event()
 
 
 def for_update(query, of=None):

@@ -4,7 +4,7 @@ import datetime as dt
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, session, url_for
 
 from ..clock import utcnow
-from ..database import writing
+from ..database import WriteTogether
 from ..events.queries import published_event_or_none
 from ..events.support import published_support
 from ..extensions import limiter
@@ -20,6 +20,9 @@ from .queries import published_event_for_form
 from .seats import full_workshop_ids
 
 bp = Blueprint("registration", __name__)
+
+# The registrations posted at the same moment are written in one transaction (database.WriteTogether).
+_register_together = WriteTogether("registration.form", register, refusals=(WorkshopFull, RegistrationClosed))
 
 HONEYPOT_FIELD = "website"
 
@@ -61,9 +64,9 @@ def form(slug):
 
     All that needs no lock comes first: reading the event (one query), the answers' checks, the
     page of errors, the new row, its link and its acknowledgement rendered. Only then the write
-    transaction (`with writing()`): the event still open, the workshop's seat, the duplicate
-    check by the unique index, the inserts. A refused POST never opens it (SQLite: never waits
-    for the write lock), and so changes nothing."""
+    transaction (writing(), shared with the registrations posted at the same moment): the event
+    still open, the workshop's seat, the duplicate check by the unique index, the inserts. A
+    refused POST never opens it (SQLite: never waits for the write lock), and so changes nothing."""
     event, rules, refusal = _open_event_or_refusal(slug)
     if refusal:
         return refusal
@@ -83,8 +86,7 @@ def form(slug):
     prepared = prepare(event, form, now)
     target = (event.id, event.slug)  # read now: the write transaction expires the objects read before it
     try:
-        with writing():
-            register(prepared, now)
+        _register_together(prepared, now)
     except WorkshopFull as full:
         # Its last seat went while the form was being filled in: nothing was saved.
         form.workshop.errors.append(str(full))
