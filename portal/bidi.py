@@ -26,7 +26,7 @@ import unicodedata
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask
-from flask_babel import Babel, Domain, get_translations
+from flask_babel import Babel, Domain, get_locale, get_translations
 from jinja2 import pass_context, pass_eval_context
 from markupsafe import Markup, escape
 
@@ -137,13 +137,15 @@ class PortalBabel(Babel):
 def _of_this_render(context):
     """(translations, right to left) of the language a template renders in, looked up once per
     render: through Flask-Babel, each lookup walks the request context several times, and a mail
-    or a page calls gettext a few dozen times. One render never changes language (force_locale()
-    is around it, not inside), and a render's blocks and macros share its EvalContext."""
-    eval_ctx = context.eval_ctx
-    found = getattr(eval_ctx, "portal_language", None)
-    if found is None:
-        found = eval_ctx.portal_language = (get_translations(), right_to_left())
-    return found
+    or a page calls gettext a few dozen times. Kept on Jinja's EvalContext (a render's blocks and
+    macros share it) under the locale it was looked up for: the macros of an imported template
+    keep the EvalContext of the import, which Jinja caches for every later render, in any language
+    and thread."""
+    locale = get_locale()
+    found = getattr(context.eval_ctx, "portal_language", None)
+    if found is None or (found[0] is not locale and found[0] != locale):
+        found = context.eval_ctx.portal_language = (locale, get_translations(), right_to_left())
+    return found[1], found[2]
 
 
 def _format(context, text: str, variables: dict):

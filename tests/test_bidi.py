@@ -54,6 +54,19 @@ def test_values_are_isolated_in_arabic_and_left_alone_in_french(app):
             assert render_template_string('{{ _("Compte %(email)s", email="a@b.ma") }}') == "Compte a@b.ma"
 
 
+def test_an_imported_macro_speaks_the_language_of_each_render(app):
+    """Jinja keeps an imported template (its macros, and the context they render in) for every later
+    render: its texts must still follow each render's language, French, Arabic, then French again."""
+    page = '{% import "_macros.html" as m %}{{ m.edit_conflict("x", "/saved") }}'
+    with app.test_request_context():
+        for language in ("fr", "ar", "fr", "ar"):
+            with force_locale(language):
+                expected = gettext("Il y a un problème")
+                assert render_template_string(page).count(expected) == 1, language
+        with force_locale("ar"):
+            assert gettext("Il y a un problème") != "Il y a un problème"  # translated: the test can tell
+
+
 # --- mails ----------------------------------------------------------------------------------
 def _received(smtp_server, to: str):
     [message] = [message for envelope, message in smtp_server.messages if envelope.rcpt_tos == [to]]
