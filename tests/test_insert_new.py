@@ -10,7 +10,6 @@ from portal.clock import utcnow
 from portal.database import insert_new, writing
 from portal.events.models import Event
 from portal.extensions import db
-from portal.geo.models import Province
 from portal.outbox import queue_message
 from portal.outbox.models import OutboxMessage
 from portal.registration.models import ManageLink, Registration, StatusChange, new_reference
@@ -21,12 +20,13 @@ SLUG = "oriental"
 
 
 def new_registration(event: Event, email: str, needs=("wheelchair",)) -> Registration:
+    """A registration as the public form builds it (not yet written): history, needs, a manage link."""
     now = utcnow()
     registration = Registration(
         event_id=event.id, reference=new_reference(), first_name="Amina", last_name="Tazi", email=email,
         email_normalized=email.lower(), gender="female", age_band="25_34", organization_type="individual",
-        province_code=db.session.scalars(select(Province.code).order_by(Province.code)).first(), city="Oujda", workshop_id=event.workshops[0].id, consent_at=now,
-        status="pending")
+        province_code=event.regions[0].provinces[0].code, city="Oujda", workshop_id=event.workshops[0].id,
+        consent_at=now, status="pending")
     registration.change_status("pending", now)
     registration.access_needs = list(needs)
     link, _token = ManageLink.issue(now, now + dt.timedelta(days=30))

@@ -76,7 +76,7 @@ def store_attachments(key: str, files: list[tuple[str, str, bytes]]) -> None:
     if attachments_stored(key):
         return
     for filename, content_type, data in files:
-        db.session.add(OutboxAttachment(key=key, filename=filename, content_type=content_type, data=data))
+        insert_new(OutboxAttachment(key=key, filename=filename, content_type=content_type, data=data))
 
 
 def attachments_stored(key: str) -> bool:

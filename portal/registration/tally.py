@@ -16,8 +16,8 @@ How they stay exact: one listener on every session's flush (`_before_flush`/`_af
 from the database, the counted values of every registration the flush changes or deletes (and of
 those whose needs change), once before the flush and once after, and adds the difference. A
 registration the flush inserts had no counters before, and its values after are the ones just
-written, still on the object: counted from it, no read (the public form's POST, inside the write
-lock); should one of them not be on the object (expired, a server default), it is read instead.
+written, still on the object: counted from it, no read; should one of them not be on the object
+(expired, a server default), it is read instead.
 Every writer goes through the ORM (cancellation, decisions, offers, erasure, anonymisation, import,
 assisted registration, check-in) or through `database.insert_new()` (the public form's registration),
 whose listener `_count_inserted` counts the new row the same way: none can forget. Rows written
