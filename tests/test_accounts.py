@@ -79,6 +79,16 @@ def test_password_reset_link_works_once(app, client, coordinator):
         assert db.session.scalar(select(PasswordReset)).used_at is not None
 
 
+def test_password_reset_mail_speaks_the_language_of_the_page_it_was_asked_from(app, client, coordinator):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    response = submit_form(client, "/password/forgot", {"email": coordinator})
+    assert response.status_code == 200
+    [message] = outbox(app)
+    assert message.language == "ar" and message.subject == "إعادة تعيين كلمة المرور"
+    assert "إذا لم تطلبوا ذلك" in message.body_text and "Bonjour" not in message.body_text
+    assert '<html lang="ar" dir="rtl">' in message.body_html
+
+
 def test_forgot_password_does_not_reveal_unknown_addresses(app, client, coordinator):
     response = submit_form(client, "/password/forgot", {"email": "nobody@example.org"})
     assert response.status_code == 200 and "Vérifiez votre messagerie" in response.get_data(as_text=True)

@@ -2,8 +2,7 @@
 roles. The administrators' changes raise Refused (field by field) before changing anything."""
 import datetime as dt
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
@@ -11,11 +10,10 @@ from ..database import add_unless_duplicate, for_update
 from ..events.models import Event, Organization
 from ..extensions import db
 from ..forms import Refused
-from ..outbox import queue_message
 from ..tokens import plausible, token_hash
 from ..urls import public_url
 from .models import ROLES, PasswordReset, User
-from .notifications import queue_invitation
+from .notifications import queue_invitation, queue_password_reset_mail
 from .passwords import UNUSABLE, hash_password
 from .session import end_all_sessions, start_session
 from .throttle import forget_failures
@@ -106,9 +104,10 @@ def create_user(email: str, role: str, organization_name: str | None, password: 
     return user
 
 
-def queue_password_reset(user: User, now: dt.datetime) -> bool:
-    """Queue a reset mail, unless the account had PASSWORD_RESET_MAILS_PER_HOUR already this hour
-    (a flood of mails to someone's inbox); False then."""
+def queue_password_reset(user: User, now: dt.datetime, language: str) -> bool:
+    """Queue a reset mail in `language` (the one of the page where it was asked for), unless the
+    account had PASSWORD_RESET_MAILS_PER_HOUR already this hour (a flood of mails to someone's
+    inbox); False then."""
     locked_user(user.id)  # two requests for one account count one after the other
     sent = db.session.scalar(select(func.count()).select_from(PasswordReset).where(
         PasswordReset.user_id == user.id, PasswordReset.purpose == "reset",
@@ -117,12 +116,8 @@ def queue_password_reset(user: User, now: dt.datetime) -> bool:
         return False
     reset, token = PasswordReset.issue(user, now, RESET_VALIDITY)
     db.session.add(reset)
-    link = public_url("accounts.reset_password", token=token)
-    with force_locale("fr"):
-        context = {"user": user, "link": link, "hours": int(RESET_VALIDITY.total_seconds() // 3600)}
-        queue_message(to_address=user.email, to_name=user.name, subject=_("Réinitialiser votre mot de passe"),
-                      body_text=render_template("emails/password_reset.txt", **context),
-                      body_html=render_template("emails/password_reset.html", **context))
+    queue_password_reset_mail(user, public_url("accounts.reset_password", token=token), language,
+                              hours=int(RESET_VALIDITY.total_seconds() // 3600))
     return True
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, logout_user
 from ..clock import utcnow
 from ..database import writing
 from ..extensions import limiter
-from ..i18n import format_timedelta
+from ..i18n import current_language, format_timedelta
 from ..security import keep_private
 from ..security_log import security_event
 from ..urls import local_path
@@ -275,7 +275,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = find_user_by_email(form.email.data)
-        if user is not None and user.is_active and not queue_password_reset(user, utcnow()):
+        if user is not None and user.is_active and not queue_password_reset(user, utcnow(), current_language()):
             security_event("password_reset_limited", account=user.email)
         return render_template("accounts/forgot_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form), 422 if form.errors else 200
