@@ -19,11 +19,13 @@ class Row:
     measure: str  # what is compared, in words: "home page vs bare route (requests/s)"
     value: float  # the ratio (or, for a bound like p99 or a page weight, the measured figure)
     unit: str  # "×" for a ratio, "ms", "kB"
-    target: str  # ">= 0.5", "<= 3", "< 250"
+    target: str  # ">= 0.5", "<= 3", "< 250"; or "reference": a figure that explains another, no target
     detail: str = ""  # the two raw figures behind the ratio, the set-up
 
     @property
-    def met(self) -> bool:
+    def met(self) -> bool | None:
+        if self.target == "reference":
+            return None
         operator, bound = self.target.split()
         bound = float(bound)
         return {">=": self.value >= bound, ">": self.value > bound, "<=": self.value <= bound,
@@ -66,5 +68,5 @@ def as_markdown(table_rows: list[Row]) -> str:
     lines = ["| measure | figure | target | met | detail |", "|---|---|---|---|---|"]
     for row in table_rows:
         figure = f"{row.value:g}{' ' + row.unit if row.unit != '×' else ' ×'}"
-        lines.append(f"| {row.measure} | {figure} | {row.target} | {'yes' if row.met else '**no**'} | {row.detail} |")
+        lines.append(f"| {row.measure} | {figure} | {row.target} | {'—' if row.met is None else 'yes' if row.met else '**no**'} | {row.detail} |")
     return "\n".join(lines)
