@@ -137,15 +137,29 @@ class PortalBabel(Babel):
 def _of_this_render(context):
     """(translations, right to left) of the language a template renders in, looked up once per
     render: through Flask-Babel, each lookup walks the request context several times, and a mail
-    or a page calls gettext a few dozen times. Kept on Jinja's EvalContext (a render's blocks and
-    macros share it) under the locale it was looked up for: the macros of an imported template
-    keep the EvalContext of the import, which Jinja caches for every later render, in any language
-    and thread."""
+    or a page calls gettext a few dozen times.
+
+    A render's templates, blocks and includes find them in the render's variables, put there by
+    a context processor (`_RENDER_LANGUAGE`: every render_template runs it, in the locale of that
+    render). The macros of a template imported without context do not see those variables: they
+    keep the context of the import, which Jinja caches for every later render, in any language
+    and thread. For them, the lookup is kept on that context's EvalContext, under the locale it
+    was looked up for, and looked up again when the locale is another."""
+    found = context.get(_RENDER_LANGUAGE)
+    if found is not None:
+        return found
     locale = get_locale()
-    found = getattr(context.eval_ctx, "portal_language", None)
-    if found is None or (found[0] is not locale and found[0] != locale):
-        found = context.eval_ctx.portal_language = (locale, get_translations(), right_to_left())
-    return found[1], found[2]
+    kept = getattr(context.eval_ctx, "portal_language", None)
+    if kept is None or (kept[0] is not locale and kept[0] != locale):
+        kept = context.eval_ctx.portal_language = (locale, (get_translations(), right_to_left()))
+    return kept[1]
+
+
+_RENDER_LANGUAGE = "_portal_render_language"
+
+
+def _render_language() -> dict:
+    return {_RENDER_LANGUAGE: (get_translations(), right_to_left())}
 
 
 def _format(context, text: str, variables: dict):
@@ -210,3 +224,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext,
                                  npgettext=_npgettext, join_list=_join_list_filter)
     app.jinja_env.filters.update(as_text=as_text, join_list=_join_list_filter)
+    app.context_processor(_render_language)
