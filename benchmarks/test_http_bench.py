@@ -197,9 +197,7 @@ def test_registration_post_burst_beside_a_bare_post_route(bench, event_slug, flo
            "route, requests/s", floor_load.rate / bare.rate, "reference",
            detail=compared(floor_load, bare, 303).replace("portal ", "floor ", 1))
     record("registration POST burst vs its floor, requests/s", burst.rate / floor_load.rate, "reference",
-           detail=f"the ratio 0.2 to the bare route needs {0.2 * bare.rate / floor_load.rate:.2f} here: "
-                  "the event read, the write and the acknowledgement together in at most "
-                  f"{max(0.0, floor_load.rate / (0.2 * bare.rate) - 1):.1f} × the time of the floor's whole request")
+           detail=_what_the_target_leaves(floor_load.rate / bare.rate))
     record("registration POST burst: p99 latency", burst.latency_ms["99"], "< 250", unit="ms",
            detail=f"p50 {burst.latency_ms['50']:.0f} ms, p90 {burst.latency_ms['90']:.0f} ms, "
                   f"max {burst.latency_ms['max']:.0f} ms")
@@ -210,6 +208,15 @@ def test_registration_post_burst_beside_a_bare_post_route(bench, event_slug, flo
            unit="registrations",
            detail=f"{answered} answered 303, {registered} in the database"
                   + (f" ({registered - answered} more: in flight when wrk stopped, or timed out)" if registered > answered else ""))
+
+
+def _what_the_target_leaves(floor_ratio: float, target: float = 0.2) -> str:
+    """In words: the time the target leaves the portal's own work, in this run."""
+    if floor_ratio <= target:
+        return (f"the floor itself reaches {floor_ratio:.2f} of the bare route, not {target}: no registration "
+                "handler on these packages meets the target here, whatever it does after the form's checks")
+    return (f"the target {target} needs {target / floor_ratio:.2f} of the floor here: the event read, the write "
+            f"and the acknowledgement together in at most {floor_ratio / target - 1:.1f} × the floor's whole request")
 
 
 PAGES = {"home page": "/", "event page": "/events/{slug}", "registration form": "/events/{slug}/register",

@@ -68,7 +68,7 @@ def test_a_person_without_email_is_registered_and_appears_everywhere_without_mai
     rows = list(csv.DictReader(io.StringIO(exported.lstrip("\ufeff"))))
     [row] = [r for r in rows if r["Nom"] == "Ait Ali"]
     assert (row["E-mail"], row["Téléphone"], row["Canal d'inscription"], row["Enregistrée par"]) == (
-        "", "06 61 23 45 67", "assisted", "acodec")
+        "", "06 61 23 45 67", "Inscription assistée", "acodec")
     xlsx = coordinator.get(f"/review/events/{event_id}/export.xlsx")
     assert xlsx.status_code == 200 and b"Ait Ali" not in xlsx.data[:4]  # a zip; read below
     from openpyxl import load_workbook

@@ -152,7 +152,7 @@ def test_observers_see_no_health_diet_anywhere(app, client, auth, events):
     full = list(csv.reader(io.StringIO(coordinator.get(f"/review/events/{event_id}/export.csv").get_data(
         as_text=True)[1:])))
     row = dict(zip(full[0], full[1]))
-    assert row["Régime alimentaire"] == "vegetarian, diabetic, other" and row["Précisions sur le régime"] == "Sans lactose"
+    assert row["Régime alimentaire"] == "Végétarien, Adapté au diabète, Autre régime (précisez ci-dessous)" and row["Précisions sur le régime"] == "Sans lactose"
 
     observer = auth.sign_in("observer", SLUG, client=app.test_client())
     page = text_of(observer.get(participant).get_data(as_text=True))
@@ -162,11 +162,11 @@ def test_observers_see_no_health_diet_anywhere(app, client, auth, events):
         body = observer.get(f"/review/events/{event_id}/export.csv?columns={columns}").get_data(as_text=True)
         rows = list(csv.reader(io.StringIO(body[1:])))
         row = dict(zip(rows[0], rows[1]))
-        assert row["Régime alimentaire"] == "vegetarian"
-        assert "diabetic" not in body and "Sans lactose" not in body and "Précisions sur le régime" not in rows[0]
+        assert row["Régime alimentaire"] == "Végétarien"
+        assert "diabète" not in body and "Autre régime" not in body and "Sans lactose" not in body and "Précisions sur le régime" not in rows[0]
     # The partners' version asked for by a coordinator: vegetarian only, too.
     body = coordinator.get(f"/review/events/{event_id}/export.csv?columns=partners").get_data(as_text=True)
-    assert "diabetic" not in body and "Sans lactose" not in body and "vegetarian" in body
+    assert "diabète" not in body and "Sans lactose" not in body and "Végétarien" in body
     # The logistics sheet is not theirs at all.
     assert observer.get(f"/organizing/events/{event_id}/logistics").status_code in (403, 404)
     # The arabic page says nothing either.

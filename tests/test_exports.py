@@ -3,10 +3,12 @@ import csv
 import io
 
 import pytest
+from flask_babel import gettext as _
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.registration.vocabularies import AGE_BAND, DIET, GENDER, ORGANIZATION_TYPE
 from portal.review.models import ExportLog
 from tests.support.data import make_registrations
 
@@ -41,14 +43,16 @@ def test_csv_has_the_logisticians_columns_and_follows_the_filters(app, coordinat
     assert len(rows) == 1 + 3
     record = dict(zip(header, rows[1]))
     assert record["Région"] == "Oriental" and record["Déplacement demandé"] == "oui"
-    assert record["Besoins d'accessibilité"] == "wheelchair"
+    # Coded values are written as their labels, as the list shows them.
+    assert record["Besoins d'accessibilité"] == "Accès en fauteuil roulant"
+    assert record["Genre"] == "Femme" and record["Statut"] == "En cours d'examen"
 
 
 def test_partners_list_leaves_out_health_data(app, coordinator, events):
     make_registrations(app, events[SLUG], 1, access_needs=["sign_language"], access_needs_details="LSM")
     rows = read_csv(coordinator.get(f"/review/events/{events[SLUG]}/export.csv?columns=partners"))
     assert not any("Besoins" in title or "besoins" in title for title in rows[0])
-    assert "sign_language" not in str(rows) and "LSM" not in str(rows)
+    assert "sign_language" not in str(rows) and "langue des signes" not in str(rows) and "LSM" not in str(rows)
 
 
 def test_formula_payloads_export_inert_in_csv_and_xlsx(app, coordinator, events):
@@ -74,3 +78,17 @@ def test_every_export_is_logged(app, coordinator, events):
         logs = db.session.scalars(select(ExportLog).order_by(ExportLog.id)).all()
         assert [(log.file_format, log.column_set) for log in logs] == [("csv", "partners"), ("xlsx", "full")]
         assert "gender=female" in logs[0].query and logs[0].user_id is not None
+
+
+def test_coded_values_are_exported_in_the_language_of_the_export(app, coordinator, events):
+    make_registrations(app, events[SLUG], 1, gender="female", age_band="25_34", diets=["vegetarian"])
+    coordinator.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    rows = read_csv(coordinator.get(f"/review/events/{events[SLUG]}/export.csv"))
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        expected = {_("Genre"): str(GENDER.label("female")), _("Tranche d'âge"): str(AGE_BAND.label("25_34")),
+                    _("Régime alimentaire"): str(DIET.label("vegetarian")),
+                    _("Type d'organisation"): str(ORGANIZATION_TYPE.label("association"))}
+    record = dict(zip(rows[0], rows[1]))
+    for title, label in expected.items():
+        assert title in record, title
+        assert record[title] == label and label.isascii() is False, (title, record[title])

@@ -16,7 +16,16 @@ from ..events.models import Workshop
 from ..extensions import db
 from ..geo.models import Province, Region
 from ..registration.models import Registration, RegistrationAccessNeed, RegistrationDiet
-from ..registration.vocabularies import ACCESS_NEED, DIET, HEALTH_DIETS
+from ..registration.vocabularies import (
+    ACCESS_NEED,
+    AGE_BAND,
+    CHANNEL,
+    DIET,
+    GENDER,
+    HEALTH_DIETS,
+    ORGANIZATION_TYPE,
+    STATUS,
+)
 from .models import ExportLog
 from .queries import filtered_query, ordered
 
@@ -37,9 +46,19 @@ def inert(value) -> str:
 
 
 def columns(column_set: str) -> list[tuple[str, callable]]:
-    """(title, getter of a record) for each column; records come from export_records()."""
+    """(title, getter of a record) for each column; records come from export_records(). A coded
+    value is written as its label, in the language of the export's titles (the labels are
+    translated once per export, not once per cell)."""
     yes, no = _("oui"), _("non")
     flag = lambda key: lambda r: yes if r[key] else no
+
+    def label(vocabulary, key):
+        words = {value: str(word) for value, word in vocabulary.items()}
+        return lambda r: words.get(r[key], r[key])
+
+    def labels(vocabulary, key, leave_out=()):
+        words = {value: str(word) for value, word in vocabulary.items()}
+        return lambda r: ", ".join(words.get(value, value) for value in r[key] if value not in leave_out)
     base = [
         (_("Référence"), lambda r: r["reference"]),
         (_("Nom"), lambda r: r["last_name"]),
@@ -47,32 +66,31 @@ def columns(column_set: str) -> list[tuple[str, callable]]:
         (_("E-mail"), lambda r: r["email"]),
         (_("Téléphone"), lambda r: r["phone"]),
         (_("Organisation"), lambda r: r["organization"]),
-        (_("Type d'organisation"), lambda r: r["organization_type"]),
+        (_("Type d'organisation"), label(ORGANIZATION_TYPE, "organization_type")),
         (_("Province ou préfecture de résidence"), lambda r: r["province_name"]),
         (_("Code HCP de la province de résidence"), lambda r: r["province_code"]),
         (_("Région"), lambda r: r["region_name"]),
         (_("Ville"), lambda r: r["city"]),
         (_("Atelier"), lambda r: r["workshop_title"]),
-        (_("Statut"), lambda r: r["status"]),
-        (_("Genre"), lambda r: r["gender"]),
-        (_("Tranche d'âge"), lambda r: r["age_band"]),
+        (_("Statut"), label(STATUS, "status")),
+        (_("Genre"), label(GENDER, "gender")),
+        (_("Tranche d'âge"), label(AGE_BAND, "age_band")),
         (_("Déplacement demandé"), flag("travel_support")),
         (_("Hébergement demandé"), flag("accommodation_support")),
         (_("Hors région"), flag("out_of_region")),
         (_("Inscrit(e) le"), lambda r: r["created_at"].strftime("%Y-%m-%d %H:%M") if r["created_at"] else ""),
-        (_("Canal d'inscription"), lambda r: r["channel"]),
+        (_("Canal d'inscription"), label(CHANNEL, "channel")),
         (_("Enregistrée par"), lambda r: r["registered_by_name"]),
     ]
     if column_set == "full":
         base[15:15] = [
-            (_("Besoins d'accessibilité"), lambda r: ", ".join(r["access_needs"])),
+            (_("Besoins d'accessibilité"), labels(ACCESS_NEED, "access_needs")),
             (_("Précisions sur les besoins"), lambda r: r["access_needs_details"]),
-            (_("Régime alimentaire"), lambda r: ", ".join(r["diets"])),
+            (_("Régime alimentaire"), labels(DIET, "diets")),
             (_("Précisions sur le régime"), lambda r: r["diet_details"]),
         ]
     else:
-        base[15:15] = [(_("Régime alimentaire"),
-                        lambda r: ", ".join(diet for diet in r["diets"] if diet not in HEALTH_DIETS))]
+        base[15:15] = [(_("Régime alimentaire"), labels(DIET, "diets", leave_out=HEALTH_DIETS))]
     return base
 
 
