@@ -31,7 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .security import SessionInterface
     app.session_interface = SessionInterface()
 
-    from .database import install_sqlite_behaviour
+    from .database import check_sqlite_version, install_sqlite_behaviour
+    check_sqlite_version(app.config["SQLALCHEMY_DATABASE_URI"])
     install_sqlite_behaviour(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     db.init_app(app)
     from .text_search import include_name

@@ -43,6 +43,24 @@ _DEPTH = "portal_write_depth"  # key in Session.info: how many writing() blocks 
 _HELD_LOCK = "portal_write_lock"  # key in Session.info: the _FairLock this session holds
 
 
+# RETURNING (insert_new) came with SQLite 3.35; FTS5's trigram tokenizer (text_search) with 3.34.
+SQLITE_NEEDED = (3, 35, 0)
+
+
+def check_sqlite_version(database_uri: str, found: tuple[int, ...] | None = None) -> None:
+    """Refuse to start on a SQLite library too old for the portal's statements, naming both
+    versions, rather than fail on the first registration."""
+    if not database_uri.startswith("sqlite"):
+        return
+    if found is None:
+        import sqlite3
+        found = sqlite3.sqlite_version_info
+    if tuple(found) < SQLITE_NEEDED:
+        needed, have = ".".join(map(str, SQLITE_NEEDED)), ".".join(map(str, found))
+        raise RuntimeError(f"The portal needs SQLite {needed} or later; this Python's sqlite3 module has "
+                           f"SQLite {have}. Use a newer Python build, or PostgreSQL (README, Running in production).")
+
+
 def install_sqlite_behaviour(busy_timeout_ms: int) -> None:
     """Register the listeners once per process; they act on SQLite connections only."""
     if getattr(install_sqlite_behaviour, "_done", False):

@@ -1,7 +1,10 @@
 """Configuration: defaults, then instance/config.py, then FLASK_* variables; README documents all."""
 import os
 import re
+import sqlite3
 import stat
+
+import pytest
 
 from portal import create_app
 from portal.config import DEFAULTS
@@ -19,6 +22,16 @@ def test_precedence_defaults_then_instance_file_then_environment(tmp_path, monke
     assert app.config["MAIL_SERVER"] == "smtp.from-file.example"  # instance/config.py
     assert app.config["MAIL_PORT"] == 2626  # FLASK_* wins, parsed as JSON
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+
+
+def test_a_sqlite_library_too_old_for_the_portal_stops_it_at_start_with_both_versions(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("FLASK_OUTBOX_DELIVER_IN_APP", "false")
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    with pytest.raises(RuntimeError, match=r"needs SQLite 3\.35\.0 or later.*has SQLite 3\.31\.1"):
+        create_app()
+    monkeypatch.setenv("FLASK_SQLALCHEMY_DATABASE_URI", "postgresql+psycopg://nobody@127.0.0.1/none")
+    assert create_app().config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")  # not its concern
 
 
 def test_no_default_secret_a_random_one_is_kept_in_instance(tmp_path, monkeypatch):
