@@ -216,7 +216,7 @@ def _what_the_target_leaves(floor_ratio: float, target: float = 0.2) -> str:
         return (f"the floor itself reaches {floor_ratio:.2f} of the bare route, not {target}: no registration "
                 "handler on these packages meets the target here, whatever it does after the form's checks")
     return (f"the target {target} needs {target / floor_ratio:.2f} of the floor here: the event read, the write "
-            f"and the acknowledgement together in at most {floor_ratio / target - 1:.1f} × the floor's whole request")
+            f"and the acknowledgement together in at most {floor_ratio / target - 1:.0%} of the floor's whole request")
 
 
 PAGES = {"home page": "/", "event page": "/events/{slug}", "registration form": "/events/{slug}/register",
