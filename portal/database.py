@@ -21,6 +21,7 @@ import collections
 import fcntl
 import logging
 import os
+import sqlite3
 import threading
 from functools import wraps
 
@@ -47,15 +48,13 @@ _HELD_LOCK = "portal_write_lock"  # key in Session.info: the _FairLock this sess
 SQLITE_NEEDED = (3, 35, 0)
 
 
-def check_sqlite_version(database_uri: str, found: tuple[int, ...] | None = None) -> None:
+def check_sqlite_version(database_uri: str) -> None:
     """Refuse to start on a SQLite library too old for the portal's statements, naming both
     versions, rather than fail on the first registration."""
     if not database_uri.startswith("sqlite"):
         return
-    if found is None:
-        import sqlite3
-        found = sqlite3.sqlite_version_info
-    if tuple(found) < SQLITE_NEEDED:
+    found = sqlite3.sqlite_version_info
+    if found < SQLITE_NEEDED:
         needed, have = ".".join(map(str, SQLITE_NEEDED)), ".".join(map(str, found))
         raise RuntimeError(f"The portal needs SQLite {needed} or later; this Python's sqlite3 module has "
                            f"SQLite {have}. Use a newer Python build, or PostgreSQL (README, Running in production).")
