@@ -121,10 +121,12 @@ def content_language(language: str | None = None) -> str:
 
 def localized(obj, attribute: str, language: str | None = None) -> str:
     """obj.<attribute>_<language>, falling back to French when the translation is empty or when the
-    language has no column of its own (a language added to PORTAL_LANGUAGES after Arabic)."""
+    language has no column of its own (a language added to PORTAL_LANGUAGES after Arabic). `obj`
+    is a row object, or a dict with those keys (the plain records of an export)."""
     language = content_language(language)
-    value = getattr(obj, f"{attribute}_{language}", None)
-    return value or getattr(obj, f"{attribute}_fr", "") or ""
+    if isinstance(obj, dict):
+        return obj.get(f"{attribute}_{language}") or obj.get(f"{attribute}_fr") or ""
+    return getattr(obj, f"{attribute}_{language}", None) or getattr(obj, f"{attribute}_fr", "") or ""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from portal.extensions import db
+from portal.geo.models import Province, Region
+from portal.registration.models import Registration
 from portal.registration.vocabularies import AGE_BAND, DIET, GENDER, ORGANIZATION_TYPE
 from portal.review.models import ExportLog
 from tests.support.data import make_registrations
@@ -88,6 +90,10 @@ def test_coded_values_are_exported_in_the_language_of_the_export(app, coordinato
         expected = {_("Genre"): str(GENDER.label("female")), _("Tranche d'âge"): str(AGE_BAND.label("25_34")),
                     _("Régime alimentaire"): str(DIET.label("vegetarian")),
                     _("Type d'organisation"): str(ORGANIZATION_TYPE.label("association"))}
+        registration = db.session.scalar(select(Registration).where(Registration.event_id == events[SLUG]))
+        province = db.session.get(Province, registration.province_code)
+        expected[_("Province ou préfecture de résidence")] = province.name_ar
+        expected[_("Région")] = db.session.get(Region, province.region_code).name_ar
     record = dict(zip(rows[0], rows[1]))
     for title, label in expected.items():
         assert title in record, title

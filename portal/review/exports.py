@@ -15,6 +15,7 @@ from sqlalchemy import select
 from ..events.models import Workshop
 from ..extensions import db
 from ..geo.models import Province, Region
+from ..i18n import current_language, localized
 from ..registration.models import Registration, RegistrationAccessNeed, RegistrationDiet
 from ..registration.vocabularies import (
     ACCESS_NEED,
@@ -47,9 +48,9 @@ def inert(value) -> str:
 
 def columns(column_set: str) -> list[tuple[str, callable]]:
     """(title, getter of a record) for each column; records come from export_records(). A coded
-    value is written as its label, in the language of the export's titles (the labels are
-    translated once per export, not once per cell)."""
-    yes, no = _("oui"), _("non")
+    value is written as its label, and a place or workshop by its name, in the language of the
+    export's titles (the labels are translated once per export, not once per cell)."""
+    yes, no, language = _("oui"), _("non"), current_language()
     flag = lambda key: lambda r: yes if r[key] else no
 
     def label(vocabulary, key):
@@ -67,11 +68,11 @@ def columns(column_set: str) -> list[tuple[str, callable]]:
         (_("Téléphone"), lambda r: r["phone"]),
         (_("Organisation"), lambda r: r["organization"]),
         (_("Type d'organisation"), label(ORGANIZATION_TYPE, "organization_type")),
-        (_("Province ou préfecture de résidence"), lambda r: r["province_name"]),
+        (_("Province ou préfecture de résidence"), lambda r: localized(r, "province_name", language)),
         (_("Code HCP de la province de résidence"), lambda r: r["province_code"]),
-        (_("Région"), lambda r: r["region_name"]),
+        (_("Région"), lambda r: localized(r, "region_name", language)),
         (_("Ville"), lambda r: r["city"]),
-        (_("Atelier"), lambda r: r["workshop_title"]),
+        (_("Atelier"), lambda r: localized(r, "workshop_title", language)),
         (_("Statut"), label(STATUS, "status")),
         (_("Genre"), label(GENDER, "gender")),
         (_("Tranche d'âge"), label(AGE_BAND, "age_band")),
@@ -112,8 +113,10 @@ def export_records(event, filters, batch: int = 1000):
     query = ordered(filtered_query(event.id, filters), filters).join(
         Region, Region.code == Province.region_code).join(Workshop, Workshop.id == Registration.workshop_id)
     query = query.with_only_columns(*[getattr(Registration, name) for name in EXPORT_COLUMNS],
-                                    Province.name_fr.label("province_name"), Region.name_fr.label("region_name"),
-                                    Workshop.title_fr.label("workshop_title"))
+                                    Province.name_fr.label("province_name_fr"), Province.name_ar.label("province_name_ar"),
+                                    Region.name_fr.label("region_name_fr"), Region.name_ar.label("region_name_ar"),
+                                    Workshop.title_fr.label("workshop_title_fr"),
+                                    Workshop.title_ar.label("workshop_title_ar"))
     result = db.session.execute(query.execution_options(yield_per=batch))
     for rows in result.partitions():
         records = [dict(row._mapping) for row in rows]
