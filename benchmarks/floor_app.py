@@ -13,7 +13,6 @@ this floor, so the ratio the floor reaches bounds the ratio the portal can reach
 
     FLOOR_WORKSHOPS=<ids the form offers> gunicorn -w 2 -k gthread --threads 4 benchmarks.floor_app:app
 """
-import csv
 import os
 import secrets
 
@@ -24,9 +23,8 @@ from flask_wtf.csrf import generate_csrf
 
 from portal.config import DEFAULTS
 from portal.forms import choices
+from portal.geo.reference import province_rows
 from portal.registration.forms import RegistrationForm
-
-PROVINCES_CSV = os.path.join(os.path.dirname(__file__), os.pardir, "portal", "geo", "data", "provinces.csv")
 
 app = Flask(__name__)
 # One key for both gunicorn workers (the bench sets it): a session signed by one is read by the other.
@@ -35,8 +33,7 @@ app.config.update(SECRET_KEY=os.environ.get("FLOOR_SECRET_KEY") or secrets.token
 CSRFProtect(app)
 Babel(app, locale_selector=lambda: request.accept_languages.best_match(["fr", "ar"]) or "fr")
 
-with open(PROVINCES_CSV, encoding="utf-8") as handle:
-    PROVINCES = choices((row["code"], row["name_fr"]) for row in csv.DictReader(handle))
+PROVINCES = choices((row["code"], row["name_fr"]) for row in province_rows())
 WORKSHOPS = choices((value, value) for value in os.environ.get("FLOOR_WORKSHOPS", "1").split(","))
 
 

@@ -17,9 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from portal.clock import utcnow
+from portal.database import writing
 from portal.extensions import db
+from portal.outbox import queue_message
 from portal.outbox.delivery import build_message
 from portal.outbox.models import OutboxMessage
+from portal.outbox.queue import HeaderInjectionError
 from portal.review.models import ExportLog
 from portal.security_log import RedactTokens, log_path
 from portal.tokens import redact_tokens
@@ -122,6 +125,16 @@ def test_any_recipient_name_becomes_one_correctly_quoted_address(app, name):
     parsed = email.message_from_bytes(raw, policy=email.policy.default)
     [address] = parsed["To"].addresses
     assert address.addr_spec == "ahmed@example.org" and address.display_name == name
+
+
+def test_a_name_typed_over_two_lines_is_queued_on_one_where_a_broken_subject_is_refused(app):
+    with app.app_context(), writing():
+        queued = queue_message(to_address="ahmed@example.org", to_name="Ahmed\r\nAlaoui  ", subject="Objet",
+                               body_text="Bonjour")
+        with pytest.raises(HeaderInjectionError):
+            queue_message(to_address="ahmed@example.org", to_name="Ahmed", subject="Objet\nBcc: x@evil.example",
+                          body_text="Bonjour")
+    assert queued is not None and [message.to_name for message in outbox(app)] == ["Ahmed Alaoui"]
 
 
 @pytest.mark.parametrize("filename, data, expected", [

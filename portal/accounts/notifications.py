@@ -15,7 +15,7 @@ def queue_invitation(user: User, link: str, language: str, expires_at: dt.dateti
     with force_locale(language):
         context = {"user": user, "link": link, "expires_at": expires_at, "mail_lang": language,
                    "role": ROLE[user.role], "organization": user.organization}
-        queue_message(to_address=user.email, to_name=_display_name(user),
+        queue_message(to_address=user.email, to_name=user.name or "",
                       subject=_("Invitation au portail de co-création"),
                       body_text=render_template("emails/invitation.txt", **context),
                       body_html=render_template("emails/invitation.html", **context), language=language)
@@ -25,12 +25,7 @@ def queue_password_reset_mail(user: User, link: str, language: str, hours: int) 
     """The link to choose a new password, and for how many hours it works."""
     with force_locale(language):
         context = {"user": user, "link": link, "hours": hours, "mail_lang": language}
-        queue_message(to_address=user.email, to_name=_display_name(user),
+        queue_message(to_address=user.email, to_name=user.name or "",
                       subject=_("Réinitialiser votre mot de passe"),
                       body_text=render_template("emails/password_reset.txt", **context),
                       body_html=render_template("emails/password_reset.html", **context), language=language)
-
-
-def _display_name(user: User) -> str:
-    """The name in the To: header, on one line."""
-    return (user.name or "").replace("\r", " ").replace("\n", " ")

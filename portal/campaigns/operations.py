@@ -222,7 +222,7 @@ def send(campaign_id: int, actor_id: int | None, now: dt.datetime) -> int:
             recipient.values["answer_link"] = link
             own_files = [(filename, "application/pdf", pdf)]
         rendered = render_for(template, recipient)
-        message = queue_message(to_address=recipient.email, to_name=" ".join(recipient.name.split()),
+        message = queue_message(to_address=recipient.email, to_name=recipient.name,
                                 subject=rendered.subject, body_text=rendered.text, body_html=rendered.html,
                                 language=recipient.language, dedup_key=dedup_key, batch_key=campaign.batch_key,
                                 attachments_key=attachments_keys[_language(recipient)], own_attachments=own_files,

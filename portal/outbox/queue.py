@@ -16,6 +16,12 @@ class HeaderInjectionError(ValueError):
     """A value meant for a mail header holds a line break."""
 
 
+def _name_on_one_line(name: str) -> str:
+    """A person's name typed over several lines is still their name: folded into one, where a line
+    break in an address or a subject is refused."""
+    return " ".join(name.split())
+
+
 def _single_line(value: str, what: str) -> str:
     if "\r" in value or "\n" in value:
         raise HeaderInjectionError(f"{what} contains a line break")
@@ -45,7 +51,7 @@ def queue_message(*, to_address: str, subject: str, body_text: str, body_html: s
     """
     message = OutboxMessage(
         to_address=_single_line(to_address, "address"),
-        to_name=_single_line(to_name, "name"),
+        to_name=_name_on_one_line(to_name),
         subject=_single_line(subject, "subject"),
         body_text=body_text,
         body_html=body_html,

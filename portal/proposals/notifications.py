@@ -21,7 +21,7 @@ def queue_rapporteur_link(link: EventRole, token: str) -> None:
             subjects.append(_("Propositions de votre atelier : %(title)s", title=context["event_title"]))
             for kind, rendered in parts.items():
                 rendered.append(render_template(f"emails/rapporteur_link.{kind}", **context))
-    queue_message(to_address=link.person.email, to_name=link.person.name_fr.replace("\n", " "),
+    queue_message(to_address=link.person.email, to_name=link.person.name_fr,
                   subject=" / ".join(subjects), body_text="\n\n――――――――――\n\n".join(parts["txt"]),
                   body_html=('<!doctype html><html lang="fr"><head><meta charset="utf-8"></head>'
                              '<body style="font-family: Arial, sans-serif; line-height: 1.5;">'

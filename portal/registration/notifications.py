@@ -39,7 +39,7 @@ def _rendered(registration: Registration, event, workshop, template: str, subjec
     }
     return {
         "to_address": registration.email,
-        "to_name": registration.full_name.replace("\r", " ").replace("\n", " "),
+        "to_name": registration.full_name,
         "subject": subject,
         "body_text": render_template(f"emails/{template}.txt", **context),
         "body_html": render_template(f"emails/{template}.html", **context),

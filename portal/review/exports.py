@@ -53,13 +53,16 @@ def columns(column_set: str) -> list[tuple[str, callable]]:
     yes, no, language = _("oui"), _("non"), current_language()
     flag = lambda key: lambda r: yes if r[key] else no
 
+    def words(vocabulary) -> dict[str, str]:
+        return {value: str(word) for value, word in vocabulary.items()}
+
     def label(vocabulary, key):
-        words = {value: str(word) for value, word in vocabulary.items()}
-        return lambda r: words.get(r[key], r[key])
+        named = words(vocabulary)
+        return lambda r: named.get(r[key], r[key])
 
     def labels(vocabulary, key, leave_out=()):
-        words = {value: str(word) for value, word in vocabulary.items()}
-        return lambda r: ", ".join(words.get(value, value) for value in r[key] if value not in leave_out)
+        named = words(vocabulary)
+        return lambda r: ", ".join(named.get(value, value) for value in r[key] if value not in leave_out)
     base = [
         (_("Référence"), lambda r: r["reference"]),
         (_("Nom"), lambda r: r["last_name"]),
